@@ -1,0 +1,1 @@
+export { hashPayload } from "./hashPayload.js";

@@ -1,0 +1,103 @@
+import { EventQueue } from "./EventQueue.js";
+import { StepLimitExceededError } from "./errors.js";
+import { SeededRandom } from "./SeededRandom.js";
+import { VirtualClock } from "./VirtualClock.js";
+
+/** Options of a simulation run. */
+export interface SimulationOptions {
+  /** Derives every random choice of the run. Default 1. */
+  readonly seed?: number;
+  /** Virtual epoch milliseconds at which the run starts. Default 2026-01-01T00:00:00Z. */
+  readonly startMs?: number;
+  /** Hard cap on events processed; exceeding it throws `StepLimitExceededError`. Default 50,000,000. */
+  readonly stepLimit?: number;
+}
+
+const DEFAULTS = { seed: 1, startMs: Date.UTC(2026, 0, 1), stepLimit: 50_000_000 } as const;
+
+/**
+ * The deterministic engine: a virtual clock, a (time, sequence)-ordered event queue and a seeded
+ * random source. Models schedule callbacks; the verbs `step`, `runUntil` and `runUntilIdle` advance.
+ *
+ * @example
+ * ```ts
+ * import { Simulation } from "@rebound/simulator";
+ * const sim = new Simulation({ seed: 7 });
+ * sim.after(60_000, () => console.log("a minute later, instantly"));
+ * sim.runUntilIdle();
+ * ```
+ */
+export class Simulation {
+  public readonly clock: VirtualClock;
+  public readonly random: SeededRandom;
+  public readonly stepLimit: number;
+  readonly #queue = new EventQueue();
+  #steps = 0;
+
+  public constructor(options: SimulationOptions = {}) {
+    const settings = { ...DEFAULTS, ...options };
+    if (!Number.isSafeInteger(settings.stepLimit) || settings.stepLimit <= 0) {
+      throw new RangeError(`stepLimit must be a positive integer, got ${settings.stepLimit}`);
+    }
+    this.clock = new VirtualClock(settings.startMs);
+    this.random = new SeededRandom(settings.seed);
+    this.stepLimit = settings.stepLimit;
+  }
+
+  /** Virtual now, epoch milliseconds. */
+  public now(): number {
+    return this.clock.now();
+  }
+
+  /** Events processed so far. */
+  public get steps(): number {
+    return this.#steps;
+  }
+
+  /** Events waiting. */
+  public get pending(): number {
+    return this.#queue.size;
+  }
+
+  /** Schedules `run` at an absolute virtual time (not before now). */
+  public at(timeMs: number, run: () => void): void {
+    if (!(timeMs >= this.clock.now())) {
+      throw new RangeError(`cannot schedule at ${timeMs}: it is before now (${this.clock.now()})`);
+    }
+    this.#queue.push(timeMs, run);
+  }
+
+  /** Schedules `run` after a virtual delay in milliseconds. */
+  public after(delayMs: number, run: () => void): void {
+    this.at(this.clock.now() + delayMs, run);
+  }
+
+  /** Runs the next event; false when there is none. */
+  public step(): boolean {
+    const event = this.#queue.pop();
+    if (event === undefined) return false;
+    if (++this.#steps > this.stepLimit) throw new StepLimitExceededError(this.stepLimit, event.timeMs);
+    this.clock.advanceTo(event.timeMs);
+    event.run();
+    return true;
+  }
+
+  /** Runs every event due at or before `timeMs`, then sets the clock to `timeMs`. */
+  public runUntil(timeMs: number): void {
+    for (
+      let next = this.#queue.peek();
+      next !== undefined && next.timeMs <= timeMs;
+      next = this.#queue.peek()
+    ) {
+      this.step();
+    }
+    if (timeMs > this.clock.now()) this.clock.advanceTo(timeMs);
+  }
+
+  /** Runs until no event is left. */
+  public runUntilIdle(): void {
+    while (this.step()) {
+      // each step does the work
+    }
+  }
+}
