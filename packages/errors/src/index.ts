@@ -1,2 +1,11 @@
 export { Classification, classify } from "./classify.js";
-export { PermanentError, ReboundError, RetryableError } from "./errors.js";
+export {
+  ConflictError,
+  NotFoundError,
+  PermanentError,
+  ReboundError,
+  type ReboundErrorOptions,
+  RetryableError,
+  type RetryableErrorOptions,
+  ValidationError,
+} from "./errors.js";

@@ -32,6 +32,7 @@ export class Simulation {
   public readonly random: SeededRandom;
   public readonly stepLimit: number;
   readonly #queue = new EventQueue();
+  readonly #inFlight = new Set<Promise<unknown>>();
   #steps = 0;
 
   public constructor(options: SimulationOptions = {}) {
@@ -94,10 +95,45 @@ export class Simulation {
     if (timeMs > this.clock.now()) this.clock.advanceTo(timeMs);
   }
 
-  /** Runs until no event is left. */
+  /** Runs until no event is left. Throws if work is still in flight: use `runUntilIdleAsync` then. */
   public runUntilIdle(): void {
     while (this.step()) {
       // each step does the work
     }
+    if (this.#inFlight.size > 0) {
+      throw new RangeError("asynchronous work is still in flight; use runUntilIdleAsync() for real handlers");
+    }
+  }
+
+  /**
+   * Registers asynchronous work (a real handler's promise) that must settle before virtual time may
+   * move on: while it runs, the virtual clock stands still, as if the work took no virtual time
+   * unless the model schedules its completion later.
+   */
+  public track(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => this.#inFlight.delete(settled),
+      () => this.#inFlight.delete(settled),
+    );
+    this.#inFlight.add(settled);
+  }
+
+  /** Like `runUntilIdle`, but waits for tracked asynchronous work before every step. */
+  public async runUntilIdleAsync(): Promise<void> {
+    for (;;) {
+      while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+      if (!this.step() && this.#inFlight.size === 0) return;
+    }
+  }
+
+  /** Like `runUntil`, but waits for tracked asynchronous work before every step. */
+  public async runUntilAsync(timeMs: number): Promise<void> {
+    for (;;) {
+      while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+      const next = this.#queue.peek();
+      if (next === undefined || next.timeMs > timeMs) break;
+      this.step();
+    }
+    if (timeMs > this.clock.now()) this.clock.advanceTo(timeMs);
   }
 }

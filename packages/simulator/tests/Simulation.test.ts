@@ -45,3 +45,21 @@ describe("SeededRandom", () => {
     for (const value of seqA) expect(value >= 0 && value < 1).toBe(true);
   });
 });
+
+describe("Simulation with asynchronous work", () => {
+  it("waits for tracked work before moving virtual time on", async () => {
+    const sim = new Simulation({ startMs: 0 });
+    const seen: string[] = [];
+    sim.after(1_000, () => {
+      sim.track(
+        new Promise<void>((resolve) => setTimeout(resolve, 5)).then(() => {
+          seen.push(`handler done at ${sim.now()}`);
+          sim.after(500, () => seen.push(`completion at ${sim.now()}`));
+        }),
+      );
+    });
+    sim.after(1_200, () => seen.push(`next event at ${sim.now()}`));
+    await sim.runUntilIdleAsync();
+    expect(seen).toEqual(["handler done at 1000", "next event at 1200", "completion at 1500"]);
+  });
+});
