@@ -111,9 +111,9 @@ export class Simulation {
    * unless the model schedules its completion later.
    */
   public track(work: Promise<unknown>): void {
-    const settled = work.then(
-      () => this.#inFlight.delete(settled),
-      () => this.#inFlight.delete(settled),
+    const settled: Promise<unknown> = work.then(
+      (): boolean => this.#inFlight.delete(settled),
+      (): boolean => this.#inFlight.delete(settled),
     );
     this.#inFlight.add(settled);
   }
