@@ -34,6 +34,7 @@ export class Simulation {
   readonly #queue = new EventQueue();
   readonly #inFlight = new Set<Promise<unknown>>();
   #steps = 0;
+  #failure: unknown = undefined;
 
   public constructor(options: SimulationOptions = {}) {
     const settings = { ...DEFAULTS, ...options };
@@ -113,15 +114,28 @@ export class Simulation {
   public track(work: Promise<unknown>): void {
     const settled: Promise<unknown> = work.then(
       (): boolean => this.#inFlight.delete(settled),
-      (): boolean => this.#inFlight.delete(settled),
+      (error: unknown): boolean => {
+        // A model must turn handler failures into outcomes itself; a rejection here is a model bug,
+        // so it stops the run instead of vanishing.
+        this.#failure ??= error;
+        return this.#inFlight.delete(settled);
+      },
     );
     this.#inFlight.add(settled);
+  }
+
+  #throwTrackedFailure(): void {
+    if (this.#failure === undefined) return;
+    const failure = this.#failure;
+    this.#failure = undefined;
+    throw failure;
   }
 
   /** Like `runUntilIdle`, but waits for tracked asynchronous work before every step. */
   public async runUntilIdleAsync(): Promise<void> {
     for (;;) {
       while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+      this.#throwTrackedFailure();
       if (!this.step() && this.#inFlight.size === 0) return;
     }
   }
@@ -130,6 +144,7 @@ export class Simulation {
   public async runUntilAsync(timeMs: number): Promise<void> {
     for (;;) {
       while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+      this.#throwTrackedFailure();
       const next = this.#queue.peek();
       if (next === undefined || next.timeMs > timeMs) break;
       this.step();

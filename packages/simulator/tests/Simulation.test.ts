@@ -63,3 +63,11 @@ describe("Simulation with asynchronous work", () => {
     expect(seen).toEqual(["handler done at 1000", "next event at 1200", "completion at 1500"]);
   });
 });
+
+describe("Simulation tracked failures", () => {
+  it("stops the run when tracked work rejects, instead of losing the error", async () => {
+    const sim = new Simulation();
+    sim.after(10, () => sim.track(Promise.reject(new Error("model bug"))));
+    await expect(sim.runUntilIdleAsync()).rejects.toThrow("model bug");
+  });
+});
