@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import { SimulatorError } from "../errors.js";
+
+/** One resource block of a Terraform JSON configuration: its type, its name and its arguments. */
+export interface TerraformResource {
+  readonly type: string;
+  readonly name: string;
+  /** `type.name`, the address Terraform references use. */
+  readonly address: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * A parsed Terraform JSON configuration (`cdk.tf.json` or any hand-written `.tf.json`) with its
+ * resources indexed by address, and the references between them resolvable.
+ *
+ * @example
+ * ```ts
+ * import { TerraformJson } from "@rebound/simulator";
+ * const tf = TerraformJson.load("infra/cdktf.out/stacks/orders/cdk.tf.json");
+ * tf.resourcesOfType("aws_sqs_queue").map((queue) => queue.values.name);
+ * ```
+ */
+export class TerraformJson {
+  readonly #byAddress = new Map<string, TerraformResource>();
+
+  public constructor(
+    public readonly document: Readonly<Record<string, unknown>>,
+    public readonly source = "<inline>",
+  ) {
+    const resources = document.resource;
+    if (resources === undefined) return;
+    if (!isRecord(resources))
+      throw new SimulatorError(`${source}: "resource" must be an object of resource types`);
+    for (const [type, blocks] of Object.entries(resources)) {
+      if (!isRecord(blocks))
+        throw new SimulatorError(`${source}: resource.${type} must be an object of named blocks`);
+      for (const [name, values] of Object.entries(blocks)) {
+        if (!isRecord(values))
+          throw new SimulatorError(`${source}: resource.${type}.${name} must be an object`);
+        const address = `${type}.${name}`;
+        this.#byAddress.set(address, { type, name, address, values });
+      }
+    }
+  }
+
+  /** Reads and parses a Terraform JSON file, with errors that name the file. */
+  public static load(path: string): TerraformJson {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (error) {
+      throw new SimulatorError(
+        `cannot read the Terraform JSON at ${path}: ${(error as Error).message}. ` +
+          "Synthesize the stack first (pnpm synth) or pass the path of a .tf.json file.",
+        { cause: error },
+      );
+    }
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch (error) {
+      throw new SimulatorError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    }
+    if (!isRecord(document)) throw new SimulatorError(`${path} must hold a JSON object`);
+    return new TerraformJson(document, path);
+  }
+
+  public get resources(): readonly TerraformResource[] {
+    return [...this.#byAddress.values()];
+  }
+
+  public resourcesOfType(type: string): readonly TerraformResource[] {
+    return this.resources.filter((resource) => resource.type === type);
+  }
+
+  public resource(address: string): TerraformResource | undefined {
+    return this.#byAddress.get(address);
+  }
+
+  /**
+   * The resource a value points at, when the value is a whole reference such as
+   * `${aws_sqs_queue.payments.arn}`; undefined for literals.
+   */
+  public referencedResource(value: unknown): TerraformResource | undefined {
+    const match =
+      typeof value === "string" ? /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.[a-z_]+\}$/.exec(value) : null;
+    return match ? this.#byAddress.get(`${match[1]}.${match[2]}`) : undefined;
+  }
+
+  /** Every resource address referenced anywhere inside a value (strings, arrays, objects). */
+  public referencesIn(value: unknown): TerraformResource[] {
+    const found = new Map<string, TerraformResource>();
+    const visit = (item: unknown): void => {
+      if (typeof item === "string") {
+        for (const match of item.matchAll(/\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\.[A-Za-z0-9_.[\]"]+)?\}/g)) {
+          const resource = this.#byAddress.get(`${match[1]}.${match[2]}`);
+          if (resource) found.set(resource.address, resource);
+        }
+      } else if (Array.isArray(item)) item.forEach(visit);
+      else if (isRecord(item)) Object.values(item).forEach(visit);
+    };
+    visit(value);
+    return [...found.values()];
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
