@@ -35,3 +35,70 @@ export class StepLimitExceededError extends SimulatorError {
     this.name = "StepLimitExceededError";
   }
 }
+
+/**
+ * A resource, option or call was configured the way AWS would reject it. `key` names the bad setting;
+ * the message quotes AWS's rule, the allowed values and how to fix it.
+ *
+ * @example
+ * ```ts
+ * import { ConfigurationError, Topology } from "@rebound/simulator";
+ * try { topology.putFunctionEventInvokeConfig({ functionName: "f", maximumRetryAttempts: 3 }); }
+ * catch (error) { if (error instanceof ConfigurationError) console.error(error.key, error.message); }
+ * ```
+ */
+export class ConfigurationError extends SimulatorError {
+  public constructor(
+    public readonly key: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "ConfigurationError";
+  }
+}
+
+/**
+ * A name or ARN does not match any resource of the topology (AWS answers ResourceNotFoundException).
+ *
+ * @example
+ * ```ts
+ * import { ResourceNotFoundError } from "@rebound/simulator";
+ * try { topology.sendMessage("missing-queue", "{}"); }
+ * catch (error) { if (error instanceof ResourceNotFoundError) console.error(error.reference); }
+ * ```
+ */
+export class ResourceNotFoundError extends SimulatorError {
+  public constructor(
+    public readonly reference: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = "ResourceNotFoundError";
+  }
+}
+
+/**
+ * An invariant checker found a run that breaks a rule every model must keep (an event with no or two
+ * final dispositions, FIFO order broken, a delivery after deletion). `violations` lists each one.
+ *
+ * @example
+ * ```ts
+ * import { InvariantViolationError } from "@rebound/simulator";
+ * try { invariants.assert(); } catch (error) { if (error instanceof InvariantViolationError) console.error(error.violations); }
+ * ```
+ */
+export class InvariantViolationError extends SimulatorError {
+  public constructor(
+    public readonly violations: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(
+      `${violations.length} invariant violation(s):\n${violations.slice(0, 20).join("\n")}` +
+        (violations.length > 20 ? `\n... and ${violations.length - 20} more` : ""),
+      options,
+    );
+    this.name = "InvariantViolationError";
+  }
+}

@@ -1,0 +1,275 @@
+import type { Trace } from "./Trace.js";
+
+/**
+ * The one final disposition of an injected event.
+ * - `processed`: the function succeeded on it (async success, SQS message deleted after success, API 2xx...).
+ * - `dead-lettered`: moved to a dead-letter queue (SQS redrive, or an async function's DLQ without an
+ *   on-failure destination).
+ * - `sent-to-destination`: an on-failure destination received the record (async or stream).
+ * - `expired`: discarded because of its age with nowhere to go (SQS retention, async event age).
+ * - `dropped`: discarded after its retries with nowhere to go, or undeliverable (e.g. SNS with no subscriber).
+ * - `failed`: a synchronous caller received the error; nothing retries a sync invoke.
+ *
+ * @example
+ * ```ts
+ * import { Disposition } from "@rebound/simulator";
+ * if (outcome.disposition === Disposition.DeadLettered) console.log("in the DLQ");
+ * ```
+ */
+export const Disposition = {
+  Processed: "processed",
+  DeadLettered: "dead-lettered",
+  SentToDestination: "sent-to-destination",
+  Expired: "expired",
+  Dropped: "dropped",
+  Failed: "failed",
+} as const;
+/** One of `Disposition`'s values. */
+export type Disposition = (typeof Disposition)[keyof typeof Disposition];
+
+const DISPOSITIONS: readonly Disposition[] = Object.values(Disposition);
+
+/**
+ * The result of one attempt as far as one event is concerned.
+ *
+ * @example
+ * ```ts
+ * import { AttemptResult } from "@rebound/simulator";
+ * attempt.result === AttemptResult.FunctionError;
+ * ```
+ */
+export const AttemptResult = {
+  Success: "success",
+  FunctionError: "function-error",
+  Timeout: "timeout",
+  Throttled: "throttled",
+  /** The function returned normally and listed this item in `batchItemFailures`. */
+  ItemFailure: "item-failure",
+  /** The function returned a partial batch response AWS rejects, so the whole batch failed. */
+  InvalidResponse: "invalid-response",
+} as const;
+/** One of `AttemptResult`'s values. */
+export type AttemptResult = (typeof AttemptResult)[keyof typeof AttemptResult];
+
+/** One attempt of one event: when, by whom, with which batch, and how it ended. */
+export interface AttemptRecord {
+  /** Virtual epoch ms the invocation started. */
+  readonly startMs: number;
+  /** Virtual epoch ms the invocation ended (equal to `startMs` for a throttle). */
+  readonly endMs: number;
+  /** Function name. */
+  readonly functionName: string;
+  readonly requestId: string;
+  readonly result: AttemptResult;
+  readonly errorType?: string;
+  /** Keys (message ids, sequence numbers) of every event of the batch, in batch order; shared by its members. */
+  readonly batch?: readonly string[];
+  /** SQS ApproximateReceiveCount of this delivery. */
+  readonly receiveCount?: number;
+}
+
+/** Extra facts of a final disposition. */
+export interface SettleDetails {
+  /** Where the event or its record went (queue, topic, function or bus ARN). */
+  readonly target?: string;
+  /** Why, in a few words or AWS's condition (`RetriesExhausted`, `EventAgeExceeded`...). */
+  readonly reason?: string;
+  /** The record or message that was sent (destination record, DLQ message, API response). */
+  readonly record?: unknown;
+  /** Further deliveries of the same settlement (e.g. the DLQ copy when an on-failure destination is also set). */
+  readonly alsoSentTo?: readonly { readonly target: string; readonly record: unknown }[];
+}
+
+/** The JSON outcome of one injected event (detailed mode). */
+export interface EventOutcome {
+  readonly id: number;
+  /** The event's own key: message id, request id, sequence number, execution name. */
+  readonly key: string;
+  /** Where it was injected: `sqs:orders`, `lambda:receipts`, `sns:order-events`... */
+  readonly source: string;
+  readonly injectedAt: string;
+  /** The id of the event this one was derived from (a DLQ copy, a fan-out delivery, a destination record). */
+  readonly parent?: number;
+  readonly attempts: AttemptRecord[];
+  disposition?: Disposition;
+  settledAt?: string;
+  target?: string;
+  reason?: string;
+  record?: unknown;
+  alsoSentTo?: readonly { readonly target: string; readonly record: unknown }[];
+}
+
+/** Totals of a run, available in both modes. */
+export interface OutcomeCounts {
+  readonly injected: number;
+  readonly pending: number;
+  readonly attempts: number;
+  readonly settledTwice: number;
+  readonly byDisposition: Readonly<Record<Disposition, number>>;
+}
+
+/** Options of an outcome book. */
+export interface OutcomesOptions {
+  /** Keep every attempt and record per event (JSON outcomes). Default true; turn off for million-event runs. */
+  readonly detailed?: boolean;
+  /** Receives `outcome inject` and `outcome settle` events. */
+  readonly trace?: Trace;
+}
+
+/**
+ * The book of every injected event: its attempts and its one final disposition.
+ *
+ * Two modes. Detailed keeps an `EventOutcome` per event (attempt timestamps, batch composition, the
+ * record sent) for tests, scenarios and reports. Counts-only keeps one byte per event (its disposition
+ * code) plus totals, which is what lets 1,000,000 events run in well under 1 GB: ~1 MB for the codes
+ * instead of hundreds of bytes of objects per event. Both modes count an event settled twice, which
+ * the invariant checker reports; the book itself never throws, so a model bug shows up as a finding.
+ *
+ * @example
+ * ```ts
+ * import { Disposition, Outcomes } from "@rebound/simulator";
+ * const outcomes = new Outcomes(() => 0);
+ * const id = outcomes.inject("sqs:orders", "m-1");
+ * outcomes.settle(id, Disposition.Processed);
+ * outcomes.counts().byDisposition.processed; // 1
+ * ```
+ */
+export class Outcomes {
+  public readonly detailed: boolean;
+  readonly #clock: () => number;
+  readonly #trace: Trace | undefined;
+  #codes = new Uint8Array(1024);
+  #injected = 0;
+  #attempts = 0;
+  #settledTwice = 0;
+  readonly #byCode: number[] = new Array<number>(DISPOSITIONS.length + 1).fill(0);
+  readonly #events: EventOutcome[] = [];
+
+  public constructor(clock: () => number, options: OutcomesOptions = {}) {
+    this.#clock = clock;
+    this.detailed = options.detailed ?? true;
+    this.#trace = options.trace;
+  }
+
+  /** Registers an injected (or derived) event and returns its id. */
+  public inject(source: string, key: string, parent?: number): number {
+    const id = this.#injected++;
+    if (id >= this.#codes.length) {
+      const grown = new Uint8Array(this.#codes.length * 2);
+      grown.set(this.#codes);
+      this.#codes = grown;
+    }
+    if (this.detailed) {
+      const outcome: EventOutcome = {
+        id,
+        key,
+        source,
+        injectedAt: new Date(this.#clock()).toISOString(),
+        attempts: [],
+      };
+      if (parent !== undefined) (outcome as { parent?: number }).parent = parent;
+      this.#events.push(outcome);
+    }
+    if (this.#trace?.on) this.#trace.emit("outcome", "inject", { event: id, source, key, parent });
+    return id;
+  }
+
+  /** Records one attempt of an event. In counts-only mode only the total moves, so pass a shared object. */
+  public attempt(id: number, attempt: AttemptRecord): void {
+    this.#attempts++;
+    if (this.detailed) this.#events[id]?.attempts.push(attempt);
+  }
+
+  /** Counts attempts without recording them (counts-only fast path). */
+  public countAttempts(count: number): void {
+    this.#attempts += count;
+  }
+
+  /** Records the final disposition of an event. Settling twice is counted, never thrown. */
+  public settle(id: number, disposition: Disposition, details?: SettleDetails): void {
+    const code = DISPOSITIONS.indexOf(disposition) + 1;
+    if (code === 0) throw new RangeError(`unknown disposition ${String(disposition)}`);
+    const previous = this.#codes[id] ?? 0;
+    if (previous !== 0) {
+      this.#settledTwice++;
+    } else {
+      this.#codes[id] = code;
+      this.#byCode[code]!++;
+      if (this.detailed) {
+        const outcome = this.#events[id];
+        if (outcome !== undefined) {
+          outcome.disposition = disposition;
+          outcome.settledAt = new Date(this.#clock()).toISOString();
+          if (details?.target !== undefined) outcome.target = details.target;
+          if (details?.reason !== undefined) outcome.reason = details.reason;
+          if (details?.record !== undefined) outcome.record = details.record;
+          if (details?.alsoSentTo !== undefined) outcome.alsoSentTo = details.alsoSentTo;
+        }
+      }
+    }
+    if (this.#trace?.on) {
+      this.#trace.emit("outcome", "settle", {
+        event: id,
+        disposition,
+        reason: details?.reason,
+        target: details?.target,
+        again: previous !== 0 ? true : undefined,
+      });
+    }
+  }
+
+  /** The disposition of an event, or undefined while it is pending. */
+  public dispositionOf(id: number): Disposition | undefined {
+    const code = this.#codes[id] ?? 0;
+    return code === 0 ? undefined : DISPOSITIONS[code - 1];
+  }
+
+  /** Number of events injected so far (ids run from 0 to this minus one). */
+  public get size(): number {
+    return this.#injected;
+  }
+
+  /** Totals of the run. */
+  public counts(): OutcomeCounts {
+    const byDisposition = {} as Record<Disposition, number>;
+    let settled = 0;
+    DISPOSITIONS.forEach((disposition, index) => {
+      byDisposition[disposition] = this.#byCode[index + 1]!;
+      settled += this.#byCode[index + 1]!;
+    });
+    return {
+      injected: this.#injected,
+      pending: this.#injected - settled,
+      attempts: this.#attempts,
+      settledTwice: this.#settledTwice,
+      byDisposition,
+    };
+  }
+
+  /** Ids of events without a final disposition. */
+  public pendingIds(): number[] {
+    const ids: number[] = [];
+    for (let id = 0; id < this.#injected; id++) if (this.#codes[id] === 0) ids.push(id);
+    return ids;
+  }
+
+  /** One event's outcome (detailed mode only). */
+  public get(id: number): EventOutcome | undefined {
+    return this.#events[id];
+  }
+
+  /** Every event's outcome, in injection order (detailed mode only; empty otherwise). */
+  public all(): readonly EventOutcome[] {
+    return this.#events;
+  }
+
+  /** The outcome of the first event with this key (detailed mode only). */
+  public byKey(key: string): EventOutcome | undefined {
+    return this.#events.find((event) => event.key === key);
+  }
+
+  /** JSON form: totals, plus every outcome in detailed mode. */
+  public toJSON(): { counts: OutcomeCounts; events: readonly EventOutcome[] } {
+    return { counts: this.counts(), events: this.#events };
+  }
+}

@@ -1,0 +1,84 @@
+import { ConfigurationError } from "./errors.js";
+
+/**
+ * Throws unless `value` is a plain object whose keys are all in `allowed`. Every public entry point
+ * calls this first, so a typo (`maxRecieveCount`) fails loudly instead of silently using a default.
+ *
+ * @example
+ * ```ts
+ * import { assertOptions } from "@rebound/simulator";
+ * assertOptions("createQueue", { queueName: "q" }, ["queueName", "fifoQueue"]);
+ * ```
+ */
+export function assertOptions(where: string, value: unknown, allowed: readonly string[]): void {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new ConfigurationError(
+      where,
+      `${where}: expected an options object, got ${describe(value)}; pass { ${allowed.join(", ")} }`,
+    );
+  }
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new ConfigurationError(
+        key,
+        `${where}: unknown option "${key}"; the accepted options are ${allowed.join(", ")} (check the spelling)`,
+      );
+    }
+  }
+}
+
+/** Throws unless `value` is a non-empty string. */
+export function assertString(where: string, key: string, value: unknown): asserts value is string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new ConfigurationError(key, `${where}: ${key} must be a non-empty string, got ${describe(value)}`);
+  }
+}
+
+/**
+ * Throws unless `value` is an integer in [min, max]. `rule` is AWS's own wording, quoted so the user
+ * recognises the error they would get from the real API.
+ */
+export function assertIntInRange(
+  where: string,
+  key: string,
+  value: unknown,
+  min: number,
+  max: number,
+  rule?: string,
+): asserts value is number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(
+      key,
+      `${where}: ${key} must be an integer from ${min} to ${max}, got ${describe(value)}` +
+        (rule === undefined ? "" : ` (AWS: ${rule})`),
+    );
+  }
+}
+
+/** Throws unless `value` is a boolean. */
+export function assertBoolean(where: string, key: string, value: unknown): asserts value is boolean {
+  if (typeof value !== "boolean") {
+    throw new ConfigurationError(key, `${where}: ${key} must be true or false, got ${describe(value)}`);
+  }
+}
+
+/** Throws unless `value` is a function. */
+export function assertFunction(where: string, key: string, value: unknown): void {
+  if (typeof value !== "function") {
+    throw new ConfigurationError(key, `${where}: ${key} must be a function, got ${describe(value)}`);
+  }
+}
+
+/** A short, safe rendering of any value for error messages. */
+export function describe(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+  if (typeof value === "function") return "a function";
+  try {
+    const json = JSON.stringify(value);
+    return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 80)}...` : json;
+  } catch {
+    return String(value);
+  }
+}
