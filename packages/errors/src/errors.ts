@@ -48,8 +48,17 @@ export class RetryableError extends ReboundError {
     super(message, { code: "TEMPORARILY_UNAVAILABLE", ...options });
     this.name = "RetryableError";
     this.retryAfterSeconds = options.retryAfterSeconds;
-    this.httpStatus = options.httpStatus ?? 503;
+    this.httpStatus = httpStatusOr(options.httpStatus, 503);
   }
+}
+
+/** Options of a permanent error. */
+export interface PermanentErrorOptions extends ReboundErrorOptions {
+  /**
+   * HTTP status to answer a sync caller with (400-499). Defaults per class: 422 for a plain
+   * `PermanentError` (well-formed but breaks a rule), 400 validation, 404 not found, 409 conflict.
+   */
+  readonly httpStatus?: number;
 }
 
 /**
@@ -63,9 +72,12 @@ export class RetryableError extends ReboundError {
  * ```
  */
 export class PermanentError extends ReboundError {
-  public constructor(message: string, options: ReboundErrorOptions = {}) {
+  public readonly httpStatus: number;
+
+  public constructor(message: string, options: PermanentErrorOptions = {}) {
     super(message, { code: "PERMANENT_FAILURE", ...options });
     this.name = "PermanentError";
+    this.httpStatus = httpStatusOr(options.httpStatus, 422);
   }
 }
 
@@ -83,9 +95,9 @@ export class ValidationError extends PermanentError {
 
   public constructor(
     message: string,
-    options: ReboundErrorOptions & { readonly issues?: readonly string[] } = {},
+    options: PermanentErrorOptions & { readonly issues?: readonly string[] } = {},
   ) {
-    super(message, { code: "VALIDATION_FAILED", ...options });
+    super(message, { code: "VALIDATION_FAILED", httpStatus: 400, ...options });
     this.name = "ValidationError";
     this.issues = options.issues ?? [];
   }
@@ -101,8 +113,8 @@ export class ValidationError extends PermanentError {
  * ```
  */
 export class NotFoundError extends PermanentError {
-  public constructor(message: string, options: ReboundErrorOptions = {}) {
-    super(message, { code: "NOT_FOUND", ...options });
+  public constructor(message: string, options: PermanentErrorOptions = {}) {
+    super(message, { code: "NOT_FOUND", httpStatus: 404, ...options });
     this.name = "NotFoundError";
   }
 }
@@ -118,8 +130,131 @@ export class NotFoundError extends PermanentError {
  * ```
  */
 export class ConflictError extends PermanentError {
-  public constructor(message: string, options: ReboundErrorOptions = {}) {
-    super(message, { code: "CONFLICT", ...options });
+  public constructor(message: string, options: PermanentErrorOptions = {}) {
+    super(message, { code: "CONFLICT", httpStatus: 409, ...options });
     this.name = "ConflictError";
   }
+}
+
+/**
+ * An HTTP request body that claims to be JSON (or looks like it) and does not parse. `httpHandler`
+ * answers it with 400 `MALFORMED_JSON` before the handler runs; `issues` carries the parser's words.
+ *
+ * @example
+ * ```ts
+ * import { MalformedJsonError } from "@rebound/errors";
+ * throw new MalformedJsonError("Unexpected end of JSON input", syntaxError);
+ * ```
+ */
+export class MalformedJsonError extends ValidationError {
+  public constructor(detail: string, cause?: unknown) {
+    super(`The request body is not valid JSON: ${detail}`, {
+      code: "MALFORMED_JSON",
+      cause,
+      issues: [`body: ${detail}`],
+    });
+    this.name = "MalformedJsonError";
+  }
+}
+
+/**
+ * A wrapper was built with options it cannot use. `problems` lists every bad key at once, so one
+ * fix-and-retry cycle is enough. Thrown when the wrapper is built (module load), never per event.
+ *
+ * @example
+ * ```ts
+ * import { InvalidOptionsError, sqsBatchHandler } from "@rebound/errors";
+ * try { sqsBatchHandler(handle, { concurency: 4 } as never); }
+ * catch (error) { if (error instanceof InvalidOptionsError) console.error(error.problems); }
+ * ```
+ */
+export class InvalidOptionsError extends ReboundError {
+  public readonly problems: readonly string[];
+
+  public constructor(
+    message: string,
+    options: ReboundErrorOptions & { readonly problems?: readonly string[] } = {},
+  ) {
+    super(message, { code: "INVALID_OPTIONS", ...options });
+    this.name = "InvalidOptionsError";
+    this.problems = options.problems ?? [];
+  }
+}
+
+/**
+ * A wrapper received an event of another trigger (an API Gateway event given to the SQS wrapper),
+ * or no Lambda context. Permanent: the same event fails the same way; fix the wiring.
+ *
+ * @example
+ * ```ts
+ * import { InvalidEventError } from "@rebound/errors";
+ * // thrown by the wrappers: "sqsBatchHandler expected an SQS event ... received an API Gateway REST (v1) event"
+ * if (error instanceof InvalidEventError) console.error(error.expected);
+ * ```
+ */
+export class InvalidEventError extends PermanentError {
+  /** The shape the wrapper expected, in words. */
+  public readonly expected: string;
+
+  public constructor(message: string, options: ReboundErrorOptions & { readonly expected?: string } = {}) {
+    super(message, { code: "INVALID_EVENT", httpStatus: 400, ...options });
+    this.name = "InvalidEventError";
+    this.expected = options.expected ?? "";
+  }
+}
+
+/**
+ * A permanent failure could not be parked (the parking queue refused it or was unreachable).
+ * Retryable on purpose: the wrapper then lets AWS retry the event instead of dropping it, so an
+ * event is never lost. `cause` is the parking failure; `originalError` what the handler threw.
+ *
+ * @example
+ * ```ts
+ * import { ParkingError } from "@rebound/errors";
+ * if (error instanceof ParkingError) console.error(error.cause, error.originalError);
+ * ```
+ */
+export class ParkingError extends RetryableError {
+  public readonly originalError: unknown;
+
+  public constructor(
+    message: string,
+    options: RetryableErrorOptions & { readonly originalError?: unknown } = {},
+  ) {
+    super(message, { code: "PARKING_FAILED", ...options });
+    this.name = "ParkingError";
+    this.originalError = options.originalError;
+  }
+}
+
+/**
+ * Every record of an SQS batch failed with a retryable error. Thrown (rather than reporting every
+ * id) so Lambda counts a function error and backs off the queue's pollers, which it does not do for a
+ * partial batch response; the messages come back exactly as if each had been reported.
+ *
+ * @example
+ * ```ts
+ * import { FullBatchFailureError } from "@rebound/errors";
+ * if (error instanceof FullBatchFailureError) console.error(error.failedCount, error.cause);
+ * ```
+ */
+export class FullBatchFailureError extends RetryableError {
+  public readonly failedCount: number;
+
+  public constructor(
+    message: string,
+    options: RetryableErrorOptions & { readonly failedCount?: number } = {},
+  ) {
+    super(message, { code: "FULL_BATCH_FAILURE", ...options });
+    this.name = "FullBatchFailureError";
+    this.failedCount = options.failedCount ?? 0;
+  }
+}
+
+// An out-of-range status would make API Gateway answer 502 for the whole response, so a bad value
+// falls back to the class default instead of throwing from inside an error constructor.
+function httpStatusOr(value: number | undefined, fallback: number): number {
+  return Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599
+    ? (value as number)
+    : fallback;
 }

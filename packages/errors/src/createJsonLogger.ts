@@ -1,0 +1,73 @@
+/**
+ * What the wrappers log through: one call per failure, a message and flat fields. Powertools'
+ * `Logger` satisfies it (`logger.warn("message", { ...fields })` merges the fields into its JSON).
+ *
+ * @example
+ * ```ts
+ * import { Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
+ * import { sqsBatchHandler, type Logger } from "@rebound/errors";
+ * const logger: Logger = new PowertoolsLogger({ serviceName: "payments" });
+ * export const handler = sqsBatchHandler(handle, { logger });
+ * ```
+ */
+export interface Logger {
+  info(message: string, fields: Record<string, unknown>): void;
+  warn(message: string, fields: Record<string, unknown>): void;
+  error(message: string, fields: Record<string, unknown>): void;
+}
+
+/** Options of {@link createJsonLogger}. */
+export interface JsonLoggerOptions {
+  /** Epoch-ms clock for `timestamp`; default `Date.now`. */
+  readonly clock?: () => number;
+  /** Where each line goes (without a trailing newline); default `process.stdout`. */
+  readonly write?: (line: string) => void;
+}
+
+/**
+ * The built-in logger: one JSON object per line on stdout (`level`, `message`, `timestamp`, then the
+ * fields), which CloudWatch Logs Insights parses as is. About 30 lines instead of Powertools' Logger
+ * (over 20 KB minified), so the minimal SQS handler stays under its 8 KB bundle budget.
+ *
+ * @example
+ * ```ts
+ * import { createJsonLogger } from "@rebound/errors";
+ * const logger = createJsonLogger();
+ * logger.warn("record failed", { messageId: "m-1" });
+ * // {"level":"WARN","message":"record failed","timestamp":"2024-05-01T12:00:00.000Z","messageId":"m-1"}
+ * ```
+ */
+export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
+  const clock = options.clock ?? Date.now;
+  const write = options.write ?? writeStdout;
+  function log(level: string, message: string, fields: Record<string, unknown>): void {
+    write(safeStringify({ level, message, timestamp: new Date(clock()).toISOString(), ...fields }));
+  }
+  return {
+    info: (message, fields) => log("INFO", message, fields),
+    warn: (message, fields) => log("WARN", message, fields),
+    error: (message, fields) => log("ERROR", message, fields),
+  };
+}
+
+function writeStdout(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+// A log line must never throw: a BigInt or a cycle in a user's fields would otherwise turn a logged
+// failure into a crashed batch. Such fields are replaced by their String() form.
+function safeStringify(entry: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(entry);
+  } catch {
+    const safe: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(entry)) {
+      try {
+        safe[key] = JSON.parse(JSON.stringify(value) ?? "null");
+      } catch {
+        safe[key] = String(value);
+      }
+    }
+    return JSON.stringify(safe);
+  }
+}

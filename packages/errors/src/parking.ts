@@ -1,0 +1,125 @@
+import type { Context } from "aws-lambda";
+import { SqsParker } from "./SqsParker.js";
+
+/**
+ * The invocation models the wrappers handle; the value of `trigger` in logs and parked events.
+ *
+ * @example
+ * ```ts
+ * import { Trigger } from "@rebound/errors";
+ * if (parked.trigger === Trigger.Sqs) redrive(parked.record);
+ * ```
+ */
+export const Trigger = {
+  Http: "http",
+  Async: "async",
+  Sqs: "sqs",
+  DynamoDBStream: "dynamodb-stream",
+  Kinesis: "kinesis",
+} as const;
+export type Trigger = (typeof Trigger)[keyof typeof Trigger];
+
+/** Marks a message body as a Rebound parked event, so a consumer (dlq-alerts) can recognise it. */
+export const PARKED_EVENT_KIND = "rebound.parked-event";
+
+/**
+ * A permanent failure set aside instead of retried: the original event or record in full, plus why
+ * and when. This is the JSON body the SQS parker sends.
+ *
+ * @example
+ * ```ts
+ * import { PARKED_EVENT_KIND, type ParkedEvent } from "@rebound/errors";
+ * const parked = JSON.parse(message.Body) as ParkedEvent;
+ * if (parked.kind === PARKED_EVENT_KIND) console.log(parked.errorCode, parked.record ?? parked.event);
+ * ```
+ */
+export interface ParkedEvent {
+  readonly kind: typeof PARKED_EVENT_KIND;
+  readonly version: 1;
+  readonly trigger: Trigger;
+  /** Async triggers: the whole event as the function received it. */
+  readonly event?: unknown;
+  /** SQS and stream triggers: the one record, as received (SQS body, attributes; stream images). */
+  readonly record?: unknown;
+  readonly errorName: string;
+  readonly errorMessage: string;
+  readonly errorCode: string;
+  /**
+   * Attempt number as far as it is knowable: SQS `ApproximateReceiveCount`; async and streams the
+   * number of times this container saw the request id / sequence number (a lower bound).
+   */
+  readonly attempt: number;
+  /** SQS only: `ApproximateReceiveCount`. */
+  readonly receiveCount?: number;
+  /** The Lambda `awsRequestId` of the invocation that parked it. */
+  readonly requestId: string;
+  /** SQS only: the message id (also the FIFO deduplication id of the parked message). */
+  readonly messageId?: string;
+  /** Streams only: the record's sequence number. */
+  readonly sequenceNumber?: string;
+  /** SQS and streams: where the record came from. */
+  readonly eventSourceARN?: string;
+  /** SQS FIFO only: the message group, reused for a FIFO parking queue. */
+  readonly messageGroupId?: string;
+  readonly functionName?: string;
+  /** ISO-8601 with milliseconds, from the wrapper's injected clock. */
+  readonly parkedAt: string;
+}
+
+/**
+ * Where permanent failures go. Implement it to park somewhere else (S3, a table); `park` must reject
+ * if the entry was not stored, so the wrapper can let AWS retry the event instead of losing it.
+ *
+ * @example
+ * ```ts
+ * import type { Parker } from "@rebound/errors";
+ * const parked: unknown[] = [];
+ * const memoryParker: Parker = { park: async (entry) => void parked.push(entry) };
+ * ```
+ */
+export interface Parker {
+  park(entry: ParkedEvent): Promise<void>;
+}
+
+/** The `parking` option: a Parker, or a queue URL for the built-in {@link SqsParker}. */
+export type ParkingOption = Parker | { readonly queueUrl: string };
+
+/** Turns the `parking` option into a Parker (options are validated before this runs). */
+export function resolveParker(parking: ParkingOption): Parker {
+  return "park" in parking && typeof parking.park === "function"
+    ? parking
+    : new SqsParker({ queueUrl: (parking as { queueUrl: string }).queueUrl });
+}
+
+/** Builds the parked entry every wrapper sends: common fields here, trigger-specific ones in `fields`. */
+export function parkedEvent(
+  trigger: Trigger,
+  error: unknown,
+  context: Context,
+  clock: () => number,
+  fields: { readonly attempt: number } & Partial<ParkedEvent>,
+): ParkedEvent {
+  return {
+    kind: PARKED_EVENT_KIND,
+    version: 1,
+    trigger,
+    ...errorFields(error),
+    requestId: context.awsRequestId,
+    functionName: context.functionName,
+    parkedAt: new Date(clock()).toISOString(),
+    ...fields,
+  };
+}
+
+/** The error fields logs and parked events carry. Never throws, whatever was thrown. */
+export function errorFields(error: unknown): { errorName: string; errorMessage: string; errorCode: string } {
+  if (typeof error === "object" && error !== null) {
+    const e = error as { name?: unknown; message?: unknown; code?: unknown };
+    return {
+      errorName: typeof e.name === "string" ? e.name : "Error",
+      errorMessage: typeof e.message === "string" ? e.message : "",
+      errorCode: typeof e.code === "string" || typeof e.code === "number" ? String(e.code) : "UNKNOWN",
+    };
+  }
+  return { errorName: typeof error, errorMessage: String(error), errorCode: "UNKNOWN" };
+}
