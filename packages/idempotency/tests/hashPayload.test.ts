@@ -6,7 +6,38 @@ describe("hashPayload", () => {
     expect(hashPayload({ a: 1, b: [1, { c: 2, d: 3 }] })).toBe(hashPayload({ b: [1, { d: 3, c: 2 }], a: 1 }));
   });
 
-  it("tells different payloads apart", () => {
-    expect(hashPayload({ amount: 10 })).not.toBe(hashPayload({ amount: 11 }));
+  it("returns sha256 as 64 hex characters", () => {
+    expect(hashPayload({ amount: 10 })).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    { a: { amount: 10 }, b: { amount: 11 } },
+    { a: { at: new Date(0) }, b: { at: new Date(1) } },
+    { a: [1, 2], b: [2, 1] },
+    { a: "1", b: 1 },
+    { a: null, b: undefined },
+    { a: { n: 1n }, b: { n: 1 } },
+    { a: { x: [undefined] }, b: { x: [] } },
+  ])("tells $a and $b apart", ({ a, b }) => {
+    expect(hashPayload(a)).not.toBe(hashPayload(b));
+  });
+
+  it.each([
+    { a: { x: 1, skipped: undefined, fn: () => 1 }, b: { x: 1 } },
+    { a: { at: new Date(0) }, b: { at: "1970-01-01T00:00:00.000Z" } },
+    { a: [undefined], b: [null] },
+  ])("follows JSON semantics: $a hashes like $b", ({ a, b }) => {
+    expect(hashPayload(a)).toBe(hashPayload(b));
+  });
+
+  it("throws a TypeError on a cycle instead of overflowing the stack", () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    expect(() => hashPayload(cyclic)).toThrow(/cycle/);
+  });
+
+  it("accepts the same object twice when it is not a cycle", () => {
+    const shared = { x: 1 };
+    expect(() => hashPayload({ a: shared, b: shared })).not.toThrow();
   });
 });

@@ -1,0 +1,178 @@
+import {
+  ConflictError,
+  PermanentError,
+  ReboundError,
+  type ReboundErrorOptions,
+  RetryableError,
+  ValidationError,
+} from "@rebound/errors";
+
+// Each idempotency error must also be the right kind of @rebound/errors error (in progress is
+// retryable, a payload mismatch is a conflict), and JavaScript has single inheritance. So
+// `IdempotencyError` is a real base class for errors that have no other kind, and `instanceof
+// IdempotencyError` also recognises the others through a brand on their prototypes.
+const brand = Symbol.for("@rebound/idempotency.error");
+
+function addBrand(errorClass: abstract new (...args: never[]) => Error): void {
+  Object.defineProperty(errorClass.prototype, brand, { value: true });
+}
+
+/**
+ * Base of every error this package throws: `error instanceof IdempotencyError` is true for all of
+ * them, including those that extend `RetryableError` or `ConflictError` from @rebound/errors.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyError } from "@rebound/idempotency";
+ * try { await chargeOnce(request); } catch (error) { if (error instanceof IdempotencyError) log(error.code); }
+ * ```
+ */
+export class IdempotencyError extends ReboundError {
+  public static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses inherit this static: for them, keep the ordinary prototype-chain check.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass instanceof is asked about.
+    if (this !== IdempotencyError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && (value as { [brand]?: boolean })[brand] === true;
+  }
+
+  public constructor(message: string, options: ReboundErrorOptions = {}) {
+    super(message, { code: "IDEMPOTENCY_ERROR", ...options });
+    this.name = "IdempotencyError";
+  }
+}
+addBrand(IdempotencyError);
+
+/**
+ * Invalid options given to `makeIdempotent` or a store; the message names the option and the
+ * expected shape. Thrown at construction, so a typo fails the cold start, not the hundredth event.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyConfigError, makeIdempotent } from "@rebound/idempotency";
+ * makeIdempotent(fn, { store, keyFrom, expiresAfterSecond: 60 }); // throws IdempotencyConfigError
+ * ```
+ */
+export class IdempotencyConfigError extends IdempotencyError {
+  public constructor(message: string, options: ReboundErrorOptions = {}) {
+    super(message, { code: "IDEMPOTENCY_CONFIG_INVALID", ...options });
+    this.name = "IdempotencyConfigError";
+  }
+}
+
+/** Options of the errors that name an idempotency key. */
+export interface IdempotencyKeyedErrorOptions extends ReboundErrorOptions {
+  /** The full idempotency key (namespace included) the error is about. */
+  readonly key: string;
+}
+
+/**
+ * Another call with the same key is running now (or crashed and its lock has not expired yet).
+ * Retryable, HTTP 409, with `retryAfterSeconds` set to when the lock expires.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyInProgressError } from "@rebound/idempotency";
+ * if (error instanceof IdempotencyInProgressError) return { statusCode: 409, headers: { "Retry-After": `${error.retryAfterSeconds}` } };
+ * ```
+ */
+export class IdempotencyInProgressError extends RetryableError {
+  public readonly key: string;
+
+  public constructor(
+    message: string,
+    options: IdempotencyKeyedErrorOptions & { retryAfterSeconds?: number },
+  ) {
+    super(message, { code: "IDEMPOTENCY_IN_PROGRESS", httpStatus: 409, ...options });
+    this.name = "IdempotencyInProgressError";
+    this.key = options.key;
+  }
+}
+addBrand(IdempotencyInProgressError);
+
+/**
+ * The key was first used with a different payload: a client bug or a key collision. Permanent
+ * (a `ConflictError`): retrying cannot fix it.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyPayloadMismatchError } from "@rebound/idempotency";
+ * if (error instanceof IdempotencyPayloadMismatchError) console.warn(`key ${error.key} reused`);
+ * ```
+ */
+export class IdempotencyPayloadMismatchError extends ConflictError {
+  public readonly key: string;
+
+  public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
+    super(message, { code: "IDEMPOTENCY_PAYLOAD_MISMATCH", ...options });
+    this.name = "IdempotencyPayloadMismatchError";
+    this.key = options.key;
+  }
+}
+addBrand(IdempotencyPayloadMismatchError);
+
+/**
+ * The store could not be reached or refused the request (network, throttling, permissions).
+ * Retryable; the body did not run unguarded. `cause` is the store's own error.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyStoreError } from "@rebound/idempotency";
+ * if (error instanceof IdempotencyStoreError) console.error(error.operation, error.cause);
+ * ```
+ */
+export class IdempotencyStoreError extends RetryableError {
+  public readonly key: string;
+  /** The store operation that failed: `put`, `get`, `complete` or `delete`. */
+  public readonly operation: string;
+
+  public constructor(
+    message: string,
+    options: IdempotencyKeyedErrorOptions & { readonly operation: string },
+  ) {
+    super(message, { code: "IDEMPOTENCY_STORE_UNAVAILABLE", ...options });
+    this.name = "IdempotencyStoreError";
+    this.key = options.key;
+    this.operation = options.operation;
+  }
+}
+addBrand(IdempotencyStoreError);
+
+/**
+ * `keyFrom` returned no usable key (or threw). A `ValidationError`: the same event will never grow
+ * a key, so retrying is pointless. Set `onMissingKey: "run-without-idempotency"` to run anyway.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyKeyError } from "@rebound/idempotency";
+ * if (error instanceof IdempotencyKeyError) return { statusCode: 400, body: error.message };
+ * ```
+ */
+export class IdempotencyKeyError extends ValidationError {
+  public constructor(message: string, options: ReboundErrorOptions = {}) {
+    super(message, { code: "IDEMPOTENCY_KEY_INVALID", issues: [message], ...options });
+    this.name = "IdempotencyKeyError";
+  }
+}
+addBrand(IdempotencyKeyError);
+
+/**
+ * The body already completed for this key, but its result was not stored: its JSON was larger
+ * than the 400 KB item limit allows, or it was not JSON-serializable. The side effect is done;
+ * only the result cannot be replayed. Permanent.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyResultUnavailableError } from "@rebound/idempotency";
+ * if (error instanceof IdempotencyResultUnavailableError) return { alreadyDone: true };
+ * ```
+ */
+export class IdempotencyResultUnavailableError extends PermanentError {
+  public readonly key: string;
+
+  public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
+    super(message, { code: "IDEMPOTENCY_RESULT_UNAVAILABLE", ...options });
+    this.name = "IdempotencyResultUnavailableError";
+    this.key = options.key;
+  }
+}
+addBrand(IdempotencyResultUnavailableError);

@@ -1,0 +1,203 @@
+import { Limits, OnFailure, OnMissingKey } from "./constants.js";
+import { IdempotencyConfigError, IdempotencyKeyError } from "./errors.js";
+import { hashPayload } from "./hashPayload.js";
+import { consoleLogger, type IdempotencyLogger } from "./logger.js";
+import { BasePersistenceLayer, type ExecuteRequest } from "./persistence/BasePersistenceLayer.js";
+import {
+  assertFunction,
+  assertNonEmptyString,
+  assertOneOf,
+  assertOptionsObject,
+  assertPositiveNumber,
+  describe,
+} from "./validateOptions.js";
+
+/**
+ * Options of {@link makeIdempotent}. `TInput` and `TContext` are the wrapped function's first two
+ * parameters (an event or record, and usually the Lambda context).
+ *
+ * @example
+ * ```ts
+ * import type { IdempotencyOptions } from "@rebound/idempotency";
+ * const options: IdempotencyOptions<PaymentRequest> = { store, keyFrom: (input) => input.orderId, namespace: "charge" };
+ * ```
+ */
+export interface IdempotencyOptions<TInput, TContext = unknown> {
+  /** Where records live: an `InMemoryStore` or a `DynamoDBStore`. */
+  readonly store: BasePersistenceLayer;
+  /** The idempotency key of a call; `undefined` or `""` means the input has none (see `onMissingKey`). */
+  readonly keyFrom: (input: TInput, context: TContext) => string | undefined;
+  /**
+   * What the payload check hashes: a second call with the same key and a different payload is
+   * rejected with `IdempotencyPayloadMismatchError`. Default: the whole input. Return only the
+   * fields that define the request when the input carries per-delivery noise (API Gateway's
+   * `requestContext.requestTimeEpoch`, SQS `attributes.ApproximateReceiveCount`).
+   */
+  readonly payloadFrom?: (input: TInput) => unknown;
+  /** Key prefix, e.g. the function or operation name; the stored key is `namespace#key`. Default: none. */
+  readonly namespace?: string;
+  /** How long a completed (or remembered failed) record protects its key, seconds. Default 3600. */
+  readonly expiresAfterSeconds?: number;
+  /**
+   * How long the in-progress lock protects a running call, ms: after that a crashed or timed-out
+   * call's key can run again. Default: `context.getRemainingTimeInMillis()` when a Lambda context
+   * is the second argument (the lock ends when Lambda would kill the call), else 60 000.
+   */
+  readonly inProgressExpiresAfterMs?: number | ((context: TContext) => number);
+  /** On a thrown error: `"release"` the lock (default) or `"remember-permanent"` failures. */
+  readonly onFailure?: OnFailure;
+  /** When `keyFrom` finds no key: `"throw"` an `IdempotencyKeyError` (default) or run unguarded with a warning. */
+  readonly onMissingKey?: OnMissingKey;
+  /** Epoch milliseconds. Default: the store's clock (`Date.now` unless the store was given one). */
+  readonly clock?: () => number;
+  /** Uniform in [0, 1); only makes lock ids. Default `Math.random` (ids need to be unique, not secret). */
+  readonly random?: () => number;
+  /** Default: `console`. */
+  readonly logger?: IdempotencyLogger;
+}
+
+const optionKeys = [
+  "store",
+  "keyFrom",
+  "payloadFrom",
+  "namespace",
+  "expiresAfterSeconds",
+  "inProgressExpiresAfterMs",
+  "onFailure",
+  "onMissingKey",
+  "clock",
+  "random",
+  "logger",
+] as const;
+
+const where = "makeIdempotent";
+
+/**
+ * Wraps an async function (a whole handler, or one record's handler) so that for one key its body
+ * runs once and later calls get the stored result, whatever AWS replays. Extra arguments are
+ * passed through. A duplicate during the first call gets `IdempotencyInProgressError` (retryable,
+ * 409); the same key with another payload gets `IdempotencyPayloadMismatchError` (permanent); a
+ * store outage gets `IdempotencyStoreError` (retryable) and the body does not run.
+ *
+ * @example
+ * ```ts
+ * import { makeIdempotent } from "@rebound/idempotency";
+ * import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+ *
+ * const store = new DynamoDBStore({ tableName: process.env.IDEMPOTENCY_TABLE! });
+ * const chargeOnce = makeIdempotent(
+ *   async (input: PaymentRequest, context?: Context) => provider.charge(input),
+ *   { store, keyFrom: (input) => input.orderId, namespace: "charge", onFailure: "remember-permanent" },
+ * );
+ * ```
+ */
+export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
+  fn: (...args: TArgs) => Promise<TResult>,
+  options: IdempotencyOptions<TArgs[0], TArgs[1]>,
+): (...args: TArgs) => Promise<TResult> {
+  if (typeof fn !== "function") {
+    throw new IdempotencyConfigError(
+      `${where}: the first argument must be the async function to wrap, received ${describe(fn)}`,
+    );
+  }
+  validate(options);
+  const { store, keyFrom, payloadFrom, namespace } = options;
+  const prefix = namespace === undefined ? "" : `${namespace}#`;
+  const expiresAfterSeconds = options.expiresAfterSeconds ?? Limits.defaultExpiresAfterSeconds;
+  const lockOption = options.inProgressExpiresAfterMs;
+  const rememberPermanentFailures = options.onFailure === OnFailure.RememberPermanent;
+  const runWithoutKey = options.onMissingKey === OnMissingKey.RunWithoutIdempotency;
+  const clock = options.clock ?? store.clock;
+  const random = options.random ?? Math.random;
+  const logger = options.logger ?? consoleLogger;
+  const name = fn.name || "anonymous";
+
+  return async function idempotent(...args: TArgs): Promise<TResult> {
+    const input = args[0];
+    const context = args[1];
+    let key: unknown;
+    try {
+      key = keyFrom(input, context);
+    } catch (error) {
+      throw new IdempotencyKeyError(`${where}(${name}): keyFrom threw: ${String(error)}`, { cause: error });
+    }
+    if (key === undefined || key === "" || key === null) {
+      if (!runWithoutKey) {
+        throw new IdempotencyKeyError(
+          `${where}(${name}): keyFrom found no idempotency key in the input; fix the event, or set ` +
+            `onMissingKey: "run-without-idempotency" to run such events unguarded`,
+        );
+      }
+      logger.warn("idempotency: no key in the input; running without idempotency", {
+        function: name,
+        namespace,
+      });
+      return fn(...args);
+    }
+    if (typeof key !== "string") {
+      throw new IdempotencyKeyError(
+        `${where}(${name}): keyFrom must return a string, returned ${describe(key)}`,
+      );
+    }
+    const request: ExecuteRequest = {
+      id: prefix + key,
+      payloadHash: hashPayload(payloadFrom === undefined ? input : payloadFrom(input)),
+      lockMs: lockMsFor(lockOption, context),
+      expiresAfterSeconds,
+      rememberPermanentFailures,
+      clock,
+      // Two 52-bit draws: 104 random bits, base 36, ~20 characters.
+      lockId: Math.floor(random() * 2 ** 52).toString(36) + Math.floor(random() * 2 ** 52).toString(36),
+      logger,
+    };
+    return store.execute(request, () => fn(...args));
+  };
+}
+
+function lockMsFor(option: number | ((context: never) => number) | undefined, context: unknown): number {
+  if (typeof option === "number") return option;
+  if (typeof option === "function") {
+    const ms = option(context as never);
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
+      throw new IdempotencyConfigError(
+        `${where}: "inProgressExpiresAfterMs" returned ${describe(ms)}; it must return a positive number of milliseconds`,
+      );
+    }
+    return ms;
+  }
+  const remaining = (context as { getRemainingTimeInMillis?: unknown } | null | undefined)
+    ?.getRemainingTimeInMillis;
+  if (typeof remaining === "function") {
+    // At or past the timeout Lambda is about to end the call: a 1 ms lock lets the retry run.
+    return Math.max(1, Number(remaining.call(context)) || 1);
+  }
+  return Limits.defaultInProgressExpiresAfterMs;
+}
+
+function validate(options: IdempotencyOptions<never, never>): void {
+  assertOptionsObject(options, optionKeys, where);
+  if (!(options.store instanceof BasePersistenceLayer)) {
+    throw new IdempotencyConfigError(
+      `${where}: "store" must be a store such as new DynamoDBStore({ tableName }) or new InMemoryStore(), received ${describe(options.store)}`,
+    );
+  }
+  assertFunction(options.keyFrom, "keyFrom", where, false);
+  assertFunction(options.payloadFrom, "payloadFrom", where, true);
+  assertNonEmptyString(options.namespace, "namespace", where, true);
+  assertPositiveNumber(options.expiresAfterSeconds, "expiresAfterSeconds", where, { integer: true });
+  if (typeof options.inProgressExpiresAfterMs !== "function") {
+    assertPositiveNumber(options.inProgressExpiresAfterMs, "inProgressExpiresAfterMs", where, {
+      integer: false,
+    });
+  }
+  assertOneOf(options.onFailure, Object.values(OnFailure), "onFailure", where);
+  assertOneOf(options.onMissingKey, Object.values(OnMissingKey), "onMissingKey", where);
+  assertFunction(options.clock, "clock", where, true);
+  assertFunction(options.random, "random", where, true);
+  const logger = options.logger as Partial<IdempotencyLogger> | undefined;
+  if (logger !== undefined && (typeof logger?.warn !== "function" || typeof logger?.error !== "function")) {
+    throw new IdempotencyConfigError(
+      `${where}: "logger" must have warn and error methods (console works), received ${describe(logger)}`,
+    );
+  }
+}
