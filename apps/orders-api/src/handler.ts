@@ -1,11 +1,30 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import { createOrdersApi } from "./createOrdersApi.js";
+import { requireEnv } from "./env.js";
+import { OrderRepository } from "./OrderRepository.js";
+import { OrdersService } from "./OrdersService.js";
+import { PaymentQueue } from "./PaymentQueue.js";
+
+const env = requireEnv(process.env, ["ORDERS_TABLE_NAME", "IDEMPOTENCY_TABLE_NAME", "PAYMENTS_QUEUE_URL"]);
+// One client per container: connections are reused across invocations. Endpoints come from
+// AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS when set (the simulator and tests use them).
+const dynamodb = new DynamoDBClient({});
+const sqs = new SQSClient({});
+
 /**
- * Lambda entry point of orders-api (skeleton: replaced by the real handler in the next commit).
+ * API Gateway HTTP API (payload v2) entry point: `POST /orders`, `GET /orders/{id}`.
  *
  * @example
  * ```ts
- * await handler(event);
+ * // Lambda handler setting: index.handler
  * ```
  */
-export async function handler(event: unknown): Promise<unknown> {
-  throw new Error(`orders-api is not implemented yet (event ${JSON.stringify(event).slice(0, 100)})`);
-}
+export const handler = createOrdersApi({
+  service: new OrdersService({
+    repository: new OrderRepository({ client: dynamodb, tableName: env.ORDERS_TABLE_NAME }),
+    paymentQueue: new PaymentQueue({ client: sqs, queueUrl: env.PAYMENTS_QUEUE_URL }),
+  }),
+  idempotencyStore: new DynamoDBStore({ tableName: env.IDEMPOTENCY_TABLE_NAME, client: dynamodb }),
+});
