@@ -1,25 +1,28 @@
-import { existsSync } from "node:fs";
+// `pnpm --filter @rebound/infra synth`: synthesizes infra/cdktf.out/stacks/orders/cdk.tf.json from
+// the configuration REBOUND_ENV selects (config/dev.json by default, no AWS account needed) and the
+// apps' esbuild bundles. Policy violations and configuration errors print and exit 1.
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { App } from "cdktf";
-import { OrdersStack } from "./stacks/OrdersStack.js";
+import { InfraError } from "./errors.js";
+import { loadConfig } from "./loadConfig.js";
+import { synthOrders } from "./synthOrders.js";
 
-// Synthesizes every stack into cdktf.out/. Per-environment settings come from the environment so that
-// deploying to another account or region needs no code change.
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "../..");
-const apps = ["payments-worker"];
-const bundleDirs = Object.fromEntries(apps.map((app) => [app, join(repoRoot, "apps", app, "dist")]));
-for (const [app, dir] of Object.entries(bundleDirs)) {
-  if (!existsSync(join(dir, "index.mjs"))) {
-    console.error(`The bundle of ${app} is missing at ${dir}/index.mjs. Run \`pnpm build\` first.`);
-    process.exit(1);
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+try {
+  const config = loadConfig();
+  const started = performance.now();
+  const { stack, stackFile } = synthOrders({ config, repoRoot });
+  const backend = config.stateBackend
+    ? `s3://${config.stateBackend.bucket}/${config.stateBackend.key}`
+    : "local (no stateBackend configured)";
+  console.log(
+    `synthesized ${stackFile} for ${config.environment} (${config.region}, prefix ${config.namePrefix}, state ${backend}) in ${Math.round(performance.now() - started)} ms`,
+  );
+  for (const item of stack.policies.acknowledged) {
+    console.log(`acknowledged ${item.rule} on ${item.address}: ${item.reason}`);
   }
+} catch (error) {
+  // Policy violations come from cdktf's validation step as a plain Error listing every violation.
+  console.error(error instanceof InfraError ? error.message : error instanceof Error ? error.message : error);
+  process.exitCode = 1;
 }
-
-const app = new App({ outdir: join(repoRoot, "infra/cdktf.out") });
-new OrdersStack(app, "orders", {
-  region: process.env.AWS_REGION ?? "eu-west-1",
-  namePrefix: process.env.REBOUND_NAME_PREFIX ?? "rebound-dev",
-  bundleDirs,
-});
-app.synth();
