@@ -49,6 +49,7 @@ interface Harness {
     options?: { body?: unknown; headers?: Record<string, string> },
   ): Promise<{
     statusCode: number;
+    // biome-ignore lint/suspicious/noExplicitAny: parsed JSON, read by assertions
     body: any;
     headers: Record<string, unknown>;
   }>;
