@@ -37,6 +37,67 @@ export class StepLimitExceededError extends SimulatorError {
 }
 
 /**
+ * A Step Functions definition uses something Rebound does not run, or breaks an ASL rule. The message
+ * names the state and the field, and what is accepted instead.
+ *
+ * @example
+ * ```ts
+ * import { AslDefinitionError, parseAslDefinition } from "@rebound/simulator";
+ * try { parseAslDefinition({ StartAt: "A", States: { A: { Type: "Map", End: true } } }); }
+ * catch (error) { if (error instanceof AslDefinitionError) console.error(error.message); }
+ * ```
+ */
+export class AslDefinitionError extends SimulatorError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "AslDefinitionError";
+  }
+}
+
+/**
+ * An error raised inside a Step Functions execution (`States.Timeout`, a Lambda `errorType`, ...). The
+ * executor catches it and applies the state's Retry and Catch; `error` and `cause` are what AWS reports.
+ *
+ * @example
+ * ```ts
+ * import { StatesFailure } from "@rebound/simulator";
+ * throw new StatesFailure("States.TaskFailed", "the task failed");
+ * ```
+ */
+export class StatesFailure extends SimulatorError {
+  public constructor(
+    public readonly error: string,
+    public readonly causeText: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${error}: ${causeText}`, options);
+    this.name = "StatesFailure";
+  }
+}
+
+/**
+ * A Step Functions API call was rejected the way AWS rejects it: `code` is AWS's exception name
+ * (`ExecutionAlreadyExists`, `InvalidName`, `StateMachineDoesNotExist`, `InvalidExecutionInput`).
+ *
+ * @example
+ * ```ts
+ * import { StepFunctionsApiError } from "@rebound/simulator";
+ * try { executor.startExecution({ stateMachineArn, name: "order-1", input: {} }); }
+ * catch (error) { if (error instanceof StepFunctionsApiError && error.code === "ExecutionAlreadyExists") { } }
+ * ```
+ */
+export class StepFunctionsApiError extends SimulatorError {
+  public constructor(
+    public readonly code: string,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${code}: ${message}`, options);
+    this.name = "StepFunctionsApiError";
+  }
+}
+
+/**
  * A resource, option or call was configured the way AWS would reject it. `key` names the bad setting;
  * the message quotes AWS's rule, the allowed values and how to fix it.
  *

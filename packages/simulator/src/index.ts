@@ -1,10 +1,53 @@
 export { AccountConcurrency } from "./AccountConcurrency.js";
+export { type AslCondition, compileAslCondition, parseAslTimestamp } from "./aslChoice.js";
+export {
+  ASL_STATE_TYPES,
+  type AslCatcher,
+  type AslChoiceState,
+  type AslFailState,
+  type AslMachine,
+  type AslParallelState,
+  type AslPassState,
+  type AslState,
+  type AslStateType,
+  type AslSucceedState,
+  type AslTaskState,
+  type AslTaskTarget,
+  type AslWaitState,
+  LAMBDA_INVOKE_RESOURCE,
+  parseAslDefinition,
+} from "./aslDefinition.js";
+export {
+  type AslPath,
+  type AslPathLookup,
+  type AslPathSegment,
+  parseAslPath,
+  readAslPath,
+  writeAslPath,
+} from "./aslPath.js";
+export {
+  type AslRetrier,
+  decideRetry,
+  errorMatches,
+  isTerminalStatesError,
+  type RetryDecision,
+  retryDelayMs,
+} from "./aslRetry.js";
+export {
+  type AslEvaluationScope,
+  type AslTemplate,
+  compileAslExpression,
+  compileAslTemplate,
+} from "./aslTemplate.js";
 export { EventQueue, type ScheduledEvent } from "./EventQueue.js";
 export {
+  AslDefinitionError,
   ConfigurationError,
   InvariantViolationError,
   ResourceNotFoundError,
   SimulatorError,
+  StatesFailure,
+  StepFunctionsApiError,
   StepLimitExceededError,
 } from "./errors.js";
 export { explainStack, type FunctionPolicy, formatPolicies } from "./explain.js";
@@ -37,6 +80,21 @@ export { Reply } from "./Reply.js";
 export { Script, type ScriptEnv } from "./Script.js";
 export { SeededRandom } from "./SeededRandom.js";
 export { Simulation, type SimulationOptions } from "./Simulation.js";
+export {
+  type CreateStateMachineInput,
+  type ExecutionDescription,
+  type StartExecutionInput,
+  type StartExecutionOutput,
+  StepFunctions,
+  type StepFunctionsEnv,
+  type StepFunctionsStateMachine,
+} from "./StepFunctions.js";
+export {
+  type ExecutionEnv,
+  type ExecutionIdentity,
+  ExecutionStatus,
+  StepFunctionsExecution,
+} from "./StepFunctionsExecution.js";
 export {
   type FailOptions,
   itemIdentifierOf,
