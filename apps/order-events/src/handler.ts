@@ -1,11 +1,34 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import { createOrderEvents } from "./createOrderEvents.js";
+import { requireEnv } from "./env.js";
+import { FulfillmentQueue } from "./FulfillmentQueue.js";
+import { OrderEventPublisher } from "./OrderEventPublisher.js";
+
+const env = requireEnv(process.env, [
+  "IDEMPOTENCY_TABLE_NAME",
+  "ORDER_EVENTS_TOPIC_ARN",
+  "FULFILLMENT_QUEUE_URL",
+  "PARKING_QUEUE_URL",
+]);
+// One client each per container; endpoints from AWS_ENDPOINT_URL_<SERVICE> when set.
+const dynamodb = new DynamoDBClient({});
+const sns = new SNSClient({});
+const sqs = new SQSClient({});
+
 /**
- * Lambda entry point of order-events (skeleton: replaced by the real handler in the next commit).
+ * DynamoDB stream entry point of the `orders` table (bisect on, on-failure queue, ReportBatchItemFailures).
  *
  * @example
  * ```ts
- * await handler(event);
+ * // Lambda handler setting: index.handler
  * ```
  */
-export async function handler(event: unknown): Promise<unknown> {
-  throw new Error(`order-events is not implemented yet (event ${JSON.stringify(event).slice(0, 100)})`);
-}
+export const handler = createOrderEvents({
+  publisher: new OrderEventPublisher({ client: sns, topicArn: env.ORDER_EVENTS_TOPIC_ARN }),
+  fulfillment: new FulfillmentQueue({ client: sqs, queueUrl: env.FULFILLMENT_QUEUE_URL }),
+  idempotencyStore: new DynamoDBStore({ tableName: env.IDEMPOTENCY_TABLE_NAME, client: dynamodb }),
+  parking: { queueUrl: env.PARKING_QUEUE_URL },
+});
