@@ -1,13 +1,21 @@
+import { SFNClient } from "@aws-sdk/client-sfn";
+import { createFulfillmentStarter } from "./createFulfillmentStarter.js";
+import { requireEnv } from "./env.js";
+import { WorkflowStarter } from "./WorkflowStarter.js";
+
+const env = requireEnv(process.env, ["STATE_MACHINE_ARN", "PARKING_QUEUE_URL"]);
+// One client per container; endpoint from AWS_ENDPOINT_URL_SFN when set.
+const sfn = new SFNClient({});
+
 /**
- * Lambda entry point of fulfillment-starter (skeleton: replaced by the real handler in the next commit).
+ * SQS entry point of the fulfillment queue (ReportBatchItemFailures on the mapping).
  *
  * @example
  * ```ts
- * await handler(event);
+ * // Lambda handler setting: index.handler
  * ```
  */
-export async function handler(event: unknown): Promise<unknown> {
-  throw new Error(
-    `fulfillment-starter is not implemented yet (event ${JSON.stringify(event).slice(0, 100)})`,
-  );
-}
+export const handler = createFulfillmentStarter({
+  starter: new WorkflowStarter({ client: sfn, stateMachineArn: env.STATE_MACHINE_ARN }),
+  parking: { queueUrl: env.PARKING_QUEUE_URL },
+});

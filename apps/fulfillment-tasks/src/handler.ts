@@ -1,23 +1,41 @@
-/**
- * Step Functions task entry points (skeleton: replaced by the real tasks in the next commit).
- *
- * @example
- * ```ts
- * await reserveStock({ orderId: "o-1" });
- * ```
- */
-export async function reserveStock(input: unknown): Promise<unknown> {
-  throw new Error(`reserveStock is not implemented yet (input ${JSON.stringify(input)})`);
-}
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import { createFulfillmentTasks } from "./createFulfillmentTasks.js";
+import { requireEnv } from "./env.js";
+import { FulfillmentServices } from "./FulfillmentServices.js";
+
+const env = requireEnv(process.env, ["STOCK_SERVICE_URL", "CARRIER_URL"]);
+const idempotencyTableName = process.env["IDEMPOTENCY_TABLE_NAME"];
+
+const tasks = createFulfillmentTasks({
+  services: new FulfillmentServices({ stockServiceUrl: env.STOCK_SERVICE_URL, carrierUrl: env.CARRIER_URL }),
+  // One client per container, only when the idempotency table is configured.
+  ...(idempotencyTableName
+    ? {
+        idempotencyStore: new DynamoDBStore({
+          tableName: idempotencyTableName,
+          client: new DynamoDBClient({}),
+        }),
+      }
+    : {}),
+});
 
 /**
- * Ships an order (skeleton).
+ * Step Functions task: reserve the order's stock (handler setting `index.reserveStock`).
  *
  * @example
  * ```ts
- * await shipOrder({ orderId: "o-1" });
+ * await reserveStock({ orderId: "ord_1" }); // { orderId: "ord_1", reservationId: "res_1" }
  * ```
  */
-export async function shipOrder(input: unknown): Promise<unknown> {
-  throw new Error(`shipOrder is not implemented yet (input ${JSON.stringify(input)})`);
-}
+export const reserveStock = tasks.reserveStock;
+
+/**
+ * Step Functions task: ship the order (handler setting `index.shipOrder`).
+ *
+ * @example
+ * ```ts
+ * await shipOrder({ orderId: "ord_1", reservation: { Payload: { reservationId: "res_1" } } });
+ * ```
+ */
+export const shipOrder = tasks.shipOrder;
