@@ -114,3 +114,44 @@ export {
 export { TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
 export { VirtualClock } from "./VirtualClock.js";
 export { assertOptions } from "./validate.js";
+export { ApiGateway, type ApiGatewayConfig, type ApiRequestOptions, type ApiResponse } from "./ApiGateway.js";
+export { type ParsedArn, parseArn } from "./arn.js";
+export {
+  ASYNC_DEFAULTS,
+  AsyncInvocationQueue,
+  type DestinationTarget,
+  type EventInvokeConfig,
+} from "./AsyncInvocationQueue.js";
+export {
+  AsyncCondition,
+  type AsyncInvocationRecord,
+  asyncInvocationRecord,
+  eventBridgeDestinationEvent,
+  functionDlqAttributes,
+  type LastResponse,
+} from "./asyncRecords.js";
+export { EventBus } from "./EventBus.js";
+export { InvariantChecker, type InvariantCheckerOptions } from "./InvariantChecker.js";
+export {
+  PartialBatchVerdict,
+  type PartialBatchResult,
+  readPartialBatchResponse,
+} from "./partialBatchResponse.js";
+export { S3Bucket } from "./S3Bucket.js";
+export { type PublishOptions, type SnsSubscriptionConfig, SnsTopic, type SnsTopicConfig } from "./SnsTopic.js";
+export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./SqsEventSourceMapping.js";
+export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqsMd5.js";
+export {
+  type QueueConsumer,
+  type SendMessageOptions,
+  SqsMessage,
+  SqsQueue,
+  type SqsQueueConfig,
+} from "./SqsQueue.js";
+export { recordAttempt, SyncInvoker, type SyncInvokeResult, toSyncResult } from "./SyncInvoker.js";
+export {
+  type DeliveryContext,
+  type EventSourceMappingFactory,
+  Topology,
+  type TopologyOptions,
+} from "./Topology.js";
