@@ -39,6 +39,14 @@ export {
   compileAslExpression,
   compileAslTemplate,
 } from "./aslTemplate.js";
+export {
+  type AttributeMap,
+  type AttributeValue,
+  type DynamoDBItemWrite,
+  DynamoDBStream,
+  type DynamoDBStreamOptions,
+  StreamViewType,
+} from "./DynamoDBStream.js";
 export { EventQueue, type ScheduledEvent } from "./EventQueue.js";
 export {
   AslDefinitionError,
@@ -51,6 +59,12 @@ export {
   StepLimitExceededError,
 } from "./errors.js";
 export { explainStack, type FunctionPolicy, formatPolicies } from "./explain.js";
+export {
+  type KinesisPutRecordInput,
+  type KinesisPutRecordOutput,
+  KinesisStream,
+  type KinesisStreamOptions,
+} from "./KinesisStream.js";
 export { InvocationContext, type LambdaContext } from "./LambdaContext.js";
 export {
   type InvocationCallback,
@@ -95,6 +109,14 @@ export {
   ExecutionStatus,
   StepFunctionsExecution,
 } from "./StepFunctionsExecution.js";
+export { Stream, type StreamEnv } from "./Stream.js";
+export {
+  StreamEventSourceMapping,
+  type StreamFailureDelivery,
+  type StreamFailureSink,
+  type StreamMappingEnv,
+} from "./StreamEventSourceMapping.js";
+export { StreamKind, type StreamListener, type StreamRecordEntry, StreamShard } from "./StreamShard.js";
 export {
   type FailOptions,
   itemIdentifierOf,
@@ -103,6 +125,22 @@ export {
   type ScriptOptions,
   scripted,
 } from "./scripted.js";
+export {
+  STREAM_MAPPING_OPTION_KEYS,
+  StartingPosition,
+  type StreamDestinationKind,
+  type StreamMappingOptions,
+  type StreamMappingSettings,
+  validateStreamMappingOptions,
+} from "./streamConfig.js";
+export {
+  buildStreamFailureRecord,
+  StreamFailureCondition,
+  type StreamFailureFacts,
+  streamFailureObjectKey,
+} from "./streamDestinationRecord.js";
+export { kinesisShardIndex, laneOf, md5BigInt } from "./streamHash.js";
+export { checkStreamInvariants } from "./streamInvariants.js";
 export {
   formatTraceLine,
   Trace,
@@ -114,44 +152,3 @@ export {
 export { TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
 export { VirtualClock } from "./VirtualClock.js";
 export { assertOptions } from "./validate.js";
-export { ApiGateway, type ApiGatewayConfig, type ApiRequestOptions, type ApiResponse } from "./ApiGateway.js";
-export { type ParsedArn, parseArn } from "./arn.js";
-export {
-  ASYNC_DEFAULTS,
-  AsyncInvocationQueue,
-  type DestinationTarget,
-  type EventInvokeConfig,
-} from "./AsyncInvocationQueue.js";
-export {
-  AsyncCondition,
-  type AsyncInvocationRecord,
-  asyncInvocationRecord,
-  eventBridgeDestinationEvent,
-  functionDlqAttributes,
-  type LastResponse,
-} from "./asyncRecords.js";
-export { EventBus } from "./EventBus.js";
-export { InvariantChecker, type InvariantCheckerOptions } from "./InvariantChecker.js";
-export {
-  PartialBatchVerdict,
-  type PartialBatchResult,
-  readPartialBatchResponse,
-} from "./partialBatchResponse.js";
-export { S3Bucket } from "./S3Bucket.js";
-export { type PublishOptions, type SnsSubscriptionConfig, SnsTopic, type SnsTopicConfig } from "./SnsTopic.js";
-export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./SqsEventSourceMapping.js";
-export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqsMd5.js";
-export {
-  type QueueConsumer,
-  type SendMessageOptions,
-  SqsMessage,
-  SqsQueue,
-  type SqsQueueConfig,
-} from "./SqsQueue.js";
-export { recordAttempt, SyncInvoker, type SyncInvokeResult, toSyncResult } from "./SyncInvoker.js";
-export {
-  type DeliveryContext,
-  type EventSourceMappingFactory,
-  Topology,
-  type TopologyOptions,
-} from "./Topology.js";
