@@ -1,0 +1,169 @@
+import { formatVirtualDuration } from "./formatVirtualDuration.js";
+import type { RunResult, SourceTotals } from "./RunResult.js";
+import { sourceTotals } from "./sourceTotals.js";
+
+/** Summary lines stay within 100 columns (a split terminal, a CI log). */
+const WIDTH = 100;
+const NUMBER_COLUMNS = [
+  { header: "events", width: 7, value: (row: SourceTotals) => row.events },
+  { header: "attempts", width: 9, value: (row: SourceTotals) => row.attempts },
+  { header: "processed", width: 10, value: (row: SourceTotals) => row.dispositions.processed },
+  { header: "dead-letter", width: 12, value: (row: SourceTotals) => row.dispositions["dead-lettered"] },
+  { header: "destination", width: 12, value: (row: SourceTotals) => row.dispositions["sent-to-destination"] },
+  { header: "parked", width: 7, value: (row: SourceTotals) => row.dispositions.parked },
+  { header: "expired", width: 8, value: (row: SourceTotals) => row.dispositions.expired },
+  {
+    header: "other",
+    width: 6,
+    value: (row: SourceTotals) => row.dispositions.dropped + row.dispositions.failed + row.unfinished,
+  },
+] as const;
+const SOURCE_WIDTH = WIDTH - NUMBER_COLUMNS.reduce((total, column) => total + column.width, 0);
+
+/**
+ * The plain-text summary of a run, readable in 100 columns: the scenario, seed and virtual time
+ * covered; a table per source (events, attempts, processed, dead-lettered, sent to a destination,
+ * parked, expired, other = dropped + failed + unfinished) with a total; unfinished events and
+ * unmodelled resources called out; each expectation with ✔ or ✘ and its detail; where the report
+ * and trace are, and how to reproduce the run. No colours: it goes to logs as well as terminals.
+ *
+ * @example
+ * ```ts
+ * import { formatSummary } from "@rebound/simulator";
+ * console.log(formatSummary(result));
+ * ```
+ */
+export function formatSummary(result: RunResult): string {
+  const lines: string[] = [];
+  const ok = result.expectations.every((expectation) => expectation.ok);
+  const ran = formatVirtualDuration(result.virtualEndMs - result.virtualStartMs);
+  lines.push(fit(`${ok ? "✔" : "✘"} ${result.scenario.name} (${result.scenario.file})`));
+  if (result.scenario.description !== "") lines.push(...wrap(result.scenario.description, "  "));
+  lines.push(
+    fit(
+      `  seed ${result.seed} · ${ran} of virtual time (${stopReason(result)}) in ` +
+        `${formatWall(result.wallMs)} wall`,
+    ),
+  );
+  lines.push("");
+
+  const rows = sourceTotals(result);
+  lines.push(headerLine());
+  lines.push("─".repeat(WIDTH));
+  for (const row of rows) lines.push(rowLine(row.source, row));
+  if (rows.length > 1) {
+    lines.push("─".repeat(WIDTH));
+    lines.push(rowLine("total", total(rows)));
+  }
+  if (rows.length === 0) lines.push("  (no events)");
+
+  const unfinished = rows.reduce((sum, row) => sum + row.unfinished, 0);
+  if (unfinished > 0) {
+    lines.push("");
+    lines.push(
+      ...wrap(
+        `⚠ ${unfinished} event(s) had no final disposition when the run stopped (${stopReason(result)}); ` +
+          "they are counted under other.",
+        "",
+      ),
+    );
+  }
+  if (result.unmodelled.length > 0) {
+    lines.push("");
+    lines.push(`Not modelled (${result.unmodelled.length} Terraform resources, listed, not run):`);
+    const names = result.unmodelled.map((resource) => `${resource.type}.${resource.name}`);
+    lines.push(...wrap(names.join(", "), "  "));
+  }
+
+  lines.push("");
+  if (result.expectations.length === 0) {
+    lines.push("Expectations: none stated");
+  } else {
+    const passed = result.expectations.filter((expectation) => expectation.ok).length;
+    lines.push(`Expectations: ${passed}/${result.expectations.length} hold`);
+    for (const expectation of result.expectations) {
+      lines.push(fit(`  ${expectation.ok ? "✔" : "✘"} ${expectation.name}`));
+      if (expectation.detail !== "") lines.push(...wrap(expectation.detail, "      "));
+    }
+  }
+
+  lines.push("");
+  if (result.reportPath !== undefined) lines.push(...wrap(`Report: ${result.reportPath}`, "", "  "));
+  if (result.tracePath !== undefined) lines.push(...wrap(`Trace: ${result.tracePath}`, "", "  "));
+  lines.push(...wrap(`Reproduce: ${result.reproduce}`, "", "  "));
+  return lines.join("\n");
+}
+
+function headerLine(): string {
+  return (
+    "source".padEnd(SOURCE_WIDTH) +
+    NUMBER_COLUMNS.map((column) => column.header.padStart(column.width)).join("")
+  );
+}
+
+function rowLine(source: string, row: SourceTotals): string {
+  const label = source.length > SOURCE_WIDTH - 1 ? `${source.slice(0, SOURCE_WIDTH - 2)}…` : source;
+  return (
+    label.padEnd(SOURCE_WIDTH) +
+    NUMBER_COLUMNS.map((column) => formatCount(column.value(row)).padStart(column.width)).join("")
+  );
+}
+
+function total(rows: readonly SourceTotals[]): SourceTotals {
+  const dispositions = { ...rows[0]!.dispositions };
+  for (const row of rows.slice(1)) {
+    for (const key of Object.keys(dispositions) as (keyof typeof dispositions)[]) {
+      dispositions[key] += row.dispositions[key];
+    }
+  }
+  return {
+    source: "total",
+    events: rows.reduce((sum, row) => sum + row.events, 0),
+    attempts: rows.reduce((sum, row) => sum + row.attempts, 0),
+    unfinished: rows.reduce((sum, row) => sum + row.unfinished, 0),
+    dispositions,
+  };
+}
+
+/** 1234567 → "1,234,567"; counts wider than their column switch to "1.2M". */
+function formatCount(value: number): string {
+  if (value >= 10_000_000) return `${(value / 1_000_000).toFixed(1)}M`;
+  return value.toLocaleString("en-US");
+}
+
+function formatWall(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function stopReason(result: RunResult): string {
+  switch (result.stoppedBecause) {
+    case "idle":
+      return "ran until idle";
+    case "duration":
+      return "scenario duration reached";
+    case "cap":
+      return `virtual-time cap of ${formatVirtualDuration(result.virtualCapMs - result.virtualStartMs)} reached`;
+  }
+}
+
+function fit(line: string): string {
+  return line.length > WIDTH ? `${line.slice(0, WIDTH - 1)}…` : line;
+}
+
+/** Word-wraps text to 100 columns; long unbreakable words (paths) are kept whole on their own line. */
+function wrap(text: string, indent: string, continuation = indent): string[] {
+  const lines: string[] = [];
+  let line = indent;
+  for (const word of text.split(/\s+/)) {
+    if (word === "") continue;
+    const prefix = line === indent || line === continuation ? "" : " ";
+    if (line.length + prefix.length + word.length > WIDTH && line.trim() !== "") {
+      lines.push(line);
+      line = continuation + word;
+    } else {
+      line += prefix + word;
+    }
+  }
+  if (line.trim() !== "") lines.push(line);
+  return lines;
+}

@@ -1,0 +1,259 @@
+import { escapeHtml } from "./escapeHtml.js";
+import { formatVirtualDuration } from "./formatVirtualDuration.js";
+import { RUN_DISPOSITIONS, type RunEvent, type RunResult } from "./RunResult.js";
+import { attemptSeriesFromEvents, sourceTotals } from "./sourceTotals.js";
+import { attemptTimelineSvg, queueDepthSvg } from "./svgCharts.js";
+
+/** Options of the HTML report. */
+export interface HtmlReportOptions {
+  /** Most outcome rows written (the table stays usable in a browser); the rest are counted. Default 5,000. */
+  readonly maxRows?: number;
+  /** Characters of each event's record shown; longer records are cut with a note. Default 2,000. */
+  readonly maxRecordChars?: number;
+}
+
+const OPTION_KEYS = ["maxRows", "maxRecordChars"] as const;
+
+/**
+ * One self-contained HTML page for a run: inline CSS, inline SVG charts drawn here, one small inline
+ * script for filtering, and a Content-Security-Policy that forbids every external request. It shows
+ * the scenario, seed and the command that reproduces the run; the expectations; a timeline of
+ * attempts per source over virtual time (successes, failures, throttles); the depth of every DLQ,
+ * destination and parking queue over time; totals per source; and the outcome table (filter by text
+ * and disposition). Every value that comes from an event is HTML-escaped.
+ *
+ * @example
+ * ```ts
+ * import { writeFileSync } from "node:fs";
+ * import { renderHtmlReport } from "@rebound/simulator";
+ * writeFileSync("rebound-report.html", renderHtmlReport(result));
+ * ```
+ */
+export function renderHtmlReport(result: RunResult, options: HtmlReportOptions = {}): string {
+  for (const key of Object.keys(options)) {
+    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
+      throw new TypeError(`unknown renderHtmlReport option "${key}"; allowed: ${OPTION_KEYS.join(", ")}`);
+    }
+  }
+  const maxRows = options.maxRows ?? 5000;
+  const maxRecordChars = options.maxRecordChars ?? 2000;
+  if (!Number.isSafeInteger(maxRows) || maxRows < 0)
+    throw new RangeError(`maxRows must be a whole number ≥ 0, got ${maxRows}`);
+  if (!Number.isSafeInteger(maxRecordChars) || maxRecordChars < 0) {
+    throw new RangeError(`maxRecordChars must be a whole number ≥ 0, got ${maxRecordChars}`);
+  }
+
+  const range = {
+    startMs: result.virtualStartMs,
+    endMs: Math.max(result.virtualEndMs, result.virtualStartMs + 1000),
+  };
+  const series =
+    result.attemptSeries.length > 0
+      ? result.attemptSeries
+      : attemptSeriesFromEvents(result.events, range.startMs, range.endMs);
+  const ok = result.expectations.every((expectation) => expectation.ok);
+  const passed = result.expectations.filter((expectation) => expectation.ok).length;
+  const title = `${ok ? "✔" : "✘"} ${result.scenario.name}: Rebound simulation`;
+
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+<h1><span class="${ok ? "pass" : "fail"}">${ok ? "✔" : "✘"}</span> ${escapeHtml(result.scenario.name)}</h1>
+${result.scenario.description === "" ? "" : `<p class="description">${escapeHtml(result.scenario.description)}</p>`}
+<dl class="facts">
+<dt>Scenario</dt><dd><code>${escapeHtml(result.scenario.file)}</code></dd>
+<dt>Stack</dt><dd><code>${escapeHtml(result.stack)}</code></dd>
+<dt>Seed</dt><dd><code id="seed">${escapeHtml(String(result.seed))}</code></dd>
+<dt>Virtual time</dt><dd>${escapeHtml(formatVirtualDuration(result.virtualEndMs - result.virtualStartMs))} (${escapeHtml(stopReason(result))}), from ${escapeHtml(new Date(result.virtualStartMs).toISOString())}</dd>
+<dt>Wall time</dt><dd>${escapeHtml(result.wallMs < 1000 ? `${Math.round(result.wallMs)} ms` : `${(result.wallMs / 1000).toFixed(1)} s`)}</dd>
+<dt>Reproduce</dt><dd><code id="reproduce">${escapeHtml(result.reproduce)}</code></dd>
+${result.tracePath === undefined ? "" : `<dt>Trace</dt><dd><code>${escapeHtml(result.tracePath)}</code></dd>`}
+</dl>
+</header>
+<main>
+<section id="expectations">
+<h2>Expectations <small>${passed}/${result.expectations.length} hold</small></h2>
+${expectationsList(result)}
+</section>
+<section>
+<h2>Attempts per source over virtual time</h2>
+<p class="legend"><span class="swatch ok"></span>success <span class="swatch fail"></span>failure (error, timeout, item failure) <span class="swatch throttle"></span>throttled; each column is ${escapeHtml(formatVirtualDuration(series[0]?.bucketMs ?? 0))} of virtual time, scaled per lane.</p>
+${attemptTimelineSvg(series, range)}
+</section>
+<section>
+<h2>Dead-letter, destination and parking queues over virtual time</h2>
+${queueDepthSvg(result.queueDepthSeries, range)}
+</section>
+<section>
+<h2>Totals per source</h2>
+${totalsTable(result)}
+</section>
+<section id="outcomes">
+<h2>Outcome of every event</h2>
+${outcomeTable(result.events, range.startMs, maxRows, maxRecordChars)}
+</section>
+${unmodelledSection(result)}
+</main>
+<footer>Generated by Rebound. Self-contained: no network requests, no external files.</footer>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+function expectationsList(result: RunResult): string {
+  if (result.expectations.length === 0) return "<p>This scenario states no expectations.</p>";
+  const items = result.expectations.map(
+    (expectation) =>
+      `<li class="${expectation.ok ? "pass" : "fail"}"><span class="mark-symbol">${expectation.ok ? "✔" : "✘"}</span> ` +
+      `<strong>${escapeHtml(expectation.name)}</strong>${expectation.detail === "" ? "" : `<div class="detail">${escapeHtml(expectation.detail)}</div>`}</li>`,
+  );
+  return `<ul class="expectations">${items.join("")}</ul>`;
+}
+
+function totalsTable(result: RunResult): string {
+  const rows = sourceTotals(result);
+  if (rows.length === 0) return "<p>No events.</p>";
+  const head = ["source", "events", "attempts", ...RUN_DISPOSITIONS, "unfinished"];
+  const body = rows.map(
+    (row) =>
+      `<tr><td>${escapeHtml(row.source)}</td><td class="num">${row.events}</td><td class="num">${row.attempts}</td>` +
+      RUN_DISPOSITIONS.map((disposition) => `<td class="num">${row.dispositions[disposition]}</td>`).join(
+        "",
+      ) +
+      `<td class="num">${row.unfinished}</td></tr>`,
+  );
+  return `<table class="totals"><thead><tr>${head.map((cell) => `<th>${escapeHtml(cell)}</th>`).join("")}</tr></thead><tbody>${body.join("")}</tbody></table>`;
+}
+
+function outcomeTable(
+  events: readonly RunEvent[],
+  startMs: number,
+  maxRows: number,
+  maxRecordChars: number,
+): string {
+  if (events.length === 0) return "<p>No per-event outcomes were kept for this run (counts only).</p>";
+  const options = ["all", ...RUN_DISPOSITIONS, "unfinished"]
+    .map((value) => `<option value="${value}">${value}</option>`)
+    .join("");
+  const shown = events.slice(0, maxRows);
+  const rows = shown.map((event) => {
+    const disposition = event.disposition ?? "unfinished";
+    const marks = event.attempts
+      .map((attempt) => {
+        const symbol = attempt.result === "success" ? "✔" : attempt.result === "throttled" ? "◆" : "✘";
+        const detail = `+${formatVirtualDuration(attempt.atMs - startMs)} ${attempt.result}${attempt.errorType ? ` ${attempt.errorType}` : ""}, batch of ${attempt.batchSize}, request ${attempt.requestId}`;
+        const kind =
+          attempt.result === "success" ? "ok" : attempt.result === "throttled" ? "throttle" : "fail";
+        return `<span class="attempt ${kind}" title="${escapeHtml(detail)}">${symbol}</span>`;
+      })
+      .join("");
+    const record = event.record === undefined ? "" : recordText(event.record, maxRecordChars);
+    return (
+      `<tr class="outcome" data-disposition="${escapeHtml(disposition)}">` +
+      `<td><code>${escapeHtml(event.id)}</code></td>` +
+      `<td>${escapeHtml(event.source)}</td>` +
+      `<td class="num">+${escapeHtml(formatVirtualDuration(event.injectedAtMs - startMs))}</td>` +
+      `<td class="num">${event.attempts.length}</td>` +
+      `<td class="attempts">${marks}</td>` +
+      `<td><span class="disposition d-${escapeHtml(disposition)}">${escapeHtml(disposition)}</span></td>` +
+      `<td>${escapeHtml(event.where ?? "")}${event.reason ? `<div class="detail">${escapeHtml(event.reason)}</div>` : ""}</td>` +
+      `<td class="num">${event.settledAtMs === undefined ? "" : `+${escapeHtml(formatVirtualDuration(event.settledAtMs - startMs))}`}</td>` +
+      `<td>${record === "" ? "" : `<details><summary>record</summary><pre>${escapeHtml(record)}</pre></details>`}</td>` +
+      "</tr>"
+    );
+  });
+  const note =
+    events.length > shown.length
+      ? `<p class="note">Showing the first ${shown.length} of ${events.length} events; run with <code>--json</code> for all of them.</p>`
+      : "";
+  return (
+    `<div class="filters"><label>Filter <input id="filter-text" type="search" placeholder="id, source, queue, error…"></label> ` +
+    `<label>Disposition <select id="filter-disposition">${options}</select></label> <span id="filter-count">${shown.length} events</span></div>` +
+    note +
+    `<table id="outcome-table"><thead><tr><th>event</th><th>source</th><th>injected</th><th>attempts</th><th>results</th><th>disposition</th><th>where</th><th>settled</th><th>record</th></tr></thead>` +
+    `<tbody>${rows.join("")}</tbody></table>`
+  );
+}
+
+function unmodelledSection(result: RunResult): string {
+  if (result.unmodelled.length === 0) return "";
+  const items = result.unmodelled.map(
+    (resource) =>
+      `<li><code>${escapeHtml(`${resource.type}.${resource.name}`)}</code>${resource.note ? ` ${escapeHtml(resource.note)}` : ""}</li>`,
+  );
+  return `<section id="unmodelled"><h2>Terraform resources not modelled</h2><ul>${items.join("")}</ul></section>`;
+}
+
+function recordText(record: unknown, maxChars: number): string {
+  let text: string;
+  try {
+    text = typeof record === "string" ? record : (JSON.stringify(record, null, 2) ?? String(record));
+  } catch {
+    text = String(record);
+  }
+  return text.length > maxChars
+    ? `${text.slice(0, maxChars)}\n… (${text.length - maxChars} more characters)`
+    : text;
+}
+
+function stopReason(result: RunResult): string {
+  if (result.stoppedBecause === "idle") return "ran until idle";
+  if (result.stoppedBecause === "duration") return "scenario duration reached";
+  return `virtual-time cap of ${formatVirtualDuration(result.virtualCapMs - result.virtualStartMs)} reached`;
+}
+
+const STYLE = `
+:root{--ok:#1a7f37;--fail:#cf222e;--throttle:#bf8700;--muted:#57606a;--line:#d0d7de;--bg:#f6f8fa}
+*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#fff}
+header,main,footer{max-width:1200px;margin:0 auto;padding:0 20px}header{padding-top:16px}
+h1{font-size:22px;margin:8px 0}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h2 small{font-weight:normal;color:var(--muted)}.description{color:var(--muted);margin:0 0 8px}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}.facts dt{color:var(--muted)}.facts dd{margin:0}
+code{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--bg);padding:1px 4px;border-radius:4px;word-break:break-all}
+.pass{color:var(--ok)}.fail{color:var(--fail)}
+.expectations{list-style:none;padding:0}.expectations li{padding:6px 10px;border-left:4px solid;margin:4px 0;background:var(--bg)}
+.expectations li.pass{border-color:var(--ok)}.expectations li.fail{border-color:var(--fail)}.expectations strong{color:#1f2328}
+.detail{color:var(--muted);font-size:12.5px;white-space:pre-wrap}
+.chart{display:block;max-width:100%;height:auto;background:#fff}
+.lane-bg,.plot-bg{fill:var(--bg)}.lane-label{font-size:12px;fill:#1f2328}.lane-peak,.tick,.legend,.empty{font-size:10.5px;fill:var(--muted)}
+.legend{font-size:12px;fill:#1f2328}.axis,.grid{stroke:var(--line);stroke-width:1}
+.mark-ok{fill:var(--ok)}.mark-fail{fill:var(--fail)}.mark-throttle{fill:var(--throttle)}
+.depth-line{fill:none;stroke-width:2}
+p.legend{font-size:12.5px;color:var(--muted)}.swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;vertical-align:middle}
+.swatch.ok{background:var(--ok)}.swatch.fail{background:var(--fail)}.swatch.throttle{background:var(--throttle)}
+table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
+th{background:var(--bg);position:sticky;top:0}.num{text-align:right;white-space:nowrap}
+.attempt{font-weight:bold;margin-right:1px}.attempt.ok{color:var(--ok)}.attempt.fail{color:var(--fail)}.attempt.throttle{color:var(--throttle)}
+.disposition{padding:1px 6px;border-radius:10px;background:var(--bg);white-space:nowrap}
+.d-processed{color:var(--ok)}.d-dead-lettered,.d-sent-to-destination,.d-parked,.d-failed,.d-unfinished{color:var(--fail)}
+.filters{margin:6px 0 10px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}.filters input{width:260px}
+#filter-count,.note{color:var(--muted)}pre{white-space:pre-wrap;max-height:320px;overflow:auto;margin:4px 0;font-size:12px}
+footer{color:var(--muted);font-size:12px;padding:24px 20px}
+`;
+
+/** Filters the outcome table by text and disposition; reads the DOM only, never event data in script. */
+const SCRIPT = `
+(function(){
+  var text=document.getElementById("filter-text"),select=document.getElementById("filter-disposition"),count=document.getElementById("filter-count");
+  if(!text||!select)return;
+  var rows=Array.prototype.slice.call(document.querySelectorAll("#outcome-table tbody tr"));
+  function apply(){
+    var needle=text.value.trim().toLowerCase(),wanted=select.value,shown=0;
+    rows.forEach(function(row){
+      var visible=(wanted==="all"||row.getAttribute("data-disposition")===wanted)&&(needle===""||row.textContent.toLowerCase().indexOf(needle)!==-1);
+      row.hidden=!visible;if(visible)shown++;
+    });
+    count.textContent=shown+" of "+rows.length+" events";
+  }
+  text.addEventListener("input",apply);select.addEventListener("change",apply);
+})();
+`;

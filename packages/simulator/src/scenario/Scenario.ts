@@ -1,0 +1,357 @@
+/**
+ * The parsed, validated form of a scenario file (`scenarios/*.yaml`). Every time is in virtual
+ * milliseconds from the start of the run; every value has been range-checked by `parseScenario`.
+ * The file format itself is documented in `scenarios/README.md`.
+ *
+ * @example
+ * ```ts
+ * import { parseScenario, type Scenario } from "@rebound/simulator";
+ * const scenario: Scenario = parseScenario(text, "scenarios/happy-path.yaml");
+ * console.log(scenario.name, scenario.seed, scenario.events.length);
+ * ```
+ */
+export interface Scenario {
+  /** File name the scenario was read from, as given to `parseScenario` (used in every message). */
+  readonly file: string;
+  readonly name: string;
+  readonly description: string;
+  /** Path of the Terraform JSON to run, relative to the scenario file; `undefined` = the synthesized orders stack. */
+  readonly stack: string | undefined;
+  /** Seed of every random choice of the run (the CLI's `--seed` overrides it). Default 1. */
+  readonly seed: number;
+  /** Run exactly this long, then stop (events still in flight are reported unfinished); `undefined` = until idle. */
+  readonly durationMs: number | undefined;
+  /** When running until idle, stop at this virtual time at the latest. Default 24 h. */
+  readonly maxVirtualMs: number;
+  readonly events: readonly ScenarioEvent[];
+  /** Scripted HTTP services by name (payment, mail, slack, stock, carrier, ...). */
+  readonly downstreams: Readonly<Record<string, DownstreamSpec>>;
+  /** Functions replaced by scripted behaviour (what-if runs), by function name. */
+  readonly functions: Readonly<Record<string, ScriptedFunctionSpec>>;
+  readonly expect: readonly Expectation[];
+}
+
+/** Where something was written in the scenario file: 1-based line and column. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/**
+ * The event kinds a scenario can inject, as `as const` object and derived union.
+ *
+ * @example
+ * ```ts
+ * import { EventKind } from "@rebound/simulator";
+ * if (event.kind === EventKind.Sqs) console.log(event.queue);
+ * ```
+ */
+export const EventKind = {
+  Api: "api",
+  Sqs: "sqs",
+  Sns: "sns",
+  Invoke: "invoke",
+  Table: "table",
+  Kinesis: "kinesis",
+} as const;
+export type EventKind = (typeof EventKind)[keyof typeof EventKind];
+
+/**
+ * Placeholders allowed in an event's text values (headers, path, bodies, ids of groups...), replaced
+ * per injected copy by `expandEvents`: `{{n}}` = the copy number from 1, `{{id}}` = the injection id.
+ */
+export const EVENT_PLACEHOLDERS = ["n", "id"] as const;
+
+interface EventBase {
+  /** Identifier of the event in outcomes and expectations; default `e<index>` (1-based position in `events`). */
+  readonly id: string;
+  /** Virtual time of the first injection. */
+  readonly atMs: number;
+  /** How many times to inject it (default 1); the n-th copy (0-based) is injected at `atMs + n * everyMs`. */
+  readonly repeat: number;
+  /** Spacing of repeated copies; 0 when `repeat` is 1. */
+  readonly everyMs: number;
+  readonly location: SourceLocation;
+  /** Where each key's value was written (`queue`, `function`, ...), for messages about that value. */
+  readonly fieldLocations: Readonly<Record<string, SourceLocation>>;
+}
+
+/** An HTTP request to the stack's API Gateway HTTP API (payload v2). */
+export interface ApiEvent extends EventBase {
+  readonly kind: "api";
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** JSON value (sent as JSON text) or a string sent as is; `undefined` = no body. */
+  readonly body: unknown;
+}
+
+/** A message sent to an SQS queue, as a producer outside the stack would. */
+export interface SqsEvent extends EventBase {
+  readonly kind: "sqs";
+  readonly queue: string;
+  /** Message body; a JSON value given in YAML is sent as its JSON text. */
+  readonly body: string;
+  /** Required for FIFO queues (checked by the run, which knows the queue type). */
+  readonly groupId: string | undefined;
+  readonly deduplicationId: string | undefined;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** A message published to an SNS topic. */
+export interface SnsEvent extends EventBase {
+  readonly kind: "sns";
+  readonly topic: string;
+  readonly message: string;
+  readonly subject: string | undefined;
+  readonly attributes: Readonly<Record<string, string>>;
+}
+
+/** An asynchronous (`InvocationType=Event`) invoke of a function. */
+export interface InvokeEvent extends EventBase {
+  readonly kind: "invoke";
+  readonly function: string;
+  readonly payload: unknown;
+}
+
+/** A write to a DynamoDB table (produces a stream record when the table has a stream). */
+export interface TableEvent extends EventBase {
+  readonly kind: "table";
+  readonly table: string;
+  readonly write: TableWrite;
+}
+
+/** One DynamoDB write, items and keys as plain JSON (the run marshals them). */
+export type TableWrite =
+  | { readonly type: "put"; readonly item: Readonly<Record<string, unknown>> }
+  | {
+      readonly type: "update";
+      readonly key: Readonly<Record<string, unknown>>;
+      /** Attributes to set (an `UpdateItem` with `SET a = :a, ...`). */
+      readonly set: Readonly<Record<string, unknown>>;
+    }
+  | { readonly type: "delete"; readonly key: Readonly<Record<string, unknown>> };
+
+/** A record put on a Kinesis stream. */
+export interface KinesisEvent extends EventBase {
+  readonly kind: "kinesis";
+  readonly stream: string;
+  readonly partitionKey: string;
+  /** Record data as text; a JSON value given in YAML is sent as its JSON text. */
+  readonly data: string;
+}
+
+export type ScenarioEvent = ApiEvent | SqsEvent | SnsEvent | InvokeEvent | TableEvent | KinesisEvent;
+
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** A latency: fixed, or drawn uniformly (seeded) from `[minMs, maxMs]`. */
+export interface LatencySpec {
+  readonly minMs: number;
+  readonly maxMs: number;
+}
+
+/** A virtual-time window `[fromMs, toMs)` during which a downstream is down. */
+export interface OutageWindow {
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** `status`: answer `status` at once; `hang`: never answer (the caller's timeout ends the attempt). */
+  readonly mode: "status" | "hang";
+  /** Status answered in `status` mode. Default 503. */
+  readonly status: number;
+  readonly location: SourceLocation;
+}
+
+/**
+ * How one route (or the whole service, as default) of a scripted downstream answers. Precedence per
+ * request: an outage window covering the request's virtual time, then `sequence`, then `errorRate`
+ * (drawing one of `errorStatuses`), then `status` with `body`. Error answers carry
+ * `{"message": "scripted <status>"}`.
+ */
+export interface RouteBehaviour {
+  /** Status of a normal answer. Default 200. */
+  readonly status: number;
+  /**
+   * Statuses of the first requests, in order (request n gets `sequence[n - 1]`), before the normal
+   * behaviour applies: `[503, 503, 409]` scripts "two outages then a refusal" whatever the timing.
+   * Outage windows still win. Default [].
+   */
+  readonly sequence: readonly number[];
+  /** JSON body of a normal answer. Default `{}`. */
+  readonly body: unknown;
+  /** Fraction of requests (seeded) answered with an error status instead. Default 0. */
+  readonly errorRate: number;
+  /** Error statuses, one drawn per failed request. Default [500]. */
+  readonly errorStatuses: readonly number[];
+  /** Virtual latency of each answer. Default 0 ms. */
+  readonly latency: LatencySpec;
+  readonly outages: readonly OutageWindow[];
+}
+
+/** A scripted HTTP service: a default behaviour, overridden per route (`"POST /charges"`). */
+export interface DownstreamSpec {
+  readonly defaults: RouteBehaviour;
+  /** Routes by `"<METHOD> <path>"`; METHOD may be `*`, a path ending in `*` matches a prefix. */
+  readonly routes: Readonly<Record<string, RouteBehaviour>>;
+  readonly location: SourceLocation;
+}
+
+/**
+ * Behaviours a scripted function can have.
+ *
+ * @example
+ * ```ts
+ * import { FunctionBehaviour } from "@rebound/simulator";
+ * if (spec.behaviour === FunctionBehaviour.FailTimes) console.log(spec.times);
+ * ```
+ */
+export const FunctionBehaviour = {
+  Succeed: "succeed",
+  Fail: "fail",
+  FailTimes: "fail-times",
+  FailRate: "fail-rate",
+  FailMatching: "fail-matching",
+  BatchItemFailures: "batch-item-failures",
+  Throttle: "throttle",
+} as const;
+export type FunctionBehaviour = (typeof FunctionBehaviour)[keyof typeof FunctionBehaviour];
+
+/**
+ * Scripted behaviour in place of a bundle.
+ * - `succeed`: return `result` (default `null`).
+ * - `fail`: every invocation throws `errorType`/`errorMessage`.
+ * - `fail-times`: the first `times` invocations of the function fail, later ones succeed.
+ * - `fail-rate`: each invocation fails with probability `rate` (seeded).
+ * - `fail-matching`: an invocation fails when any record of its event contains `match` (body, data,
+ *   message or payload text): the poison-record case.
+ * - `batch-item-failures`: records containing `match` are returned as `batchItemFailures`.
+ * - `throttle`: the first `times` invocations (default: all) are throttled before execution.
+ */
+export interface ScriptedFunctionSpec {
+  readonly behaviour: FunctionBehaviour;
+  /** Error name reported as Lambda's `errorType`. Default "Error". */
+  readonly errorType: string;
+  readonly errorMessage: string;
+  /** For `fail-times` (required) and `throttle` (default: every invocation). */
+  readonly times: number | undefined;
+  /** For `fail-rate`, in [0, 1]. */
+  readonly rate: number | undefined;
+  /** For `fail-matching` and `batch-item-failures`. */
+  readonly match: string | undefined;
+  /** Value returned on success. Default null. */
+  readonly result: unknown;
+  /** Virtual duration of each invocation. Default 0 ms. */
+  readonly duration: LatencySpec;
+  readonly location: SourceLocation;
+}
+
+/**
+ * Expectation checks a scenario can state.
+ *
+ * @example
+ * ```ts
+ * import { ExpectationCheck } from "@rebound/simulator";
+ * const noDoubleCharge = scenario.expect.find((e) => e.check === ExpectationCheck.NoDoubleCharge);
+ * ```
+ */
+export const ExpectationCheck = {
+  NoDoubleCharge: "no-double-charge",
+  DeadLettersAlerted: "dead-letters-alerted",
+  QueueDepth: "queue-depth",
+  TimeToDeadLetter: "time-to-dead-letter",
+  EveryEventFinal: "every-event-final",
+  OutcomeCounts: "outcome-counts",
+  EventOutcome: "event-outcome",
+  Requests: "requests",
+} as const;
+export type ExpectationCheck = (typeof ExpectationCheck)[keyof typeof ExpectationCheck];
+
+/**
+ * Final dispositions, as in `RunResult`: the core model's (`failed` = a synchronous caller got the
+ * error) plus `parked` (the function itself moved a permanent failure to its parking queue).
+ */
+export const DISPOSITIONS = [
+  "processed",
+  "failed",
+  "dead-lettered",
+  "sent-to-destination",
+  "expired",
+  "dropped",
+  "parked",
+] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+/** A count that must be exact, or within bounds. */
+export interface CountSpec {
+  readonly atLeast: number;
+  readonly atMost: number;
+}
+
+interface ExpectationBase {
+  /** Display name; defaults to a sentence built from the check and its settings. */
+  readonly name: string;
+  readonly location: SourceLocation;
+  /** Where each key's value was written, for messages about that value. */
+  readonly fieldLocations: Readonly<Record<string, SourceLocation>>;
+}
+
+export type Expectation = ExpectationBase &
+  (
+    | {
+        /** No two successful (2xx) requests to `downstream` `route` carry the same body `key`. */
+        readonly check: "no-double-charge";
+        readonly downstream: string;
+        readonly route: string;
+        readonly key: string;
+      }
+    | {
+        /**
+         * Every event that ended dead-lettered, sent to a destination or parked is named (by its id or
+         * its `key` value) in a successful request to `downstream` (the Slack webhook).
+         */
+        readonly check: "dead-letters-alerted";
+        readonly downstream: string;
+        /** Body field of the dead-lettered event also accepted as its name (e.g. orderId). */
+        readonly key: string | undefined;
+      }
+    | {
+        /** Depth of `queue` at the end of the run (messages visible + in flight + delayed). */
+        readonly check: "queue-depth";
+        readonly queue: string;
+        readonly count: CountSpec;
+      }
+    | {
+        /** Every event dead-lettered/sent to a destination/parked got there within `atMostMs` of its injection. */
+        readonly check: "time-to-dead-letter";
+        readonly atMostMs: number;
+        /** Only events of this source (`sqs:payments`, `lambda:receipts`, ...); `undefined` = all. */
+        readonly source: string | undefined;
+      }
+    | {
+        /** Every event (injected or produced by the stack) reached exactly one final disposition. */
+        readonly check: "every-event-final";
+      }
+    | {
+        /** Number of events of `source` per final disposition. Dispositions not listed are not checked. */
+        readonly check: "outcome-counts";
+        readonly source: string;
+        readonly counts: Readonly<Partial<Record<Disposition, CountSpec>>>;
+      }
+    | {
+        /** The injected event `event` (its `id`; every copy when repeated) ended so, after `attempts` attempts. */
+        readonly check: "event-outcome";
+        readonly event: string;
+        readonly disposition: Disposition;
+        readonly attempts: CountSpec | undefined;
+      }
+    | {
+        /** Number of requests to `downstream` (optionally one `route`) with a status of class `status`. */
+        readonly check: "requests";
+        readonly downstream: string;
+        readonly route: string | undefined;
+        readonly status: "success" | "error" | "any";
+        readonly count: CountSpec;
+      }
+  );

@@ -1,0 +1,176 @@
+import { didYouMean } from "./didYouMean.js";
+import type { Scenario, SourceLocation } from "./Scenario.js";
+import { ScenarioError, type ScenarioIssue } from "./ScenarioError.js";
+
+/** The names a stack defines, as the scenario refers to them (the run's topology provides them). */
+export interface StackNames {
+  readonly queues: readonly string[];
+  readonly topics: readonly string[];
+  readonly functions: readonly string[];
+  readonly tables: readonly string[];
+  readonly streams: readonly string[];
+  /** Scripted downstreams the stack's functions call (payment, mail, slack, stock, carrier). */
+  readonly downstreams: readonly string[];
+  /** State machines, for `sfn:<name>` sources; when omitted, sfn sources are not checked. */
+  readonly stateMachines?: readonly string[];
+}
+
+const NAME_KEYS = [
+  "queues",
+  "topics",
+  "functions",
+  "tables",
+  "streams",
+  "downstreams",
+  "stateMachines",
+] as const;
+/** Which names a source label's kind refers to; `api:` labels name a route, not checked here. */
+const SOURCE_KINDS = {
+  sqs: "queues",
+  sns: "topics",
+  lambda: "functions",
+  "dynamodb-stream": "tables",
+  kinesis: "streams",
+  sfn: "stateMachines",
+} as const satisfies Record<string, keyof StackNames>;
+
+/**
+ * Every name the scenario uses that the stack does not define, with the line it is written on and
+ * the names the stack does define (plus the closest one). Returns an empty list when all is well.
+ *
+ * @example
+ * ```ts
+ * import { findUnknownNames } from "@rebound/simulator";
+ * const issues = findUnknownNames(scenario, { queues: ["payments"], topics: [], functions: [], tables: [], streams: [], downstreams: [] });
+ * ```
+ */
+export function findUnknownNames(scenario: Scenario, names: StackNames): ScenarioIssue[] {
+  validateNames(names);
+  const issues: ScenarioIssue[] = [];
+  const check = (
+    value: string | undefined,
+    kind: keyof StackNames,
+    what: string,
+    path: string,
+    where: SourceLocation | undefined,
+  ): void => {
+    const known = names[kind];
+    if (value === undefined || known === undefined || known.includes(value)) return;
+    const suggestion = didYouMean(value, known);
+    const location = where ?? { file: scenario.file, line: 1, column: 1 };
+    issues.push({
+      ...location,
+      path,
+      message:
+        `unknown ${what} "${value}": the stack has no such ${what}; ` +
+        (suggestion ? `did you mean "${suggestion}"? ` : "") +
+        (known.length === 0 ? `the stack defines no ${kind}` : `known ${kind}: ${known.join(", ")}`),
+    });
+  };
+  const checkSource = (source: string | undefined, path: string, where: SourceLocation | undefined): void => {
+    if (source === undefined) return;
+    const separator = source.indexOf(":");
+    const kind = SOURCE_KINDS[source.slice(0, separator) as keyof typeof SOURCE_KINDS];
+    if (kind === undefined) return; // api: labels, and unknown kinds the parser already rejected
+    check(
+      source.slice(separator + 1),
+      kind,
+      kind.replace(/s$/, "").replace("stateMachine", "state machine"),
+      path,
+      where,
+    );
+  };
+
+  scenario.events.forEach((event, index) => {
+    const path = `events[${index}]`;
+    const at = (key: string) => event.fieldLocations[key] ?? event.location;
+    switch (event.kind) {
+      case "sqs":
+        check(event.queue, "queues", "queue", `${path}.queue`, at("queue"));
+        break;
+      case "sns":
+        check(event.topic, "topics", "topic", `${path}.topic`, at("topic"));
+        break;
+      case "invoke":
+        check(event.function, "functions", "function", `${path}.function`, at("function"));
+        break;
+      case "table":
+        check(event.table, "tables", "table", `${path}.table`, at("table"));
+        break;
+      case "kinesis":
+        check(event.stream, "streams", "stream", `${path}.stream`, at("stream"));
+        break;
+      case "api":
+        break;
+    }
+  });
+  for (const [name, spec] of Object.entries(scenario.downstreams)) {
+    check(name, "downstreams", "downstream", `downstreams.${name}`, spec.location);
+  }
+  for (const [name, spec] of Object.entries(scenario.functions)) {
+    check(name, "functions", "function", `functions.${name}`, spec.location);
+  }
+  scenario.expect.forEach((expectation, index) => {
+    const path = `expect[${index}]`;
+    const at = (key: string) => expectation.fieldLocations[key] ?? expectation.location;
+    switch (expectation.check) {
+      case "no-double-charge":
+      case "dead-letters-alerted":
+      case "requests":
+        check(expectation.downstream, "downstreams", "downstream", `${path}.downstream`, at("downstream"));
+        break;
+      case "queue-depth":
+        check(expectation.queue, "queues", "queue", `${path}.queue`, at("queue"));
+        break;
+      case "time-to-dead-letter":
+      case "outcome-counts":
+        checkSource(expectation.source, `${path}.source`, at("source"));
+        break;
+      case "every-event-final":
+      case "event-outcome":
+        break;
+    }
+  });
+  return issues.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * Checks every name the scenario uses (queues, topics, functions, tables, streams, downstreams and
+ * outcome sources) against the stack it runs on, and throws a `ScenarioError` listing each unknown
+ * name with its line and the names the stack knows.
+ *
+ * @example
+ * ```ts
+ * import { checkScenarioAgainst, parseScenario } from "@rebound/simulator";
+ * const scenario = parseScenario(text, "scenarios/x.yaml");
+ * checkScenarioAgainst(scenario, { queues: ["payments", "payments-dlq"], topics: ["order-events"],
+ *   functions: ["payments-worker"], tables: ["orders"], streams: [], downstreams: ["payment", "slack"] });
+ * ```
+ */
+export function checkScenarioAgainst(scenario: Scenario, names: StackNames): void {
+  const issues = findUnknownNames(scenario, names);
+  if (issues.length > 0) throw new ScenarioError(issues);
+}
+
+function validateNames(names: StackNames): void {
+  if (typeof names !== "object" || names === null) {
+    throw new TypeError(
+      "names must be an object { queues, topics, functions, tables, streams, downstreams }",
+    );
+  }
+  for (const key of Object.keys(names)) {
+    if (!(NAME_KEYS as readonly string[]).includes(key)) {
+      const suggestion = didYouMean(key, NAME_KEYS);
+      throw new TypeError(
+        `unknown key "${key}" in names${suggestion ? `; did you mean "${suggestion}"?` : ""}; allowed: ${NAME_KEYS.join(", ")}`,
+      );
+    }
+  }
+  for (const key of NAME_KEYS) {
+    const value = names[key];
+    if (key === "stateMachines" && value === undefined) continue;
+    if (!Array.isArray(value) || value.some((name) => typeof name !== "string")) {
+      throw new TypeError(`names.${key} must be an array of names (strings), got ${JSON.stringify(value)}`);
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderHtmlReport } from "../../src/report/renderHtmlReport.js";
+import { runEvent, runResult } from "./runResultFactory.js";
+
+/** Debian's chromium package (`apt-get install -y chromium`); .ci/run installs it. */
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+const HOSTILE = `<img src=x onerror="alert('xss')"><script>alert('xss')</script>`;
+
+interface Loaded {
+  readonly page: Page;
+  readonly consoleErrors: string[];
+  readonly requests: string[];
+  readonly dialogs: string[];
+}
+
+describe("the HTML report in headless Chromium", () => {
+  let browser: Browser;
+  let dir: string;
+  let loaded: Loaded;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+    dir = mkdtempSync(join(tmpdir(), "rebound-report-"));
+    const result = runResult();
+    const html = renderHtmlReport({
+      ...result,
+      // A hostile id, source and record: rendering them must not run anything.
+      events: [
+        ...result.events,
+        runEvent({ id: HOSTILE, source: "sqs:payments", record: { body: HOSTILE }, where: HOSTILE }),
+      ],
+    });
+    const file = join(dir, "report.html");
+    writeFileSync(file, html);
+    const page = await browser.newPage();
+    const consoleErrors: string[] = [];
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+    page.on("request", (request) => requests.push(request.url()));
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    loaded = { page, consoleErrors, requests, dialogs };
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads with no console error, no request but the file itself and no script from events", () => {
+    expect(loaded.consoleErrors).toEqual([]);
+    expect(loaded.requests).toEqual([expect.stringMatching(/^file:.*report\.html$/)]);
+    expect(loaded.dialogs).toEqual([]);
+  });
+
+  it("draws the attempt timeline: one lane per source, with visible success and failure marks", async () => {
+    const { page } = loaded;
+    const chart = await page.locator("svg#attempt-timeline").boundingBox();
+    expect(chart?.width).toBeGreaterThan(300);
+    expect(chart?.height).toBeGreaterThan(50);
+    expect(await page.locator("svg#attempt-timeline g.lane").count()).toBe(2);
+    for (const kind of ["ok", "fail", "throttle"]) {
+      const marks = page.locator(`svg#attempt-timeline rect.mark-${kind}`);
+      expect(await marks.count(), kind).toBeGreaterThan(0);
+      const box = await marks.first().boundingBox();
+      expect(box?.width, kind).toBeGreaterThan(0);
+      expect(box?.height, kind).toBeGreaterThan(0);
+    }
+  });
+
+  it("draws the dead-letter queue depth over time", async () => {
+    const { page } = loaded;
+    const lines = page.locator("svg#queue-depth path.depth-line");
+    expect(await lines.count()).toBe(2);
+    const box = await lines.first().boundingBox();
+    expect(box?.width).toBeGreaterThan(300);
+    expect(box?.height).toBeGreaterThan(0);
+    expect(await page.locator("svg#queue-depth circle.depth-point").count()).toBe(2);
+  });
+
+  it("shows a row per event in the outcome table and filters them by text and disposition", async () => {
+    const { page } = loaded;
+    const rows = page.locator("#outcome-table tbody tr");
+    expect(await rows.count()).toBe(12);
+    expect(await page.locator("#outcome-table tbody tr:visible").count()).toBe(12);
+    await page.fill("#filter-text", "stuck");
+    expect(await page.locator("#outcome-table tbody tr:visible").count()).toBe(1);
+    expect(await page.textContent("#filter-count")).toBe("1 of 12 events");
+    await page.fill("#filter-text", "");
+    await page.selectOption("#filter-disposition", "processed");
+    expect(await page.locator("#outcome-table tbody tr:visible").count()).toBe(10);
+    await page.selectOption("#filter-disposition", "unfinished");
+    expect(await page.locator("#outcome-table tbody tr:visible").count()).toBe(1);
+    expect(loaded.consoleErrors).toEqual([]);
+  });
+
+  it("shows the hostile event id as text", async () => {
+    const text = await loaded.page.locator("#outcome-table").textContent();
+    expect(text).toContain(HOSTILE);
+    expect(await loaded.page.locator("#outcome-table img").count()).toBe(0);
+  });
+});

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { escapeHtml } from "../../src/report/escapeHtml.js";
+import { renderHtmlReport } from "../../src/report/renderHtmlReport.js";
+import { runEvent, runResult } from "./runResultFactory.js";
+
+const HOSTILE = `<script>alert("x")</script><img src=x onerror='alert(1)'>&`;
+
+describe("renderHtmlReport", () => {
+  it("is one self-contained page: no external URL, a CSP forbidding network access", () => {
+    const html = renderHtmlReport(runResult());
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
+    expect(html).toContain(
+      `content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"`,
+    );
+    // The only URL is the SVG namespace, which is an identifier, never fetched.
+    const urls = [...html.matchAll(/(?:https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}/gi)].map((match) => match[0]);
+    expect(new Set(urls)).toEqual(new Set(["http://www.w3.org"]));
+    expect(html).not.toMatch(/<(link|iframe|object|embed)\b/i);
+    expect(html).not.toMatch(/\ssrc=/i);
+  });
+
+  it("shows the seed, the command that reproduces the run, the expectations and the unmodelled resources", () => {
+    const html = renderHtmlReport(runResult());
+    expect(html).toContain('<code id="seed">2</code>');
+    expect(html).toContain(
+      '<code id="reproduce">pnpm rebound simulate scenarios/payment-outage.yaml --seed 2</code>',
+    );
+    expect(html).toContain("1/2 hold");
+    expect(html).toContain(
+      '<li class="fail"><span class="mark-symbol">✘</span> <strong>payments-dlq depth = 0 at the end</strong>',
+    );
+    expect(html).toContain("aws_cloudwatch_metric_alarm.payments-dlq-depth");
+  });
+
+  it("draws one lane per source and one depth line per failure queue", () => {
+    const html = renderHtmlReport(runResult());
+    expect(html.match(/<g class="lane"/g)).toHaveLength(2);
+    expect(html).toContain('data-source="sqs:payments"');
+    expect(html.match(/class="mark mark-fail"/g)?.length).toBeGreaterThan(0);
+    expect(html.match(/<path class="depth-line"/g)).toHaveLength(2);
+    expect(html).toContain("payments-dlq (dlq), depth at end 0, peak 1");
+  });
+
+  it("writes one outcome row per event with its attempts and disposition", () => {
+    const html = renderHtmlReport(runResult());
+    expect(html.match(/<tr class="outcome"/g)).toHaveLength(11);
+    expect(html).toContain(
+      '<tr class="outcome" data-disposition="dead-lettered"><td><code>stuck</code></td>',
+    );
+    expect(html).toContain('data-disposition="unfinished"');
+    expect(html).toContain("maxReceiveCount 5 reached");
+  });
+
+  it("escapes everything that comes from events", () => {
+    const html = renderHtmlReport(
+      runResult({
+        scenario: { name: HOSTILE, description: HOSTILE, file: HOSTILE },
+        events: [
+          runEvent({
+            id: HOSTILE,
+            source: HOSTILE,
+            where: HOSTILE,
+            reason: HOSTILE,
+            record: { body: HOSTILE, "</script>": HOSTILE },
+            attempts: [
+              {
+                atMs: Date.UTC(2026, 0, 1),
+                result: "function-error",
+                batchSize: 1,
+                requestId: HOSTILE,
+                errorType: HOSTILE,
+              },
+            ],
+          }),
+        ],
+        queueDepthSeries: [
+          { queue: HOSTILE, role: "dlq", points: [{ atMs: Date.UTC(2026, 0, 1) + 1, depth: 1 }] },
+        ],
+        expectations: [{ name: HOSTILE, ok: false, detail: HOSTILE }],
+        unmodelled: [{ type: HOSTILE, name: HOSTILE, note: HOSTILE }],
+        reproduce: HOSTILE,
+      }),
+    );
+    expect(html).not.toContain("<script>alert");
+    expect(html).not.toContain("<img");
+    expect(html).not.toContain("onerror='");
+    // Exactly one script element: the report's own filter script.
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html.match(/<\/script>/g)).toHaveLength(1);
+    expect(html).toContain(escapeHtml(HOSTILE));
+  });
+
+  it("caps the outcome table and says how many rows were left out", () => {
+    const events = Array.from({ length: 30 }, (_, index) => runEvent({ id: `e${index}` }));
+    const html = renderHtmlReport(runResult({ events }), { maxRows: 10 });
+    expect(html.match(/<tr class="outcome"/g)).toHaveLength(10);
+    expect(html).toContain("Showing the first 10 of 30 events");
+  });
+
+  it("cuts long records", () => {
+    const html = renderHtmlReport(
+      runResult({ events: [runEvent({ id: "big", record: "x".repeat(5000) })] }),
+      { maxRecordChars: 100 },
+    );
+    expect(html).toContain(`${"x".repeat(100)}\n… (4900 more characters)`);
+  });
+
+  it("says when a run kept no per-event outcomes and drew no attempts", () => {
+    const html = renderHtmlReport(runResult({ events: [], queueDepthSeries: [] }));
+    expect(html).toContain("No per-event outcomes were kept for this run (counts only).");
+    expect(html).toContain("No attempts in this run.");
+    expect(html).toContain("The stack has no dead-letter, destination or parking queue.");
+  });
+
+  it.each([
+    [{ rows: 5 }, 'unknown renderHtmlReport option "rows"'],
+    [{ maxRows: -1 }, "maxRows must be a whole number ≥ 0"],
+    [{ maxRecordChars: 1.5 }, "maxRecordChars must be a whole number ≥ 0"],
+  ])("rejects bad options %j", (options, message) => {
+    expect(() => renderHtmlReport(runResult(), options as never)).toThrow(message);
+  });
+});
