@@ -1,4 +1,12 @@
 export { AccountConcurrency } from "./AccountConcurrency.js";
+export { ApiGateway, type ApiGatewayConfig, type ApiRequestOptions, type ApiResponse } from "./ApiGateway.js";
+export {
+  ASYNC_DEFAULTS,
+  AsyncInvocationQueue,
+  type DestinationTarget,
+  type EventInvokeConfig,
+} from "./AsyncInvocationQueue.js";
+export { type ParsedArn, parseArn } from "./arn.js";
 export { type AslCondition, compileAslCondition, parseAslTimestamp } from "./aslChoice.js";
 export {
   ASL_STATE_TYPES,
@@ -40,6 +48,14 @@ export {
   compileAslTemplate,
 } from "./aslTemplate.js";
 export {
+  AsyncCondition,
+  type AsyncInvocationRecord,
+  asyncInvocationRecord,
+  eventBridgeDestinationEvent,
+  functionDlqAttributes,
+  type LastResponse,
+} from "./asyncRecords.js";
+export {
   type AttributeMap,
   type AttributeValue,
   type DynamoDBItemWrite,
@@ -47,6 +63,7 @@ export {
   type DynamoDBStreamOptions,
   StreamViewType,
 } from "./DynamoDBStream.js";
+export { EventBus } from "./EventBus.js";
 export { EventQueue, type ScheduledEvent } from "./EventQueue.js";
 export {
   AslDefinitionError,
@@ -59,6 +76,7 @@ export {
   StepLimitExceededError,
 } from "./errors.js";
 export { explainStack, type FunctionPolicy, formatPolicies } from "./explain.js";
+export { InvariantChecker, type InvariantCheckerOptions } from "./InvariantChecker.js";
 export {
   type KinesisPutRecordInput,
   type KinesisPutRecordOutput,
@@ -90,10 +108,30 @@ export {
   type OutcomesOptions,
   type SettleDetails,
 } from "./Outcomes.js";
+export {
+  type PartialBatchResult,
+  PartialBatchVerdict,
+  readPartialBatchResponse,
+} from "./partialBatchResponse.js";
 export { Reply } from "./Reply.js";
+export { S3Bucket } from "./S3Bucket.js";
 export { Script, type ScriptEnv } from "./Script.js";
 export { SeededRandom } from "./SeededRandom.js";
 export { Simulation, type SimulationOptions } from "./Simulation.js";
+export {
+  type PublishOptions,
+  type SnsSubscriptionConfig,
+  SnsTopic,
+  type SnsTopicConfig,
+} from "./SnsTopic.js";
+export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./SqsEventSourceMapping.js";
+export {
+  type QueueConsumer,
+  type SendMessageOptions,
+  SqsMessage,
+  SqsQueue,
+  type SqsQueueConfig,
+} from "./SqsQueue.js";
 export {
   type CreateStateMachineInput,
   type ExecutionDescription,
@@ -117,6 +155,7 @@ export {
   type StreamMappingEnv,
 } from "./StreamEventSourceMapping.js";
 export { StreamKind, type StreamListener, type StreamRecordEntry, StreamShard } from "./StreamShard.js";
+export { recordAttempt, type SyncInvokeResult, SyncInvoker, toSyncResult } from "./SyncInvoker.js";
 export {
   type FailOptions,
   itemIdentifierOf,
@@ -125,6 +164,7 @@ export {
   type ScriptOptions,
   scripted,
 } from "./scripted.js";
+export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqsMd5.js";
 export {
   STREAM_MAPPING_OPTION_KEYS,
   StartingPosition,
@@ -141,6 +181,12 @@ export {
 } from "./streamDestinationRecord.js";
 export { kinesisShardIndex, laneOf, md5BigInt } from "./streamHash.js";
 export { checkStreamInvariants } from "./streamInvariants.js";
+export {
+  type DeliveryContext,
+  type EventSourceMappingFactory,
+  Topology,
+  type TopologyOptions,
+} from "./Topology.js";
 export {
   formatTraceLine,
   Trace,
