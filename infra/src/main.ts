@@ -11,7 +11,9 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 try {
   const config = loadConfig();
   const started = performance.now();
-  const { stack, stackFile } = synthOrders({ config, repoRoot });
+  // The cdktf CLI (cdktf deploy) tells the app where to write through CDKTF_OUTDIR.
+  const outdir = process.env.CDKTF_OUTDIR;
+  const { stack, stackFile } = synthOrders({ config, repoRoot, ...(outdir ? { outdir } : {}) });
   const backend = config.stateBackend
     ? `s3://${config.stateBackend.bucket}/${config.stateBackend.key}`
     : "local (no stateBackend configured)";
