@@ -193,8 +193,8 @@ describe("OrdersStack functions", () => {
     ],
     ["receipts", ["IDEMPOTENCY_TABLE_NAME", "MAIL_PROVIDER_URL", "PARKING_QUEUE_URL"]],
     ["fulfillment-starter", ["PARKING_QUEUE_URL", "STATE_MACHINE_ARN"]],
-    ["reserve-stock", ["CARRIER_URL", "STOCK_SERVICE_URL"]],
-    ["ship-order", ["CARRIER_URL", "STOCK_SERVICE_URL"]],
+    ["reserve-stock", ["CARRIER_URL", "IDEMPOTENCY_TABLE_NAME", "STOCK_SERVICE_URL"]],
+    ["ship-order", ["CARRIER_URL", "IDEMPOTENCY_TABLE_NAME", "STOCK_SERVICE_URL"]],
     ["dlq-alerts", ["SLACK_WEBHOOK_PARAMETER_NAME"]],
   ])("gives %s exactly the environment of the orders contract", (name, keys) => {
     const variables = (fnNamed(name).environment as { variables: Record<string, string> }).variables;
@@ -250,6 +250,50 @@ describe("OrdersStack functions", () => {
         retention_in_days: 14,
       });
     }
+  });
+
+  const LOGS = ["logs:CreateLogStream", "logs:PutLogEvents"];
+  const IDEMPOTENCY = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+  const SQS_SOURCE = ["sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"];
+  it.each([
+    ["orders-api", [...LOGS, ...IDEMPOTENCY, "sqs:SendMessage"]],
+    ["payments-worker", [...LOGS, ...IDEMPOTENCY, ...SQS_SOURCE, "sqs:SendMessage"]],
+    [
+      "order-events",
+      [
+        ...LOGS,
+        ...IDEMPOTENCY,
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+        "dynamodb:ListStreams",
+        "sns:Publish",
+        "sqs:SendMessage",
+      ],
+    ],
+    ["receipts", [...LOGS, ...IDEMPOTENCY, "sqs:SendMessage"]],
+    ["fulfillment-starter", [...LOGS, ...SQS_SOURCE, "sqs:SendMessage", "states:StartExecution"]],
+    ["reserve-stock", [...LOGS, ...IDEMPOTENCY]],
+    ["ship-order", [...LOGS, ...IDEMPOTENCY]],
+    [
+      "dlq-alerts",
+      [
+        ...LOGS,
+        ...SQS_SOURCE,
+        "dynamodb:DescribeStream",
+        "dynamodb:GetRecords",
+        "dynamodb:GetShardIterator",
+        "ssm:GetParameter",
+      ],
+    ],
+  ])("grants %s only the actions it uses", (name, actions) => {
+    const role = refTo(json, "aws_iam_role", "name", `test-${name}`, "id");
+    const policy = resourcesOf(json, "aws_iam_role_policy").find((p) => p.role === role)!;
+    const document = JSON.parse(String(policy.policy).replace(/\$\{[^{}]*\}/g, "EXPR")) as {
+      Statement: { Action: string[] }[];
+    };
+    const granted = new Set(document.Statement.flatMap((statement) => statement.Action));
+    expect([...granted].sort()).toEqual([...new Set(actions)].sort());
   });
 
   it("grants no IAM action with a wildcard", () => {

@@ -196,6 +196,9 @@ export class OrdersStack extends TerraformStack {
     reserveStock.addEnvironment("CARRIER_URL", config.providers.carrierUrl);
     shipOrder.addEnvironment("STOCK_SERVICE_URL", config.providers.stockUrl);
     shipOrder.addEnvironment("CARRIER_URL", config.providers.carrierUrl);
+    // A task retried after a timeout may already have reserved or shipped: both are idempotent per order.
+    useIdempotency(reserveStock);
+    useIdempotency(shipOrder);
     const retryable = (error: string) => ({
       ErrorEquals: [error],
       IntervalSeconds: 5,
