@@ -30,7 +30,7 @@ type SqsModule = typeof import("@aws-sdk/client-sqs");
 /**
  * Parks failures in an SQS queue with `@aws-sdk/client-sqs` (an optional peer dependency, loaded with
  * `await import` on first use, so importing this package never loads the SDK). The body is the
- * {@link ParkedEvent} as JSON; message attributes repeat `ReboundTrigger`, `ReboundErrorCode`,
+ * {@link ParkedEvent} as JSON; message attributes repeat `ReboundErrorCode`,
  * `RequestID` and the first 1 KB of `ErrorMessage`, as Lambda's own DLQ does. The endpoint follows the
  * SDK's rules, so `AWS_ENDPOINT_URL_SQS` points it at a local server. FIFO queues (URL ending `.fifo`)
  * get the record's message group (or the trigger) as `MessageGroupId` and the message id, request id or
@@ -55,7 +55,7 @@ export class SqsParker implements Parker {
         `SqsParker: queueUrl must be an SQS queue URL (received ${String(options?.queueUrl)})`,
       );
     }
-    if (options.client !== undefined && typeof options.client?.send !== "function") {
+    if (options.client && typeof options.client.send !== "function") {
       throw new TypeError("SqsParker: client must be an SQSClient");
     }
     this.queueUrl = options.queueUrl;
@@ -82,7 +82,6 @@ export class SqsParker implements Parker {
         QueueUrl: this.queueUrl,
         MessageBody: JSON.stringify(entry),
         MessageAttributes: {
-          ReboundTrigger: { DataType: "String", StringValue: entry.trigger },
           ReboundErrorCode: { DataType: "String", StringValue: entry.errorCode || "UNKNOWN" },
           RequestID: { DataType: "String", StringValue: entry.requestId || "unknown" },
           ErrorMessage: { DataType: "String", StringValue: truncate(entry.errorMessage || entry.errorName) },
@@ -93,9 +92,10 @@ export class SqsParker implements Parker {
   }
 }
 
-// MessageDeduplicationId: at most 128 characters of alphanumerics and punctuation.
+// MessageDeduplicationId: at most 128 characters of alphanumerics and punctuation; ids are uuids
+// or AWS sequence numbers, so anything else is replaced.
 function dedupId(value: string): string {
-  return value.replace(/[^\w!"#$%&'()*+,./:;<=>?@[\\\]^`{|}~-]/g, "_").slice(0, 128) || "rebound";
+  return value.replace(/[^\w.:-]/g, "_").slice(0, 128);
 }
 
 function truncate(text: string): string {

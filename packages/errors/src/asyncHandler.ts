@@ -3,8 +3,8 @@ import { type ClassificationRule, createClassifier } from "./classify.js";
 import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
 import { InvalidEventError, InvalidOptionsError, ParkingError } from "./errors.js";
-import { FailureAction, logFailure } from "./logFailure.js";
-import { errorFields, type ParkingOption, parkedEvent, resolveParker, Trigger } from "./parking.js";
+import { logFailure } from "./logFailure.js";
+import { errorFields, type ParkingOption, parkedEvent, resolveParker } from "./parking.js";
 import { RecentIds } from "./RecentIds.js";
 import { COMMON_OPTIONS, isIntegerIn, PARKING_OPTION, validateOptions } from "./validateOptions.js";
 
@@ -103,13 +103,13 @@ export function asyncHandler<E>(
       const explained = classifier.explain(error);
       const ids = { requestId, attempt: count, functionName: context.functionName };
       if (explained.classification === "retryable") {
-        logFailure(logger, "warn", Trigger.Async, FailureAction.Rethrown, explained, error, ids);
+        logFailure(logger, "warn", "async", "rethrown", explained, error, ids);
         throw error;
       }
       try {
-        await parker.park(parkedEvent(Trigger.Async, error, context, clock, { event, attempt: count }));
+        await parker.park(parkedEvent("async", error, context, clock, { event, attempt: count }));
       } catch (parkingFailure) {
-        logFailure(logger, "error", Trigger.Async, FailureAction.ParkingFailed, explained, error, {
+        logFailure(logger, "error", "async", "parking-failed", explained, error, {
           ...ids,
           parkingError: errorFields(parkingFailure),
         });
@@ -121,7 +121,7 @@ export function asyncHandler<E>(
           },
         );
       }
-      logFailure(logger, "error", Trigger.Async, FailureAction.Parked, explained, error, ids);
+      logFailure(logger, "error", "async", "parked", explained, error, ids);
       return undefined;
     }
   };

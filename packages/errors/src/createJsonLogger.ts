@@ -40,8 +40,20 @@ export interface JsonLoggerOptions {
 export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
   const clock = options.clock ?? Date.now;
   const write = options.write ?? writeStdout;
+  // Failures of one batch usually share a millisecond: formatting the ISO date once per ms saves
+  // ~1 µs per line, and the line is assembled as text instead of merging a new object per line.
+  let lastMs = Number.NaN;
+  let lastIso = "";
   function log(level: string, message: string, fields: Record<string, unknown>): void {
-    write(safeStringify({ level, message, timestamp: new Date(clock()).toISOString(), ...fields }));
+    const now = clock();
+    if (now !== lastMs) {
+      lastMs = now;
+      lastIso = new Date(now).toISOString();
+    }
+    const rest = safeStringify(fields);
+    write(
+      `{"level":"${level}","message":${JSON.stringify(message)},"timestamp":"${lastIso}"${rest.length > 2 ? `,${rest.slice(1)}` : "}"}`,
+    );
   }
   return {
     info: (message, fields) => log("INFO", message, fields),

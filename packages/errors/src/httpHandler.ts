@@ -16,8 +16,7 @@ import {
   RetryableError,
   ValidationError,
 } from "./errors.js";
-import { FailureAction, logFailure } from "./logFailure.js";
-import { Trigger } from "./parking.js";
+import { logFailure } from "./logFailure.js";
 import { COMMON_OPTIONS, isBoolean, isIntegerIn, validateOptions } from "./validateOptions.js";
 
 /**
@@ -336,21 +335,13 @@ function errorResponse(
       ...(issues && issues.length > 0 ? { issues } : {}),
     },
   };
-  logFailure(
-    logger,
-    status >= 500 ? "error" : "warn",
-    Trigger.Http,
-    FailureAction.Responded,
-    explained,
-    error,
-    {
-      requestId: context.awsRequestId,
-      apiRequestId: request.requestId,
-      method: request.method,
-      path: request.path,
-      statusCode: status,
-    },
-  );
+  logFailure(logger, status >= 500 ? "error" : "warn", "http", "responded", explained, error, {
+    requestId: context.awsRequestId,
+    apiRequestId: request.requestId,
+    method: request.method,
+    path: request.path,
+    statusCode: status,
+  });
   return { statusCode: status, headers, body: JSON.stringify(body), isBase64Encoded: false };
 }
 

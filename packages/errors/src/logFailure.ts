@@ -44,9 +44,12 @@ export function logFailure(
     classification: explained.classification,
     classificationSource: explained.source,
     action,
-    ...ids,
-    ...errorFields(error),
   };
+  for (const key in ids) fields[key] = ids[key];
+  const { errorName, errorMessage, errorCode } = errorFields(error);
+  fields.errorName = errorName;
+  fields.errorMessage = errorMessage;
+  fields.errorCode = errorCode;
   if (explained.source === "default" && error instanceof Error && error.stack)
     fields.errorStack = error.stack;
   logger[level](`${trigger} ${explained.classification} failure: ${action}`, fields);

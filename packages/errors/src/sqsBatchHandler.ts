@@ -1,10 +1,10 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { type ClassificationRule, createClassifier } from "./classify.js";
+import { type ClassificationResult, type ClassificationRule, createClassifier } from "./classify.js";
 import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
 import { FullBatchFailureError, InvalidEventError, InvalidOptionsError } from "./errors.js";
-import { FailureAction, logFailure } from "./logFailure.js";
-import { errorFields, type ParkingOption, parkedEvent, resolveParker, Trigger } from "./parking.js";
+import { logFailure } from "./logFailure.js";
+import { errorFields, type ParkingOption, parkedEvent, resolveParker } from "./parking.js";
 import {
   COMMON_OPTIONS,
   isBoolean,
@@ -128,8 +128,9 @@ export function sqsBatchHandler(
     let firstError: unknown;
     let failedGroups: Set<string> | undefined;
 
-    // Runs only for a failed record: classify, park or report, log one line.
-    async function fail(i: number, error: unknown): Promise<void> {
+    // Runs only for a failed record: classify, then report (synchronously: no extra await on the
+    // common path) or park (returns the promise to await).
+    function fail(i: number, error: unknown): Promise<void> | undefined {
       const record = records[i]!;
       const explained = classifier.explain(error);
       const attempt = attemptOf(record);
@@ -140,30 +141,37 @@ export function sqsBatchHandler(
         messageGroupId: attempt.messageGroupId,
         eventSourceARN: record.eventSourceARN,
       };
-      let action: FailureAction = FailureAction.Reported;
-      let extra: Record<string, unknown> | undefined;
-      if (explained.classification === "permanent" && parker) {
-        try {
-          await parker.park(
-            parkedEvent(Trigger.Sqs, error, context, clock, {
-              record,
-              attempt: attempt.receiveCount,
-              ...ids,
-            }),
-          );
-          outcome[i] = PARKED;
-          logFailure(logger, "error", Trigger.Sqs, FailureAction.Parked, explained, error, ids);
-          return;
-        } catch (parkingFailure) {
-          // Reported instead, so SQS redelivers it and, at maxReceiveCount, moves it to the DLQ.
-          action = FailureAction.ParkingFailed;
-          extra = { parkingError: errorFields(parkingFailure) };
-        }
+      if (explained.classification === "permanent" && parker) return park(i, error, explained, ids);
+      logFailure(logger, "warn", "sqs", "reported", explained, error, ids);
+      report(i, error);
+      return undefined;
+    }
+
+    async function park(
+      i: number,
+      error: unknown,
+      explained: ClassificationResult,
+      ids: { readonly receiveCount: number } & Record<string, unknown>,
+    ): Promise<void> {
+      const record = records[i]!;
+      try {
+        await parker!.park(
+          parkedEvent("sqs", error, context, clock, { record, attempt: ids.receiveCount, ...ids }),
+        );
+      } catch (parkingFailure) {
+        // Reported instead, so SQS redelivers it and, at maxReceiveCount, moves it to the DLQ.
+        logFailure(logger, "error", "sqs", "parking-failed", explained, error, {
+          ...ids,
+          parkingError: errorFields(parkingFailure),
+        });
+        report(i, error);
+        return;
       }
-      logFailure(logger, extra ? "error" : "warn", Trigger.Sqs, action, explained, error, {
-        ...ids,
-        ...extra,
-      });
+      outcome[i] = PARKED;
+      logFailure(logger, "error", "sqs", "parked", explained, error, ids);
+    }
+
+    function report(i: number, error: unknown): void {
       outcome[i] = REPORTED;
       reported++;
       firstError ??= error;
@@ -182,7 +190,8 @@ export function sqsBatchHandler(
       try {
         await recordHandler(record, attemptOf(record), context);
       } catch (error) {
-        await fail(i, error);
+        const parking = fail(i, error);
+        if (parking) await parking;
       }
     }
 
@@ -213,7 +222,8 @@ export function sqsBatchHandler(
         try {
           await recordHandler(record, attemptOf(record), context);
         } catch (error) {
-          await fail(i, error);
+          const parking = fail(i, error);
+          if (parking) await parking;
         }
       }
     } else {

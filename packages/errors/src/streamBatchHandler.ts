@@ -9,14 +9,14 @@ import { type ClassificationRule, type Classifier, createClassifier } from "./cl
 import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
 import { InvalidEventError, InvalidOptionsError } from "./errors.js";
-import { FailureAction, logFailure } from "./logFailure.js";
+import { logFailure } from "./logFailure.js";
 import {
   errorFields,
   type Parker,
   type ParkingOption,
   parkedEvent,
   resolveParker,
-  Trigger,
+  type Trigger,
 } from "./parking.js";
 import { RecentIds } from "./RecentIds.js";
 import {
@@ -67,7 +67,7 @@ export interface StreamRecordAttempt {
   readonly isRetry: boolean | "unknown";
   /** 1 + the times this container reported this sequence number (a lower bound). */
   readonly attempt: number;
-  readonly trigger: typeof Trigger.DynamoDBStream | typeof Trigger.Kinesis;
+  readonly trigger: Extract<Trigger, "dynamodb-stream" | "kinesis">;
 }
 
 /**
@@ -240,7 +240,7 @@ async function failAndPark<R extends StreamRecord>(
     eventSourceARN: record.eventSourceARN,
   };
   if (explained.classification === "retryable") {
-    logFailure(config.logger, "warn", attempt.trigger, FailureAction.Reported, explained, error, ids);
+    logFailure(config.logger, "warn", attempt.trigger, "reported", explained, error, ids);
     return false;
   }
   try {
@@ -254,13 +254,13 @@ async function failAndPark<R extends StreamRecord>(
     );
   } catch (parkingFailure) {
     // Treated as retryable: reported, so the shard stops here and nothing is lost.
-    logFailure(config.logger, "error", attempt.trigger, FailureAction.ParkingFailed, explained, error, {
+    logFailure(config.logger, "error", attempt.trigger, "parking-failed", explained, error, {
       ...ids,
       parkingError: errorFields(parkingFailure),
     });
     return false;
   }
-  logFailure(config.logger, "error", attempt.trigger, FailureAction.Parked, explained, error, ids);
+  logFailure(config.logger, "error", attempt.trigger, "parked", explained, error, ids);
   return true;
 }
 
@@ -293,7 +293,7 @@ function sequenceNumberOf(record: StreamRecord): string {
 }
 
 function triggerOf(record: StreamRecord): StreamRecordAttempt["trigger"] {
-  return record.eventSource === "aws:kinesis" ? Trigger.Kinesis : Trigger.DynamoDBStream;
+  return record.eventSource === "aws:kinesis" ? "kinesis" : "dynamodb-stream";
 }
 
 function defaultPartitionKey(record: StreamRecord): string {

@@ -45,28 +45,21 @@ export function validateOptions(
   }
 }
 
-/** A short, safe description of a value for error messages. */
+/**
+ * A short, safe description of a value for error messages: JSON with `undefined` and functions made
+ * visible (`{"queueUrl":"undefined"}` says the environment variable was not set), cut at 120 characters.
+ */
 export function describeValue(value: unknown): string {
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    return `{ ${Object.entries(value)
-      .map(([key, inner]) => `${key}: ${short(inner)}`)
-      .join(", ")} }`;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (_key, inner: unknown) =>
+      inner === undefined ? "undefined" : typeof inner === "function" ? "[function]" : inner,
+    );
+  } catch {
+    // A cycle or a BigInt: fall back to the type.
   }
-  return short(value);
-}
-
-function short(value: unknown): string {
-  const text =
-    typeof value === "function"
-      ? "[function]"
-      : typeof value === "object" && value !== null
-        ? Array.isArray(value)
-          ? `[array of ${value.length}]`
-          : "{…}"
-        : typeof value === "string"
-          ? JSON.stringify(value)
-          : String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  text ??= String(typeof value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 export const isFunction = (value: unknown): boolean => typeof value === "function";

@@ -60,7 +60,6 @@ describe("SqsParker against a real SQS-compatible server", () => {
     expect(rest).toEqual([]);
     expect(JSON.parse(message!.Body!)).toEqual(entry);
     expect(message!.MessageAttributes).toEqual({
-      ReboundTrigger: { DataType: "String", StringValue: "sqs" },
       ReboundErrorCode: { DataType: "String", StringValue: "VALIDATION_FAILED" },
       RequestID: { DataType: "String", StringValue: "req-1" },
       ErrorMessage: { DataType: "String", StringValue: "amountCents must be positive" },

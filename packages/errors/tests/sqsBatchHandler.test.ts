@@ -331,7 +331,7 @@ describe("sqsBatchHandler", () => {
   });
 
   it.each([
-    ["an API Gateway event", apiGatewayV1Event(), /httpMethod: "POST"/],
+    ["an API Gateway event", apiGatewayV1Event(), /"httpMethod":"POST"/],
     ["a DynamoDB stream event", dynamodbEvent([dynamodbRecord("1")]), /eventSource "aws:dynamodb"/],
     ["null", null, /received null/],
     [

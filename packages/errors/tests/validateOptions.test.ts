@@ -35,7 +35,7 @@ describe("wrapper options", () => {
     [
       "sqsBatchHandler",
       () => sqsBatchHandler(noop, { parking: { queueUrl: undefined } } as never),
-      /"parking" must be .*\(received \{ queueUrl: undefined \}\)/,
+      /"parking" must be .*\(received \{"queueUrl":"undefined"\}\)/,
     ],
     [
       "sqsBatchHandler",

@@ -1,0 +1,81 @@
+// Bundle size of a minimal SQS handler built on @rebound/errors, bundled and minified by esbuild the
+// way scripts/bundle.mjs bundles the apps (ESM, node20, AWS SDK v3 external), against the same handler
+// on Powertools idempotency + batch + logger 2.35.0 (the anchor, for reference). Budget: 8 KB.
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+import { metric, writeResults } from "./lib/report.mjs";
+
+const benchDir = import.meta.dirname;
+
+// The smallest useful handler: parse, charge, let the wrapper classify, park and report.
+const reboundHandler = `
+import { sqsBatchHandler, ValidationError } from "@rebound/errors";
+export const handler = sqsBatchHandler(
+  async (record) => {
+    const payment = JSON.parse(record.body);
+    if (typeof payment.orderId !== "string") throw new ValidationError("orderId is required");
+  },
+  { parking: { queueUrl: process.env.PARKING_QUEUE_URL } },
+);
+`;
+
+const powertoolsHandler = `
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { Logger } from "@aws-lambda-powertools/logger";
+const logger = new Logger({ serviceName: "payments" });
+const processor = new BatchProcessor(EventType.SQS);
+const persistenceStore = new DynamoDBPersistenceLayer({ tableName: process.env.IDEMPOTENCY_TABLE });
+const config = new IdempotencyConfig({});
+const recordHandler = makeIdempotent(
+  async (record) => {
+    const payment = JSON.parse(record.body);
+    logger.info("charging", { orderId: payment.orderId });
+  },
+  { persistenceStore, config },
+);
+export const handler = async (event, context) => {
+  config.registerLambdaContext(context);
+  return processPartialResponse(event, recordHandler, processor, { context });
+};
+`;
+
+async function bundle(contents: string): Promise<Uint8Array> {
+  const result = await build({
+    stdin: { contents, resolveDir: benchDir, loader: "js", sourcefile: "handler.mjs" },
+    bundle: true,
+    minify: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external: ["@aws-sdk/*", "@smithy/*"],
+    legalComments: "none",
+    write: false,
+    logLevel: "warning",
+  });
+  return result.outputFiles[0]!.contents;
+}
+
+const ours = await bundle(reboundHandler);
+const anchor = await bundle(powertoolsHandler);
+writeResults("errors-bundle-size", [
+  metric({
+    metric: "minimal SQS handler bundle (esbuild, minified, SDK external)",
+    unit: "bytes",
+    ours: ours.length,
+    target: 8192,
+    better: "lower",
+    note: `gzip ${gzipSync(ours).length} bytes`,
+  }),
+  metric({
+    metric: "minimal SQS handler bundle vs Powertools idempotency + batch + logger",
+    unit: "bytes",
+    ours: ours.length,
+    anchor: anchor.length,
+    anchorName: "Powertools 2.35.0 idempotency + batch + logger SQS handler",
+    target: 8192 / 73_000,
+    better: "lower",
+    note: `Powertools gzip ${gzipSync(anchor).length} bytes`,
+  }),
+]);
