@@ -74,7 +74,7 @@ class AsyncEvent {
  *   1 minute after the first failure and 2 minutes after the second, measured from the end of the failed
  *   attempt (AWS says "wait between attempts").
  * - Before a retry is scheduled, its planned time is checked against `maximumEventAgeInSeconds`: if it
- *   would start after the event expires, the event fails now with `EventAgeExceeded` (observed on AWS:
+ *   would start at or after the event expires, the event fails now with `EventAgeExceeded` (observed on AWS:
  *   with 60 s an always-failing function runs once).
  * - Throttles are retried with a backoff of 1 s doubling to 5 min, without counting as retries, until
  *   the next planned attempt would pass the event age.
@@ -267,7 +267,7 @@ export class AsyncInvocationQueue {
         event.throttleDelayMs === 0
           ? THROTTLE_FIRST_DELAY_MS
           : Math.min(event.throttleDelayMs * 2, THROTTLE_MAX_DELAY_MS);
-      if (now + event.throttleDelayMs > expiresMs) {
+      if (now + event.throttleDelayMs >= expiresMs) {
         this.#fail(event, AsyncCondition.EventAgeExceeded);
         return;
       }
@@ -294,7 +294,7 @@ export class AsyncInvocationQueue {
       return;
     }
     const delayMs = RETRY_DELAYS_MS[event.retries] ?? RETRY_DELAYS_MS[1];
-    if (now + delayMs > expiresMs) {
+    if (now + delayMs >= expiresMs) {
       this.#fail(event, AsyncCondition.EventAgeExceeded);
       return;
     }

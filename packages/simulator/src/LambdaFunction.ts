@@ -276,16 +276,18 @@ export class LambdaFunction {
       return;
     }
     this.#acquire();
-    const trace = this.#env.trace;
-    if (trace.on) trace.emit(this.#source, "start", { requestId });
     const context = new InvocationContext(this, requestId, this.#clock, startMs + this.#timeoutMs);
     let value: unknown;
     try {
       value = this.#handler(event, context);
     } catch (thrown) {
+      this.#traceStart(requestId);
       this.#finish(requestId, startMs, undefined, toLambdaError(thrown), this.defaultDurationMs, onDone);
       return;
     }
+    // "start" is written once the handler has answered, so a scripted throttle (which never ran) shows
+    // only as "throttle"; lines the handler wrote itself therefore come just before its "start".
+    if (!(value instanceof Reply && value.kind === "throttle")) this.#traceStart(requestId);
     if (value instanceof Promise) {
       this.#env.simulation.track(
         value.then(
@@ -304,6 +306,11 @@ export class LambdaFunction {
       return;
     }
     this.#settle(requestId, startMs, value, onDone);
+  }
+
+  #traceStart(requestId: string): void {
+    const trace = this.#env.trace;
+    if (trace.on) trace.emit(this.#source, "start", { requestId });
   }
 
   #elapsed(startMs: number): number {

@@ -34,6 +34,7 @@ export class Simulation {
   readonly #queue = new EventQueue();
   readonly #inFlight = new Set<Promise<unknown>>();
   #steps = 0;
+  #daemons = 0;
   #failure: unknown = undefined;
 
   public constructor(options: SimulationOptions = {}) {
@@ -69,6 +70,27 @@ export class Simulation {
     this.#queue.push(timeMs, run);
   }
 
+  /**
+   * Schedules a daemon event: it runs when time reaches it, but it does not keep `runUntilIdle` going
+   * (like an unref'd Node timer). For housekeeping such as SQS retention sweeps: a run whose only
+   * remaining work is deleting old messages days later is idle, and its messages stay where they are.
+   */
+  public daemonAt(timeMs: number, run: () => void): void {
+    if (!(timeMs >= this.clock.now())) {
+      throw new RangeError(`cannot schedule at ${timeMs}: it is before now (${this.clock.now()})`);
+    }
+    this.#daemons++;
+    this.#queue.push(timeMs, () => {
+      this.#daemons--;
+      run();
+    });
+  }
+
+  /** Whether only daemon events (or none) are left. */
+  public get idle(): boolean {
+    return this.#queue.size <= this.#daemons;
+  }
+
   /** Schedules `run` after a virtual delay in milliseconds. */
   public after(delayMs: number, run: () => void): void {
     this.at(this.clock.now() + delayMs, run);
@@ -96,9 +118,9 @@ export class Simulation {
     if (timeMs > this.clock.now()) this.clock.advanceTo(timeMs);
   }
 
-  /** Runs until no event is left. Throws if work is still in flight: use `runUntilIdleAsync` then. */
+  /** Runs until no event (other than daemon events) is left. Throws if work is still in flight: use `runUntilIdleAsync` then. */
   public runUntilIdle(): void {
-    while (this.step()) {
+    while (!this.idle && this.step()) {
       // each step does the work
     }
     if (this.#inFlight.size > 0) {
@@ -136,7 +158,7 @@ export class Simulation {
     for (;;) {
       while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
       this.#throwTrackedFailure();
-      if (!this.step() && this.#inFlight.size === 0) return;
+      if ((this.idle || !this.step()) && this.#inFlight.size === 0) return;
     }
   }
 

@@ -145,6 +145,8 @@ const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
  *   Its receive count starts again at 0.
  * - Retention is enforced by a sweep at the oldest possible expiry, so a million messages do not cost a
  *   million timers; a message in flight when it expires is removed when its visibility timeout ends.
+ *   The sweep is a daemon event: `run()` stops when nothing but retention is left, so messages parked
+ *   in a DLQ stay there for inspection; `run(untilMs)` past their retention expires them.
  *
  * @example
  * ```ts
@@ -842,7 +844,7 @@ export class SqsQueue {
     const expiry = enqueuedMs + this.messageRetentionPeriodSeconds * 1000;
     if (expiry >= this.#sweepAtMs) return;
     this.#sweepAtMs = expiry;
-    this.#topology.simulation.at(expiry, () => this.#sweep(expiry));
+    this.#topology.simulation.daemonAt(expiry, () => this.#sweep(expiry));
   }
 
   /** Removes visible and delayed messages past retention; in-flight ones go when they become visible. */
