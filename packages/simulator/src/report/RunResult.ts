@@ -91,8 +91,12 @@ export interface RunAttempt {
 export interface RunEvent {
   /** Scenario event id (`e1`, `poison-1`, `orders#3`) or the model's key (message id, request id). */
   readonly id: string;
+  /** The model's own key when `id` is a scenario id: message id, request id, sequence number, execution name. */
+  readonly key?: string;
   /** `<kind>:<name>`: `api:POST /orders`, `sqs:payments`, `lambda:receipts`, `dynamodb-stream:orders`, ... */
   readonly source: string;
+  /** The event as delivered (message body, stream record, async payload), when the run kept it. */
+  readonly payload?: unknown;
   readonly injectedAtMs: number;
   readonly attempts: readonly RunAttempt[];
   /** `null` when the event had not reached a final disposition when the run stopped. */

@@ -69,3 +69,23 @@ describe("the default scenarios in scenarios/", () => {
     expect(new Set(seeds).size).toBe(FILES.length);
   });
 });
+
+describe("scenarios/README.md", () => {
+  const readme = readFileSync(`${SCENARIOS_DIR}README.md`, "utf8");
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+
+  it("documents every default scenario", () => {
+    for (const file of FILES) expect(readme).toContain(`\`${file}\``);
+  });
+
+  it("has examples that parse together as one valid scenario", () => {
+    const examples = blocks.filter((block) => !block.includes("[...]"));
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    const scenario = parseScenario(`name: readme-examples\n${examples.join("")}`, "scenarios/README.md");
+    expect(findUnknownNames(scenario, ORDERS_NAMES)).toEqual([]);
+    expect(scenario.events.length).toBe(2);
+    expect(Object.keys(scenario.downstreams)).toEqual(["payment", "slack"]);
+    expect(Object.keys(scenario.functions)).toEqual(["order-events"]);
+    expect(scenario.expect.length).toBe(7);
+  });
+});
