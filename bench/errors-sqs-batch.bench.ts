@@ -10,7 +10,7 @@ import type { Context, SQSBatchItemFailure, SQSEvent, SQSRecord } from "aws-lamb
 import { median, metric, writeResults } from "./lib/report.mjs";
 
 const RECORDS = 10_000;
-const ROUNDS = 15;
+const ROUNDS = 25;
 
 const context = {
   awsRequestId: "5d1e6bc8-4b25-4f5b-9c3e-2f2d3c1b0a01",
