@@ -194,6 +194,15 @@ export class StepFunctions {
     return describeOf(execution);
   }
 
+  /** Outcome ids of executions still running (held, not lost, for the invariant checker). */
+  public heldEventIds(): number[] {
+    const ids: number[] = [];
+    for (const execution of this.#executions.values()) {
+      if (execution.status === ExecutionStatus.Running) ids.push(execution.outcomeId);
+    }
+    return ids;
+  }
+
   /** Every execution started, in start order. */
   public executions(): ExecutionDescription[] {
     return [...this.#executions.values()].map(describeOf);

@@ -103,7 +103,8 @@ export class StepFunctionsExecution {
   public readonly input: unknown;
   readonly #env: ExecutionEnv;
   readonly #random: SeededRandom;
-  readonly #outcomeId: number;
+  /** This execution's id in the outcome book. */
+  public readonly outcomeId: number;
   readonly #source: string;
   readonly #context: { Execution: Record<string, unknown>; StateMachine: Record<string, unknown> };
 
@@ -118,7 +119,7 @@ export class StepFunctionsExecution {
     this.startMs = env.simulation.now();
     this.#random = new SeededRandom(SeededRandom.derive(env.simulation.random.seed, identity.executionArn));
     this.#source = `states:${identity.stateMachineName}`;
-    this.#outcomeId = env.outcomes.inject(this.#source, identity.name);
+    this.outcomeId = env.outcomes.inject(this.#source, identity.name);
     this.#context = {
       Execution: {
         Id: identity.executionArn,
@@ -179,9 +180,9 @@ export class StepFunctionsExecution {
     );
     const outcomes = this.#env.outcomes;
     if (status === ExecutionStatus.Succeeded) {
-      outcomes.settle(this.#outcomeId, Disposition.Processed, { record: output });
+      outcomes.settle(this.outcomeId, Disposition.Processed, { record: output });
     } else {
-      outcomes.settle(this.#outcomeId, Disposition.Failed, {
+      outcomes.settle(this.outcomeId, Disposition.Failed, {
         reason: error,
         record: { Error: error, Cause: cause },
       });
@@ -559,7 +560,7 @@ export class StepFunctionsExecution {
       outcomes.countAttempts(1);
       return;
     }
-    outcomes.attempt(this.#outcomeId, {
+    outcomes.attempt(this.outcomeId, {
       startMs: result.startMs,
       endMs: result.endMs,
       functionName: fn.functionName,

@@ -29,6 +29,8 @@ export interface StreamFailureDelivery {
   readonly record: Readonly<Record<string, unknown>>;
   /** S3 only: the object key AWS would use. */
   readonly objectKey?: string;
+  /** Outcome id of the first discarded record (links the destination message to it). */
+  readonly parent: number;
 }
 
 /** Receives on-failure records (the topology routes them to its queue, topic or bucket). */
@@ -197,6 +199,17 @@ export class StreamEventSourceMapping {
   /** Stops taking new records from the stream (DeleteEventSourceMapping); records already taken finish. */
   public stop(): void {
     this.#unsubscribe();
+  }
+
+  /** Outcome ids of records this mapping holds: waiting to be read, in a batch, or waiting after a bisect. */
+  public heldEventIds(): number[] {
+    const ids: number[] = [];
+    for (const lane of this.#lanes) {
+      for (let i = lane.head; i < lane.pending.length; i++) ids.push(lane.pending[i]!.id);
+      for (const item of lane.current?.items ?? []) ids.push(item.id);
+      for (const split of lane.splits) for (const item of split.items) ids.push(item.id);
+    }
+    return ids;
   }
 
   /** Records waiting to be read across all lanes (not counting batches in flight). */
@@ -565,6 +578,7 @@ export class StreamEventSourceMapping {
       kind: onFailure.kind,
       record,
       ...(objectKey !== undefined ? { objectKey } : {}),
+      parent: items[0]!.id,
     });
     for (const item of items) {
       outcomes.settle(item.id, Disposition.SentToDestination, {

@@ -155,6 +155,7 @@ export {
   type StreamMappingEnv,
 } from "./StreamEventSourceMapping.js";
 export { StreamKind, type StreamListener, type StreamRecordEntry, StreamShard } from "./StreamShard.js";
+export { type StreamEventSourceMappingConfig, StreamSources } from "./StreamSources.js";
 export { recordAttempt, type SyncInvokeResult, SyncInvoker, toSyncResult } from "./SyncInvoker.js";
 export {
   type FailOptions,
@@ -165,6 +166,7 @@ export {
   scripted,
 } from "./scripted.js";
 export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqsMd5.js";
+export { stepFunctionsForTopology } from "./stepFunctionsForTopology.js";
 export {
   STREAM_MAPPING_OPTION_KEYS,
   StartingPosition,
