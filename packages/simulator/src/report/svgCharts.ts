@@ -40,7 +40,10 @@ export function attemptTimelineSvg(series: readonly AttemptSeries[], range: Char
     const top = CHART.top + index * CHART.laneHeight;
     const baseline = top + CHART.laneHeight - 6;
     const usable = CHART.laneHeight - 14;
-    const peak = Math.max(1, ...lane.points.map((point) => point.ok + point.failed + point.throttled));
+    const peak = lane.points.reduce(
+      (max, point) => Math.max(max, point.ok + point.failed + point.throttled),
+      1,
+    );
     const total = lane.points.reduce((sum, point) => sum + point.ok + point.failed + point.throttled, 0);
     parts.push(
       `<g class="lane" data-source="${escapeHtml(lane.source)}">`,
@@ -90,7 +93,10 @@ export function queueDepthSvg(series: readonly QueueDepthSeries[], range: ChartR
   const legendHeight = 20 * series.length;
   const height = CHART.top + plotHeight + CHART.axisHeight + legendHeight + 10;
   const spanMs = Math.max(1, range.endMs - range.startMs);
-  const maxDepth = Math.max(1, ...series.flatMap((queue) => queue.points.map((point) => point.depth)));
+  // A loop, not Math.max(...spread): a long run's series can exceed the engine's argument limit.
+  let maxDepth = 1;
+  for (const queue of series)
+    for (const point of queue.points) if (point.depth > maxDepth) maxDepth = point.depth;
   const yMax = niceCeiling(maxDepth);
   const x = (ms: number) =>
     round(
@@ -111,7 +117,10 @@ export function queueDepthSvg(series: readonly QueueDepthSeries[], range: ChartR
   }
   series.forEach((queue, index) => {
     const colour = PALETTE[index % PALETTE.length]!;
-    const points = [...queue.points].sort((a, b) => a.atMs - b.atMs);
+    const points = downsample(
+      [...queue.points].sort((a, b) => a.atMs - b.atMs),
+      range,
+    );
     let d = `M${x(range.startMs)},${y(0)}`;
     let previousDepth = 0;
     for (const point of points) {
@@ -130,7 +139,7 @@ export function queueDepthSvg(series: readonly QueueDepthSeries[], range: ChartR
     const legendY = CHART.top + plotHeight + CHART.axisHeight + 14 + index * 20;
     parts.push(
       `<rect x="${CHART.left}" y="${legendY - 9}" width="14" height="10" fill="${colour}"/>`,
-      `<text class="legend" x="${CHART.left + 20}" y="${legendY}">${escapeHtml(queue.queue)} (${queue.role}), depth at end ${finalDepth}, peak ${Math.max(0, ...points.map((point) => point.depth))}</text>`,
+      `<text class="legend" x="${CHART.left + 20}" y="${legendY}">${escapeHtml(queue.queue)} (${queue.role}), depth at end ${finalDepth}, peak ${points.reduce((max, point) => Math.max(max, point.depth), 0)}</text>`,
       "</g>",
     );
   });
@@ -141,6 +150,40 @@ export function queueDepthSvg(series: readonly QueueDepthSeries[], range: ChartR
     "Depth of dead-letter, destination and parking queues over virtual time",
     parts,
   );
+}
+
+/**
+ * At most two points per horizontal unit of the plot: the peak and the last depth of each column, so a
+ * queue that changed a million times still draws as a ~1,700-point path and no peak disappears.
+ */
+function downsample(
+  points: readonly { readonly atMs: number; readonly depth: number }[],
+  range: ChartRange,
+): { atMs: number; depth: number }[] {
+  if (points.length <= 2 * PLOT_WIDTH) return [...points];
+  const spanMs = Math.max(1, range.endMs - range.startMs);
+  const result: { atMs: number; depth: number }[] = [];
+  let column = Number.NaN;
+  let peak = { atMs: 0, depth: -1 };
+  let last = { atMs: 0, depth: 0 };
+  const flush = () => {
+    if (Number.isNaN(column)) return;
+    result.push(peak);
+    if (last !== peak) result.push(last);
+  };
+  for (const point of points) {
+    const pointColumn = Math.floor(((point.atMs - range.startMs) / spanMs) * PLOT_WIDTH);
+    if (pointColumn !== column) {
+      flush();
+      column = pointColumn;
+      peak = point;
+    } else if (point.depth > peak.depth) {
+      peak = point;
+    }
+    last = point;
+  }
+  flush();
+  return result;
 }
 
 function timeAxis(range: ChartRange, y: number): string {

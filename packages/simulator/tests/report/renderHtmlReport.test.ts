@@ -120,3 +120,23 @@ describe("renderHtmlReport", () => {
     expect(() => renderHtmlReport(runResult(), options as never)).toThrow(message);
   });
 });
+
+describe("queue depth chart of a long run", () => {
+  it("draws at most two points per column yet keeps the peak", () => {
+    const start = Date.UTC(2026, 0, 1);
+    const points = Array.from({ length: 100_000 }, (_, index) => ({
+      atMs: start + index * 10,
+      depth: index === 54_321 ? 999 : index % 7,
+    }));
+    const html = renderHtmlReport(
+      runResult({
+        virtualEndMs: start + 1_000_000,
+        queueDepthSeries: [{ queue: "big-dlq", role: "dlq", points }],
+      }),
+    );
+    const path = /<path class="depth-line" d="([^"]*)"/.exec(html)?.[1] ?? "";
+    expect(path.split(" H").length).toBeLessThan(2 * 960);
+    expect(html).toContain("big-dlq (dlq), depth at end 4, peak 999");
+    expect(html.length).toBeLessThan(500_000);
+  });
+});
