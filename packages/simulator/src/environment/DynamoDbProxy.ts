@@ -6,6 +6,12 @@ import type { AttributeMapJson, Awaitable } from "./ServiceBackends.js";
 /**
  * One change to an item of a stream-enabled table, as DynamoDB Streams would record it. The stream
  * model turns it into a stream record (sequence number, virtual time, view type).
+ *
+ * @example
+ * ```ts
+ * import type { TableWriteChange } from "@rebound/simulator";
+ * const onTableWrite = (change: TableWriteChange) => stream.append(change); // INSERT | MODIFY | REMOVE
+ * ```
  */
 export interface TableWriteChange {
   readonly tableName: string;
@@ -50,6 +56,16 @@ const TARGET_PREFIX = "DynamoDB_20120810.";
  *
  * Transactions are not captured: dynalite does not implement TransactWriteItems and answers it with
  * UnknownOperationException, which the proxy passes on.
+ *
+ * `LocalAwsEndpoints` owns one (its `dynamodb` option); use it directly only to proxy elsewhere.
+ *
+ * @example
+ * ```ts
+ * import { DynamoDbProxy } from "@rebound/simulator";
+ * const proxy = new DynamoDbProxy(dynalite.endpoint, (change) => console.log(change.eventName, change.keys));
+ * proxy.captureTable("orders");
+ * const response = await proxy.handle("DynamoDB_20120810.PutItem", body, request.headers);
+ * ```
  */
 export class DynamoDbProxy {
   readonly #endpoint: URL;
