@@ -1,4 +1,4 @@
-// `pnpm --filter @rebound/infra synth`: synthesizes infra/cdktf.out/stacks/orders/cdk.tf.json from
+// `pnpm --filter @rebound/infra synth` (scripts/synth.mjs compiles this file, then runs it): synthesizes infra/cdktf.out/stacks/orders/cdk.tf.json from
 // the configuration REBOUND_ENV selects (config/dev.json by default, no AWS account needed) and the
 // apps' esbuild bundles. Policy violations and configuration errors print and exit 1.
 import { dirname, join } from "node:path";
