@@ -113,7 +113,7 @@ function setup(parameterName = "/rebound/slack-webhook") {
       ssm: new SSMClient({ ...TEST_AWS, endpoint: ssm.endpoint, maxAttempts: 1 }),
       parameterName,
       clock: () => NOW,
-      timeoutMs: 500,
+      timeoutMs: 10_000,
     }),
     streams: new StreamRecordsFetcher({
       dynamodbStreams: new DynamoDBStreamsClient({ ...TEST_AWS, endpoint: streams.endpoint, maxAttempts: 1 }),

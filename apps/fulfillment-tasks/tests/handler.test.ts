@@ -31,7 +31,9 @@ beforeEach(() => {
   api.answer(ok);
 });
 
-async function setup(options: { idempotent?: boolean } = { idempotent: true }) {
+// Client timeout: generous by default (a loaded CI machine must not turn an answer into a timeout);
+// only the timeout case shortens it.
+async function setup(options: { idempotent?: boolean; timeoutMs?: number } = { idempotent: true }) {
   table += 1;
   const tableName = `idempotency-${table}`;
   if (options.idempotent) {
@@ -48,7 +50,7 @@ async function setup(options: { idempotent?: boolean } = { idempotent: true }) {
     services: new FulfillmentServices({
       stockServiceUrl: api.url,
       carrierUrl: `${api.url}/`,
-      timeoutMs: 300,
+      timeoutMs: options.timeoutMs ?? 10_000,
     }),
     ...(options.idempotent ? { idempotencyStore: new DynamoDBStore({ tableName, client: dynamodb }) } : {}),
   });
@@ -77,7 +79,7 @@ describe("reserveStock", () => {
 
   it("answers a concurrent duplicate run with the retryable StockServiceUnavailable, not an unknown error name", async () => {
     const tasks = await setup();
-    api.answer((request) => ({ ...ok(request), delayMs: 100 }));
+    api.answer((request) => ({ ...ok(request), delayMs: 500 }));
     const results = await Promise.allSettled([
       tasks.reserveStock({ orderId: "ord_3" }),
       tasks.reserveStock({ orderId: "ord_3" }),
@@ -92,11 +94,11 @@ describe("reserveStock", () => {
   it.each([
     [503, undefined, TaskErrorName.StockServiceUnavailable],
     [429, undefined, TaskErrorName.StockServiceUnavailable],
-    [201, 1_000, TaskErrorName.StockServiceUnavailable],
+    [201, 5_000, TaskErrorName.StockServiceUnavailable],
     [409, undefined, TaskErrorName.OutOfStock],
     [422, undefined, TaskErrorName.OutOfStock],
   ])("turns a stock service answer %i (delay %s ms) into %s", async (status, delayMs, name) => {
-    const tasks = await setup();
+    const tasks = await setup({ idempotent: true, timeoutMs: delayMs ? 300 : 10_000 });
     api.answer(() => ({
       status,
       body: { error: { code: "x", message: "stock says no" }, reservationId: "late" },

@@ -38,9 +38,9 @@ function providerAnswer(request: SeenRequest): ScriptedAnswer {
     case "declined":
       return { status: 402, body: { error: { code: "card_declined", message: "Insufficient funds" } } };
     case "slow":
-      // The charge happens, the answer comes too late for the client (timeout 150 ms).
+      // The charge happens, the answer comes too late for the client (timeout 300 ms).
       if (!charges.has(key)) charges.set(key, `ch_${charges.size + 1}`);
-      return { status: 201, body: { chargeId: charges.get(key) }, delayMs: 1_000 };
+      return { status: 201, body: { chargeId: charges.get(key) }, delayMs: 5_000 };
     default:
       if (!charges.has(key)) charges.set(key, `ch_${charges.size + 1}`);
       return { status: 201, body: { chargeId: charges.get(key), status: "succeeded" } };
@@ -88,15 +88,26 @@ async function setup(options: { orders?: (tableName: string) => OrderPayments } 
   }
   const orders =
     options.orders?.(ordersTable) ?? new OrderPayments({ client: dynamodb, tableName: ordersTable });
-  const worker = createPaymentsWorker({
-    orders,
-    provider: new PaymentProvider({ baseUrl: provider.url, timeoutMs: 150, clock: () => NOW }),
-    idempotencyStore: new DynamoDBStore({ tableName: idempotencyTable, client: dynamodb, clock: () => NOW }),
-    parking: { queueUrl: sqs.queueUrls["payments-dlq"]! },
-    clock: () => NOW,
-  });
+  // A generous client timeout by default (a loaded CI machine must not turn a normal answer into a
+  // timeout); the timeout test shortens it with withTimeout().
+  const build = (timeoutMs: number) =>
+    createPaymentsWorker({
+      orders,
+      provider: new PaymentProvider({ baseUrl: provider.url, timeoutMs, clock: () => NOW }),
+      idempotencyStore: new DynamoDBStore({
+        tableName: idempotencyTable,
+        client: dynamodb,
+        clock: () => NOW,
+      }),
+      parking: { queueUrl: sqs.queueUrls["payments-dlq"]! },
+      clock: () => NOW,
+    });
+  let worker = build(10_000);
   return {
     ordersTable,
+    withTimeout(timeoutMs: number) {
+      worker = build(timeoutMs);
+    },
     async putOrder(orderId: string, amountCents = 2800) {
       await dynamodb.send(
         new PutItemCommand({
@@ -222,10 +233,12 @@ describe("payments worker", () => {
       const message = sqsRecord(request("ord_retry"));
 
       mode = failure;
+      if (failure === "slow") app.withTimeout(300);
       expect(await app.redelivered(message)).toEqual([message.messageId]);
       expect(await app.order("ord_retry")).toMatchObject({ status: "PENDING" });
 
       mode = "ok";
+      app.withTimeout(10_000);
       expect(
         await app.run({ ...message, attributes: { ...message.attributes, ApproximateReceiveCount: "2" } }),
       ).toEqual({
