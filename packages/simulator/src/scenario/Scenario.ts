@@ -272,7 +272,7 @@ export type ExpectationCheck = (typeof ExpectationCheck)[keyof typeof Expectatio
  * Final dispositions, as in `RunResult`: the core model's (`failed` = a synchronous caller got the
  * error) plus `parked` (the function itself moved a permanent failure to its parking queue).
  */
-export const DISPOSITIONS = [
+export const SCENARIO_DISPOSITIONS = [
   "processed",
   "failed",
   "dead-lettered",
@@ -281,7 +281,7 @@ export const DISPOSITIONS = [
   "dropped",
   "parked",
 ] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
+export type ScenarioDisposition = (typeof SCENARIO_DISPOSITIONS)[number];
 
 /** A count that must be exact, or within bounds. */
 export interface CountSpec {
@@ -337,13 +337,13 @@ export type Expectation = ExpectationBase &
         /** Number of events of `source` per final disposition. Dispositions not listed are not checked. */
         readonly check: "outcome-counts";
         readonly source: string;
-        readonly counts: Readonly<Partial<Record<Disposition, CountSpec>>>;
+        readonly counts: Readonly<Partial<Record<ScenarioDisposition, CountSpec>>>;
       }
     | {
         /** The injected event `event` (its `id`; every copy when repeated) ended so, after `attempts` attempts. */
         readonly check: "event-outcome";
         readonly event: string;
-        readonly disposition: Disposition;
+        readonly disposition: ScenarioDisposition;
         readonly attempts: CountSpec | undefined;
       }
     | {

@@ -1,8 +1,6 @@
 import { isMap, isSeq, LineCounter, parseDocument } from "yaml";
 import {
   type CountSpec,
-  DISPOSITIONS,
-  type Disposition,
   type DownstreamSpec,
   EVENT_PLACEHOLDERS,
   EventKind,
@@ -13,7 +11,9 @@ import {
   type LatencySpec,
   type OutageWindow,
   type RouteBehaviour,
+  SCENARIO_DISPOSITIONS,
   type Scenario,
+  type ScenarioDisposition,
   type ScenarioEvent,
   type ScriptedFunctionSpec,
   type SourceLocation,
@@ -84,7 +84,7 @@ const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
   "queue-depth": ["queue", "equals", "atLeast", "atMost"],
   "time-to-dead-letter": ["atMostSeconds", "source"],
   "every-event-final": [],
-  "outcome-counts": ["source", ...DISPOSITIONS],
+  "outcome-counts": ["source", ...SCENARIO_DISPOSITIONS],
   "event-outcome": ["event", "disposition", "attempts"],
   requests: ["downstream", "route", "status", "count"],
 };
@@ -845,9 +845,9 @@ class ScenarioParser {
         return { ...base("every event reaches one final disposition"), check };
       case "outcome-counts": {
         const source = needText("source", "sqs:payments", { pattern: SOURCE, hint: SOURCE_HINT });
-        const counts: Partial<Record<Disposition, CountSpec>> = {};
+        const counts: Partial<Record<ScenarioDisposition, CountSpec>> = {};
         let ok = source !== undefined;
-        for (const disposition of DISPOSITIONS) {
+        for (const disposition of SCENARIO_DISPOSITIONS) {
           const countNode = get(disposition);
           if (countNode === undefined) continue;
           const count = this.count(countNode, `${path}.${disposition}`);
@@ -858,7 +858,7 @@ class ScenarioParser {
           r.report(
             fields.node,
             path,
-            `expectation outcome-counts needs at least one of ${DISPOSITIONS.join(", ")}; add e.g. \`processed: 20\``,
+            `expectation outcome-counts needs at least one of ${SCENARIO_DISPOSITIONS.join(", ")}; add e.g. \`processed: 20\``,
           );
           return undefined;
         }
@@ -889,7 +889,7 @@ class ScenarioParser {
         const disposition =
           dispositionNode === undefined
             ? undefined
-            : r.choice(dispositionNode, `${path}.disposition`, DISPOSITIONS);
+            : r.choice(dispositionNode, `${path}.disposition`, SCENARIO_DISPOSITIONS);
         const attempts =
           get("attempts") === undefined ? undefined : this.count(get("attempts"), `${path}.attempts`);
         if (
