@@ -6,7 +6,7 @@ import { InvalidPropsError } from "./errors.js";
  *
  * @example
  * ```ts
- * import { PropChecks } from "@rebound/infra/propChecks";
+ * import { PropChecks } from "@rebound/infra/PropChecks";
  * const checks = new PropChecks("QueueWorker payments", props, ["queueName", "batchSize"]);
  * checks.integer("batchSize", props.batchSize, 1, 10_000);
  * checks.throwIfAny();

@@ -55,5 +55,13 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** Seconds in a day, for retention settings written in days. */
+/**
+ * Seconds in a day, for retention settings written in days.
+ *
+ * @example
+ * ```ts
+ * import { DAY_SECONDS } from "@rebound/infra/constants";
+ * const messageRetentionSeconds = 7 * DAY_SECONDS;
+ * ```
+ */
 export const DAY_SECONDS = 86_400;

@@ -52,6 +52,12 @@ export interface LoadConfigOptions {
 /**
  * Environment variables that override the file, one per setting, so CI (the deploy workflow) can
  * point the same code at another account, region or state bucket.
+ *
+ * @example
+ * ```ts
+ * import { CONFIG_ENV_VARS } from "@rebound/infra/loadConfig";
+ * process.env[CONFIG_ENV_VARS.stateBucket] = "acme-rebound-tfstate";
+ * ```
  */
 export const CONFIG_ENV_VARS = {
   namePrefix: "REBOUND_NAME_PREFIX",

@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { App } from "cdktf";
 import type { ReboundConfig } from "./loadConfig.js";
+import { PropChecks } from "./PropChecks.js";
 import { ORDERS_APPS, type OrdersApp, OrdersStack } from "./stacks/OrdersStack.js";
 
 /** Options of {@link synthOrders}. */
@@ -34,6 +35,13 @@ export interface SynthOrdersResult {
  * ```
  */
 export function synthOrders(options: SynthOrdersOptions): SynthOrdersResult {
+  const checks = new PropChecks("synthOrders", options, ["config", "repoRoot", "outdir", "bundleDirs"]);
+  checks.string("repoRoot", options.repoRoot, /^\//, "an absolute path to the monorepo root");
+  checks.require(
+    typeof options.config === "object" && options.config !== null,
+    "config is required: pass loadConfig()",
+  );
+  checks.throwIfAny();
   const outdir = options.outdir ?? join(options.repoRoot, "infra", "cdktf.out");
   const bundleDirs =
     options.bundleDirs ??

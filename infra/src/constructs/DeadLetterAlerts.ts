@@ -8,7 +8,7 @@ import { Fn, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { DAY_SECONDS } from "../constants.js";
 import { InvalidPropsError } from "../errors.js";
-import { PropChecks } from "../propChecks.js";
+import { PropChecks } from "../PropChecks.js";
 import { MessageQueue } from "./MessageQueue.js";
 import type { NodeFunction } from "./NodeFunction.js";
 
@@ -135,7 +135,14 @@ export class DeadLetterAlerts extends Construct {
    * be shorter than the alerts DLQ's 14 days (SQS keeps the original enqueue time on redrive).
    */
   public watch(queue: SqsQueue, options: WatchOptions): void {
-    const problems: string[] = [];
+    const problems: string[] = Object.keys(options)
+      .filter((key) => key !== "label" && key !== "source")
+      .map((key) => `unknown option "${key}"; expected label, source`);
+    if (typeof options.label !== "string" || !/^[a-z0-9-]{1,40}$/.test(options.label)) {
+      problems.push(
+        `label must be 1-40 of a-z 0-9 - (it names the alarm), got ${JSON.stringify(options.label)}`,
+      );
+    }
     if (this.watchedArns.length >= MAX_REDRIVE_SOURCES) {
       problems.push(
         `at most ${MAX_REDRIVE_SOURCES} queues can redrive to one alerts DLQ; create a second DeadLetterAlerts`,

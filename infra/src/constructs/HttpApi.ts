@@ -6,7 +6,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission/index.js";
 import { Construct } from "constructs";
 import { LOG_RETENTION_DAYS } from "../constants.js";
-import { PropChecks } from "../propChecks.js";
+import { PropChecks } from "../PropChecks.js";
 import type { NodeFunction } from "./NodeFunction.js";
 
 /** Props of {@link HttpApi}. */

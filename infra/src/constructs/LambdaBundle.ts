@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { AssetType, TerraformAsset } from "cdktf";
 import { Construct } from "constructs";
 import { MissingBundleError } from "../errors.js";
-import { PropChecks } from "../propChecks.js";
+import { PropChecks } from "../PropChecks.js";
 import { zipDirectory } from "../zipDirectory.js";
 
 /** Props of {@link LambdaBundle}. */

@@ -1,7 +1,7 @@
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { Construct } from "constructs";
 import { DAY_SECONDS } from "../constants.js";
-import { PropChecks } from "../propChecks.js";
+import { PropChecks } from "../PropChecks.js";
 
 /** Props of {@link MessageQueue}. */
 export interface MessageQueueProps {

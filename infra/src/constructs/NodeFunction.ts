@@ -6,8 +6,8 @@ import { Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { LAMBDA_RUNTIME, LOG_RETENTION_DAYS, REBOUND_TAGS } from "../constants.js";
 import { InvalidPropsError } from "../errors.js";
+import { PropChecks } from "../PropChecks.js";
 import { assumeRolePolicy, type PolicyStatement, policyDocument } from "../policyDocument.js";
-import { PropChecks } from "../propChecks.js";
 import type { LambdaBundle } from "./LambdaBundle.js";
 
 /** Props of {@link NodeFunction}. */

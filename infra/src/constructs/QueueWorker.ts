@@ -3,7 +3,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js";
 import { Construct } from "constructs";
 import { DAY_SECONDS } from "../constants.js";
-import { PropChecks } from "../propChecks.js";
+import { PropChecks } from "../PropChecks.js";
 import type { NodeFunction } from "./NodeFunction.js";
 
 /** Props of {@link QueueWorker}. */

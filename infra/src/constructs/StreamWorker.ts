@@ -1,7 +1,7 @@
 import type { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js";
 import { Construct } from "constructs";
-import { PropChecks } from "../propChecks.js";
+import { PropChecks } from "../PropChecks.js";
 import { MessageQueue } from "./MessageQueue.js";
 import type { NodeFunction } from "./NodeFunction.js";
 

@@ -10,8 +10,8 @@ import { SfnStateMachine } from "@cdktf/provider-aws/lib/sfn-state-machine/index
 import { Construct } from "constructs";
 import { LOG_RETENTION_DAYS } from "../constants.js";
 import { InvalidStateMachineError } from "../errors.js";
+import { PropChecks } from "../PropChecks.js";
 import { assumeRolePolicy, policyDocument } from "../policyDocument.js";
-import { PropChecks } from "../propChecks.js";
 import type { NodeFunction } from "./NodeFunction.js";
 
 /** An Amazon States Language definition; Lambda ARNs inside may be cdktf tokens. */

@@ -1,5 +1,5 @@
 import { LAMBDA_SERVICE_ERRORS } from "../constants.js";
-import { InvalidPropsError } from "../errors.js";
+import { PropChecks } from "../PropChecks.js";
 import type { NodeFunction } from "./NodeFunction.js";
 
 /** A Step Functions retrier (Amazon States Language field names). */
@@ -74,9 +74,26 @@ export const LAMBDA_SERVICE_RETRIER: Retrier = {
  * ```
  */
 export function lambdaTask(fn: NodeFunction, options: LambdaTaskOptions): Record<string, unknown> {
-  if ((options.next === undefined) === (options.end !== true)) {
-    throw new InvalidPropsError(`lambdaTask ${fn.functionName}`, ["set exactly one of next or end: true"]);
+  const checks = new PropChecks(`lambdaTask ${fn.functionName}`, options, [
+    "next",
+    "end",
+    "retry",
+    "catch",
+    "resultPath",
+    "comment",
+  ]);
+  checks.require(
+    (options.next === undefined) !== (options.end !== true),
+    "set exactly one of next or end: true",
+  );
+  for (const [i, retrier] of (options.retry ?? []).entries()) {
+    checks.require(retrier.ErrorEquals.length > 0, `retry[${i}].ErrorEquals must name at least one error`);
+    checks.require(
+      retrier.BackoffRate === undefined || retrier.BackoffRate >= 1,
+      `retry[${i}].BackoffRate must be >= 1, got ${retrier.BackoffRate}`,
+    );
   }
+  checks.throwIfAny();
   return {
     Type: "Task",
     ...(options.comment ? { Comment: options.comment } : {}),

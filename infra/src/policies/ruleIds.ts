@@ -27,5 +27,13 @@ export const POLICY_RULES = {
 /** One policy rule id. */
 export type PolicyRuleId = (typeof POLICY_RULES)[keyof typeof POLICY_RULES];
 
-/** Every rule id, for validation of `acknowledge()` calls. */
+/**
+ * Every rule id, for validation of `acknowledge()` calls.
+ *
+ * @example
+ * ```ts
+ * import { POLICY_RULE_IDS } from "@rebound/infra/policies/ruleIds";
+ * POLICY_RULE_IDS.includes("rebound/fifo-dlq"); // true
+ * ```
+ */
 export const POLICY_RULE_IDS: readonly PolicyRuleId[] = Object.values(POLICY_RULES);

@@ -332,3 +332,18 @@ describe("LambdaBundle", () => {
     });
   });
 });
+
+describe("lambdaTask options", () => {
+  it.each([
+    [{ end: true, retry: [{ ErrorEquals: [] }] }, "retry[0].ErrorEquals must name at least one error"],
+    [
+      { end: true, retry: [{ ErrorEquals: ["X"], BackoffRate: 0.5 }] },
+      "retry[0].BackoffRate must be >= 1, got 0.5",
+    ],
+    [{ end: true, Next: "B" }, 'unknown prop "Next"'],
+  ])("rejects %j", (options, message) => {
+    policyStack((_stack, { fn }) => {
+      expect(() => lambdaTask(fn(), options as never)).toThrow(message);
+    });
+  });
+});
