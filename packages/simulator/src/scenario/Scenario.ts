@@ -157,18 +157,16 @@ export interface LatencySpec {
 export interface OutageWindow {
   readonly fromMs: number;
   readonly toMs: number;
-  /** `status`: answer `status` at once; `hang`: never answer (the caller's timeout ends the attempt). */
-  readonly mode: "status" | "hang";
-  /** Status answered in `status` mode. Default 503. */
-  readonly status: number;
+  /** `unavailable`: answer 503 at once; `hang`: never answer (the caller's timeout ends the attempt). */
+  readonly mode: "unavailable" | "hang";
   readonly location: SourceLocation;
 }
 
 /**
  * How one route (or the whole service, as default) of a scripted downstream answers. Precedence per
  * request: an outage window covering the request's virtual time, then `sequence`, then `errorRate`
- * (drawing one of `errorStatuses`), then `status` with `body`. Error answers carry
- * `{"message": "scripted <status>"}`.
+ * (answering `errorStatus` with `errorBody`), then `status` with `body`. The same shape as the
+ * environment's `ScriptedRoute` (`sequence` is its `statusSequence`).
  */
 export interface RouteBehaviour {
   /** Status of a normal answer. Default 200. */
@@ -181,10 +179,17 @@ export interface RouteBehaviour {
   readonly sequence: readonly number[];
   /** JSON body of a normal answer. Default `{}`. */
   readonly body: unknown;
-  /** Fraction of requests (seeded) answered with an error status instead. Default 0. */
+  /** Fraction of requests (seeded) answered with `errorStatus` instead. Default 0. */
   readonly errorRate: number;
-  /** Error statuses, one drawn per failed request. Default [500]. */
-  readonly errorStatuses: readonly number[];
+  /** Status of an error drawn by `errorRate`. Default 500. */
+  readonly errorStatus: number;
+  /** JSON body of an error answer (rate or sequence). Default `{"message": "scripted error"}`. */
+  readonly errorBody: unknown;
+  /**
+   * Honour `Idempotency-Key` as payment providers do: a repeated key replays the first 2xx answer
+   * without acting again (recorded as a replay). Default false.
+   */
+  readonly idempotent: boolean;
   /** Virtual latency of each answer. Default 0 ms. */
   readonly latency: LatencySpec;
   readonly outages: readonly OutageWindow[];
@@ -193,7 +198,7 @@ export interface RouteBehaviour {
 /** A scripted HTTP service: a default behaviour, overridden per route (`"POST /charges"`). */
 export interface DownstreamSpec {
   readonly defaults: RouteBehaviour;
-  /** Routes by `"<METHOD> <path>"`; METHOD may be `*`, a path ending in `*` matches a prefix. */
+  /** Routes by `"<METHOD> <path>"`; METHOD may be `*`, a path segment `{name}` matches any one segment. */
   readonly routes: Readonly<Record<string, RouteBehaviour>>;
   readonly location: SourceLocation;
 }

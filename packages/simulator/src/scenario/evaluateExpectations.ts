@@ -239,23 +239,30 @@ function evaluate(expectation: Expectation, run: RunObservations): { ok: boolean
 }
 
 /**
- * Whether a scenario route (`"POST /charges"`, `"* /health*"`) matches a request. METHOD `*` matches
- * any method; a path ending in `*` matches every path with that prefix; the query string is ignored.
+ * Whether a scenario route (`"POST /charges"`, `"* /orders/{id}"`) matches a request, as the scripted
+ * downstreams route: METHOD `*` matches any method, a segment `{name}` matches any one segment, the
+ * query string is ignored.
  *
  * @example
  * ```ts
  * import { routeMatches } from "@rebound/simulator";
  * routeMatches("POST /charges", "POST", "/charges?x=1"); // true
- * routeMatches("* /hooks/*", "PUT", "/hooks/T123/B456"); // true
+ * routeMatches("* /hooks/{team}/{channel}", "PUT", "/hooks/T123/B456"); // true
  * ```
  */
 export function routeMatches(route: string, method: string, path: string): boolean {
   const space = route.indexOf(" ");
   const routeMethod = route.slice(0, space);
-  const routePath = route.slice(space + 1);
   if (routeMethod !== "*" && routeMethod !== method.toUpperCase()) return false;
-  const bare = path.split("?")[0] ?? path;
-  return routePath.endsWith("*") ? bare.startsWith(routePath.slice(0, -1)) : bare === routePath;
+  const wanted = route
+    .slice(space + 1)
+    .split("/")
+    .filter((segment) => segment !== "");
+  const actual = (path.split("?")[0] ?? path).split("/").filter((segment) => segment !== "");
+  return (
+    wanted.length === actual.length &&
+    wanted.every((segment, index) => /^\{[^}]+\}$/.test(segment) || segment === actual[index])
+  );
 }
 
 function within(value: number, count: CountSpec): boolean {

@@ -60,12 +60,14 @@ const ROUTE_KEYS = [
   "sequence",
   "body",
   "errorRate",
-  "errorStatuses",
+  "errorStatus",
+  "errorBody",
+  "idempotent",
   "latencyMs",
   "outages",
 ] as const;
-const OUTAGE_KEYS = ["from", "to", "mode", "status"] as const;
-const ROUTE_PATTERN = /^(\*|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/\S*)$/;
+const OUTAGE_KEYS = ["from", "to", "mode"] as const;
+const ROUTE_PATTERN = /^(\*|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[^\s*]*)$/;
 
 const FUNCTION_KEYS: Record<FunctionBehaviour, readonly string[]> = {
   succeed: ["result", "durationMs"],
@@ -504,7 +506,7 @@ class ScenarioParser {
           r.report(
             routeEntry.key,
             routePath,
-            `route "${route}" is invalid; write "<METHOD> <path>", e.g. "POST /charges" (METHOD may be *, a path may end in * to match a prefix)`,
+            `route "${route}" is invalid; write "<METHOD> <path>", e.g. "POST /charges" (METHOD may be *, a segment {name} matches any one segment)`,
           );
           continue;
         }
@@ -540,10 +542,14 @@ class ScenarioParser {
       (n, at) => r.number(n, at, { min: 0, max: 1, hint: "a fraction of requests: 0.25 fails one in four" }),
       inherited.errorRate,
     );
-    const errorStatuses = take("errorStatuses", (n, at) => this.statuses(n, at), inherited.errorStatuses);
+    const errorStatus = take("errorStatus", (n, at) => r.number(n, at, STATUS_RULE), inherited.errorStatus);
+    const errorBody = take("errorBody", (n) => r.json(n), inherited.errorBody);
+    const idempotent = take("idempotent", (n, at) => r.boolean(n, at), inherited.idempotent);
     const latency = take("latencyMs", (n, at) => this.latency(n, at), inherited.latency);
     const outages = take("outages", (n, at) => this.outages(n, at), inherited.outages);
-    return ok ? { status, sequence, body, errorRate, errorStatuses, latency, outages } : undefined;
+    return ok
+      ? { status, sequence, body, errorRate, errorStatus, errorBody, idempotent, latency, outages }
+      : undefined;
   }
 
   private statuses(node: YamlNode, path: string, maxItems = 100): number[] | undefined {
@@ -617,17 +623,9 @@ class ScenarioParser {
       const toMs = toNode === undefined ? undefined : r.duration(toNode, `${at}.to`);
       const modeNode = fields.entries.get("mode")?.value;
       const mode =
-        modeNode === undefined ? "status" : r.choice(modeNode, `${at}.mode`, ["status", "hang"] as const);
-      const statusNode = fields.entries.get("status")?.value;
-      const status = statusNode === undefined ? 503 : r.number(statusNode, `${at}.status`, STATUS_RULE);
-      if (mode === "hang" && statusNode !== undefined) {
-        r.report(
-          fields.entries.get("status")?.key,
-          `${at}.status`,
-          "status has no meaning with mode: hang (a hung request never answers); remove it or use mode: status",
-        );
-        ok = false;
-      }
+        modeNode === undefined
+          ? "unavailable"
+          : r.choice(modeNode, `${at}.mode`, ["unavailable", "hang"] as const);
       if (fromMs !== undefined && toMs !== undefined && toMs <= fromMs) {
         r.report(
           toNode,
@@ -637,11 +635,11 @@ class ScenarioParser {
         ok = false;
         return;
       }
-      if (fromMs === undefined || toMs === undefined || mode === undefined || status === undefined) {
+      if (fromMs === undefined || toMs === undefined || mode === undefined) {
         ok = false;
         return;
       }
-      windows.push({ fromMs, toMs, mode, status, location: r.locate(fields.node) });
+      windows.push({ fromMs, toMs, mode, location: r.locate(fields.node) });
     });
     return ok ? windows : undefined;
   }
@@ -1014,7 +1012,9 @@ const DEFAULT_ROUTE: RouteBehaviour = {
   sequence: [],
   body: {},
   errorRate: 0,
-  errorStatuses: [500],
+  errorStatus: 500,
+  errorBody: { message: "scripted error" },
+  idempotent: false,
   latency: { minMs: 0, maxMs: 0 },
   outages: [],
 };

@@ -295,9 +295,10 @@ describe("routeMatches", () => {
     ["POST /charges", "post", "/charges?retry=1", true],
     ["POST /charges", "GET", "/charges", false],
     ["POST /charges", "POST", "/charges/1", false],
-    ["* /hooks/*", "PUT", "/hooks/T1/B2", true],
-    ["* /hooks/*", "PUT", "/other", false],
-    ["GET /*", "GET", "/", true],
+    ["* /hooks/{team}/{channel}", "PUT", "/hooks/T1/B2", true],
+    ["* /hooks/{team}/{channel}", "PUT", "/hooks/T1", false],
+    ["GET /orders/{id}", "GET", "/orders/o-1", true],
+    ["GET /", "GET", "/", true],
   ])("%s matches %s %s: %s", (route, method, path, expected) => {
     expect(routeMatches(route, method, path)).toBe(expected);
   });

@@ -126,8 +126,9 @@ downstreams:
       "POST /charges":
         status: 201
         sequence: [503, 409]
+        idempotent: true
         outages: [{ from: 1m, to: 2m }, { from: 1h, to: 2h, mode: hang }]
-      "* /health*": { errorStatuses: [502, 503] }
+      "* /orders/{id}": { errorStatus: 502, errorBody: { error: boom } }
 `,
       FILE,
     );
@@ -136,7 +137,9 @@ downstreams:
       status: 200,
       errorRate: 0.1,
       latency: { minMs: 10, maxMs: 20 },
-      errorStatuses: [500],
+      errorStatus: 500,
+      errorBody: { message: "scripted error" },
+      idempotent: false,
     });
     expect(payment.routes["POST /charges"]).toMatchObject({
       status: 201,
@@ -144,11 +147,17 @@ downstreams:
       errorRate: 0.1,
       latency: { minMs: 10, maxMs: 20 },
       outages: [
-        { fromMs: 60_000, toMs: 120_000, mode: "status", status: 503 },
-        { fromMs: 3_600_000, toMs: 7_200_000, mode: "hang", status: 503 },
+        { fromMs: 60_000, toMs: 120_000, mode: "unavailable" },
+        { fromMs: 3_600_000, toMs: 7_200_000, mode: "hang" },
       ],
     });
-    expect(payment.routes["* /health*"]).toMatchObject({ status: 200, errorStatuses: [502, 503] });
+    expect(payment.routes["POST /charges"]?.idempotent).toBe(true);
+    expect(payment.routes["* /orders/{id}"]).toMatchObject({
+      status: 200,
+      errorStatus: 502,
+      errorBody: { error: "boom" },
+      idempotent: false,
+    });
   });
 
   it.each([
@@ -507,18 +516,18 @@ describe("parseScenario rejects bad files with the line, the column and the fix"
       'an outage window needs "to"',
     ],
     [
-      "a status on a hanging outage",
-      "name: x\ndownstreams:\n  mail:\n    outages:\n      - { from: 0s, to: 1m, mode: hang, status: 503 }\n",
+      "a status on an outage window (outages answer 503 or hang)",
+      "name: x\ndownstreams:\n  mail:\n    outages:\n      - { from: 0s, to: 1m, status: 500 }\n",
       5,
-      41,
-      "status has no meaning with mode: hang",
+      29,
+      'unknown key "status" in an outage window; allowed keys: from, to, mode',
     ],
     [
       "an unknown outage mode",
       "name: x\ndownstreams:\n  mail:\n    outages:\n      - { from: 0s, to: 1m, mode: hung }\n",
       5,
       35,
-      'unknown mode "hung"; did you mean "hang"?',
+      'unknown mode "hung"; did you mean "hang"? use one of: unavailable, hang',
     ],
     [
       "a malformed route",
@@ -528,11 +537,25 @@ describe("parseScenario rejects bad files with the line, the column and the fix"
       'route "charges" is invalid; write "<METHOD> <path>"',
     ],
     [
-      "an empty error status list",
-      "name: x\ndownstreams:\n  payment: { errorStatuses: [] }\n",
+      "an empty status sequence",
+      "name: x\ndownstreams:\n  payment: { sequence: [] }\n",
       3,
-      29,
+      24,
       "is empty; list at least one status",
+    ],
+    [
+      "a route with a prefix wildcard",
+      "name: x\ndownstreams:\n  slack:\n    routes:\n      'POST /hooks/*': {}\n",
+      5,
+      7,
+      "a segment {name} matches any one segment",
+    ],
+    [
+      "idempotent that is not true or false",
+      "name: x\ndownstreams:\n  payment: { idempotent: yes }\n",
+      3,
+      26,
+      'downstreams.payment.idempotent must be true or false, got text "yes"',
     ],
     [
       "a scripted function without behaviour",
