@@ -106,9 +106,10 @@ const DEFAULT_RESULT = result("retryable", "default");
 // ServiceUnavailable(Exception)), clock skew and expired credentials (AuthFailure,
 // InvalidSignatureException, RequestExpired, RequestInTheFuture, RequestTimeTooSkewed,
 // SignatureDoesNotMatch, ExpiredToken(Exception)), which succeed once the SDK refreshes its clock offset
-// or credentials; plus DynamoDB's TransactionConflictException, which AWS documents as retryable.
+// or credentials; plus DynamoDB's TransactionConflictException, which AWS documents as retryable. Each
+// name also matches with an "Exception" suffix, which only widens it to the same errors' other spellings.
 const RETRYABLE_AWS_NAME =
-  /^(?:BandwidthLimitExceeded|EC2ThrottledException|LimitExceededException|PriorRequestNotComplete|ProvisionedThroughputExceededException|RequestLimitExceeded|(?:Request)?Throttled(?:Exception)?|Throttling(?:Exception)?|SlowDown|TooManyRequestsException|Transaction(?:InProgress|Conflict)Exception|RequestTimeout(?:Exception)?|InternalServerError|InternalFailure|ServiceUnavailable(?:Exception)?|AuthFailure|InvalidSignatureException|RequestExpired|RequestInTheFuture|RequestTimeTooSkewed|SignatureDoesNotMatch|ExpiredToken(?:Exception)?)$/;
+  /^(?:BandwidthLimitExceeded|EC2Throttled|LimitExceeded|PriorRequestNotComplete|ProvisionedThroughputExceeded|RequestLimitExceeded|(?:Request)?Throttl(?:ed|ing)|SlowDown|TooManyRequests|Transaction(?:InProgress|Conflict)|RequestTimeout|InternalServerError|InternalFailure|ServiceUnavailable|AuthFailure|InvalidSignature|RequestExpired|RequestInTheFuture|RequestTimeTooSkewed|SignatureDoesNotMatch|ExpiredToken)(?:Exception)?$/;
 
 // Node / undici network error codes: the connection, not the request, failed (ECONNRESET, ECONNREFUSED,
 // ECONNABORTED, ETIMEDOUT, EPIPE, EAI_AGAIN, ENOTFOUND, EHOSTUNREACH, ENETUNREACH, ENETDOWN,

@@ -14,7 +14,8 @@ export interface ReboundErrorOptions extends ErrorOptions {
  * ```
  */
 export class ReboundError extends Error {
-  public readonly code: string;
+  // `declare`: the constructor assigns every field, so the emitted class carries no field list.
+  declare public readonly code: string;
 
   public constructor(message: string, options: ReboundErrorOptions = {}) {
     super(message, options);
@@ -41,8 +42,8 @@ export interface RetryableErrorOptions extends ReboundErrorOptions {
  * ```
  */
 export class RetryableError extends ReboundError {
-  public readonly retryAfterSeconds: number | undefined;
-  public readonly httpStatus: number;
+  declare public readonly retryAfterSeconds: number | undefined;
+  declare public readonly httpStatus: number;
 
   public constructor(message: string, options: RetryableErrorOptions = {}) {
     super(message, { code: "TEMPORARILY_UNAVAILABLE", ...options });
@@ -72,7 +73,7 @@ export interface PermanentErrorOptions extends ReboundErrorOptions {
  * ```
  */
 export class PermanentError extends ReboundError {
-  public readonly httpStatus: number;
+  declare public readonly httpStatus: number;
 
   public constructor(message: string, options: PermanentErrorOptions = {}) {
     super(message, { code: "PERMANENT_FAILURE", ...options });
@@ -91,7 +92,7 @@ export class PermanentError extends ReboundError {
  * ```
  */
 export class ValidationError extends PermanentError {
-  public readonly issues: readonly string[];
+  declare public readonly issues: readonly string[];
 
   public constructor(
     message: string,
@@ -169,7 +170,7 @@ export class MalformedJsonError extends ValidationError {
  * ```
  */
 export class InvalidOptionsError extends ReboundError {
-  public readonly problems: readonly string[];
+  declare public readonly problems: readonly string[];
 
   public constructor(
     message: string,
@@ -194,7 +195,7 @@ export class InvalidOptionsError extends ReboundError {
  */
 export class InvalidEventError extends PermanentError {
   /** The shape the wrapper expected, in words. */
-  public readonly expected: string;
+  declare public readonly expected: string;
 
   public constructor(message: string, options: ReboundErrorOptions & { readonly expected?: string } = {}) {
     super(message, { code: "INVALID_EVENT", httpStatus: 400, ...options });
@@ -215,7 +216,7 @@ export class InvalidEventError extends PermanentError {
  * ```
  */
 export class ParkingError extends RetryableError {
-  public readonly originalError: unknown;
+  declare public readonly originalError: unknown;
 
   public constructor(
     message: string,
@@ -239,7 +240,7 @@ export class ParkingError extends RetryableError {
  * ```
  */
 export class FullBatchFailureError extends RetryableError {
-  public readonly failedCount: number;
+  declare public readonly failedCount: number;
 
   public constructor(
     message: string,
