@@ -336,6 +336,9 @@ export class Topology {
 
   /** A function by name, ARN or qualified ARN. */
   public function(reference: string, where = "function"): LambdaFunction {
+    // Plain names are the common case on the hot path (every invokeAsync): one map lookup, no parsing.
+    const direct = this.#functions.get(reference);
+    if (direct !== undefined) return direct;
     const name = resourceName(reference, "lambda");
     const fn =
       name === undefined ? undefined : this.#functions.get(name.replace(/^function:/, "").split(":")[0]!);
@@ -345,6 +348,8 @@ export class Topology {
 
   /** A queue by name, ARN or URL. */
   public queue(reference: string, where = "queue"): SqsQueue {
+    const direct = this.#queues.get(reference);
+    if (direct !== undefined) return direct;
     let name = resourceName(reference, "sqs");
     if (name === undefined && typeof reference === "string" && reference.startsWith("https://")) {
       name = reference.slice(reference.lastIndexOf("/") + 1);
