@@ -227,12 +227,14 @@ export type FunctionBehaviour = (typeof FunctionBehaviour)[keyof typeof Function
  * Scripted behaviour in place of a bundle.
  * - `succeed`: return `result` (default `null`).
  * - `fail`: every invocation throws `errorType`/`errorMessage`.
- * - `fail-times`: the first `times` invocations of the function fail, later ones succeed.
+ * - `fail-times`: each event fails its first `times` attempts, then succeeds (`per: function`: the
+ *   function's first `times` invocations fail, whatever they carry).
  * - `fail-rate`: each invocation fails with probability `rate` (seeded).
  * - `fail-matching`: an invocation fails when any record of its event contains `match` (body, data,
  *   message or payload text): the poison-record case.
  * - `batch-item-failures`: records containing `match` are returned as `batchItemFailures`.
- * - `throttle`: the first `times` invocations (default: all) are throttled before execution.
+ * - `throttle`: every invocation is throttled before execution, or with `times`, each event's first
+ *   `times` attempts (`per: function`: the function's first `times` invocations).
  */
 export interface ScriptedFunctionSpec {
   readonly behaviour: FunctionBehaviour;
@@ -241,6 +243,8 @@ export interface ScriptedFunctionSpec {
   readonly errorMessage: string;
   /** For `fail-times` (required) and `throttle` (default: every invocation). */
   readonly times: number | undefined;
+  /** What `times` counts: attempts per event (default, as the core's `scripted.failTimes`) or invocations of the function. */
+  readonly per: "event" | "function";
   /** For `fail-rate`, in [0, 1]. */
   readonly rate: number | undefined;
   /** For `fail-matching` and `batch-item-failures`. */

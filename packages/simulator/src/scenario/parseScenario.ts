@@ -72,11 +72,11 @@ const ROUTE_PATTERN = /^(\*|GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS) (\/[^\s*]*)$
 const FUNCTION_KEYS: Record<FunctionBehaviour, readonly string[]> = {
   succeed: ["result", "durationMs"],
   fail: ["errorType", "errorMessage", "durationMs"],
-  "fail-times": ["times", "errorType", "errorMessage", "result", "durationMs"],
+  "fail-times": ["times", "per", "errorType", "errorMessage", "result", "durationMs"],
   "fail-rate": ["rate", "errorType", "errorMessage", "result", "durationMs"],
   "fail-matching": ["match", "errorType", "errorMessage", "result", "durationMs"],
   "batch-item-failures": ["match", "durationMs"],
-  throttle: ["times", "result", "durationMs"],
+  throttle: ["times", "per", "result", "durationMs"],
 };
 const BEHAVIOURS = Object.values(FunctionBehaviour);
 
@@ -720,6 +720,17 @@ class ScenarioParser {
         get("durationMs") === undefined
           ? { minMs: 0, maxMs: 0 }
           : this.latency(get("durationMs"), `${path}.durationMs`);
+      const perNode = get("per");
+      const per =
+        perNode === undefined ? "event" : r.choice(perNode, `${path}.per`, ["event", "function"] as const);
+      if (perNode !== undefined && behaviour === "throttle" && timesNode === undefined) {
+        r.report(
+          loose.entries.get("per")?.key,
+          `${path}.per`,
+          "per counts `times`; add `times: <n>` or remove per",
+        );
+        continue;
+      }
       const value = get("result") === undefined ? null : r.json(get("result"));
       // A required setting that is missing or invalid was reported above; leave the function out.
       const required = {
@@ -730,6 +741,7 @@ class ScenarioParser {
       } as Partial<Record<FunctionBehaviour, unknown>>;
       if (behaviour in required && required[behaviour] === undefined) continue;
       if (
+        per === undefined ||
         (timesNode !== undefined && times === undefined) ||
         errorType === undefined ||
         errorMessage === undefined ||
@@ -741,6 +753,7 @@ class ScenarioParser {
         errorType,
         errorMessage,
         times,
+        per,
         rate,
         match,
         result: value,

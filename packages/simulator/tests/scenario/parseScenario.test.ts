@@ -176,6 +176,11 @@ downstreams:
       "behaviour: fail-times\n    times: 2",
       { behaviour: "fail-times", times: 2, errorType: "Error" },
     ],
+    [
+      "fail-times per function",
+      "behaviour: fail-times\n    times: 2\n    per: function",
+      { behaviour: "fail-times", times: 2, per: "function" },
+    ],
     ["fail-rate", "behaviour: fail-rate\n    rate: 0.25", { behaviour: "fail-rate", rate: 0.25 }],
     [
       "fail-matching",
@@ -577,6 +582,20 @@ describe("parseScenario rejects bad files with the line, the column and the fix"
       3,
       30,
       '"rate" has no meaning with behaviour fail; remove it, or use a behaviour that takes it (e.g. fail-rate)',
+    ],
+    [
+      "per without times on a throttle",
+      "name: x\nfunctions:\n  worker: { behaviour: throttle, per: event }\n",
+      3,
+      34,
+      "per counts `times`; add `times: <n>` or remove per",
+    ],
+    [
+      "an unknown per",
+      "name: x\nfunctions:\n  worker: { behaviour: fail-times, times: 1, per: message }\n",
+      3,
+      51,
+      'unknown per "message"; use one of: event, function',
     ],
     [
       "fail-times without times",
