@@ -3,14 +3,7 @@ import { IdempotencyConfigError, IdempotencyKeyError } from "./errors.js";
 import { hashPayload } from "./hashPayload.js";
 import { consoleLogger, type IdempotencyLogger } from "./logger.js";
 import { BasePersistenceLayer, type ExecuteRequest } from "./persistence/BasePersistenceLayer.js";
-import {
-  assertFunction,
-  assertNonEmptyString,
-  assertOneOf,
-  assertOptionsObject,
-  assertPositiveNumber,
-  describe,
-} from "./validateOptions.js";
+import { describe, type OptionSpec, validateOptions } from "./validateOptions.js";
 
 /**
  * Options of {@link makeIdempotent}. `TInput` and `TContext` are the wrapped function's first two
@@ -56,19 +49,19 @@ export interface IdempotencyOptions<TInput, TContext = unknown> {
   readonly logger?: IdempotencyLogger;
 }
 
-const optionKeys = [
-  "store",
-  "keyFrom",
-  "payloadFrom",
-  "namespace",
-  "expiresAfterSeconds",
-  "inProgressExpiresAfterMs",
-  "onFailure",
-  "onMissingKey",
-  "clock",
-  "random",
-  "logger",
-] as const;
+const optionSpecs: Record<keyof IdempotencyOptions<unknown>, OptionSpec> = {
+  store: "obj",
+  keyFrom: "fn",
+  payloadFrom: "fn",
+  namespace: "str",
+  expiresAfterSeconds: "int",
+  inProgressExpiresAfterMs: "num",
+  onFailure: Object.values(OnFailure),
+  onMissingKey: Object.values(OnMissingKey),
+  clock: "fn",
+  random: "fn",
+  logger: "obj",
+};
 
 const where = "makeIdempotent";
 
@@ -119,13 +112,12 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
     try {
       key = keyFrom(input, context);
     } catch (error) {
-      throw new IdempotencyKeyError(`${where}(${name}): keyFrom threw: ${String(error)}`, { cause: error });
+      throw new IdempotencyKeyError(`${where}(${name}): keyFrom threw: ${error}`, { cause: error });
     }
     if (key === undefined || key === "" || key === null) {
       if (!runWithoutKey) {
         throw new IdempotencyKeyError(
-          `${where}(${name}): keyFrom found no idempotency key in the input; fix the event, or set ` +
-            `onMissingKey: "run-without-idempotency" to run such events unguarded`,
+          `${where}(${name}): keyFrom found no key; fix the input or set onMissingKey: "run-without-idempotency"`,
         );
       }
       logger.warn("idempotency: no key in the input; running without idempotency", {
@@ -160,7 +152,7 @@ function lockMsFor(option: number | ((context: never) => number) | undefined, co
     const ms = option(context as never);
     if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
       throw new IdempotencyConfigError(
-        `${where}: "inProgressExpiresAfterMs" returned ${describe(ms)}; it must return a positive number of milliseconds`,
+        `${where}: "inProgressExpiresAfterMs" returned ${describe(ms)}, not a positive number`,
       );
     }
     return ms;
@@ -175,29 +167,23 @@ function lockMsFor(option: number | ((context: never) => number) | undefined, co
 }
 
 function validate(options: IdempotencyOptions<never, never>): void {
-  assertOptionsObject(options, optionKeys, where);
+  // A lock function is checked when it is called; only a number is checked here.
+  const lock = options?.inProgressExpiresAfterMs;
+  validateOptions(
+    where,
+    options,
+    typeof lock === "function" ? { ...optionSpecs, inProgressExpiresAfterMs: "fn" } : optionSpecs,
+    ["store", "keyFrom"],
+  );
   if (!(options.store instanceof BasePersistenceLayer)) {
     throw new IdempotencyConfigError(
-      `${where}: "store" must be a store such as new DynamoDBStore({ tableName }) or new InMemoryStore(), received ${describe(options.store)}`,
+      `${where}: "store" must be a DynamoDBStore or InMemoryStore, received ${describe(options.store)}`,
     );
   }
-  assertFunction(options.keyFrom, "keyFrom", where, false);
-  assertFunction(options.payloadFrom, "payloadFrom", where, true);
-  assertNonEmptyString(options.namespace, "namespace", where, true);
-  assertPositiveNumber(options.expiresAfterSeconds, "expiresAfterSeconds", where, { integer: true });
-  if (typeof options.inProgressExpiresAfterMs !== "function") {
-    assertPositiveNumber(options.inProgressExpiresAfterMs, "inProgressExpiresAfterMs", where, {
-      integer: false,
-    });
-  }
-  assertOneOf(options.onFailure, Object.values(OnFailure), "onFailure", where);
-  assertOneOf(options.onMissingKey, Object.values(OnMissingKey), "onMissingKey", where);
-  assertFunction(options.clock, "clock", where, true);
-  assertFunction(options.random, "random", where, true);
-  const logger = options.logger as Partial<IdempotencyLogger> | undefined;
-  if (logger !== undefined && (typeof logger?.warn !== "function" || typeof logger?.error !== "function")) {
-    throw new IdempotencyConfigError(
-      `${where}: "logger" must have warn and error methods (console works), received ${describe(logger)}`,
-    );
+  if (
+    options.logger !== undefined &&
+    (typeof options.logger.warn !== "function" || typeof options.logger.error !== "function")
+  ) {
+    throw new IdempotencyConfigError(`${where}: "logger" must have warn and error methods (console works)`);
   }
 }

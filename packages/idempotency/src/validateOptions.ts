@@ -1,77 +1,70 @@
 import { IdempotencyConfigError } from "./errors.js";
 
-// Small checks shared by makeIdempotent and the stores. Each message names the option, what was
-// received and what is expected, so a wrong option fails the cold start with a fix in the text.
+/**
+ * What an option must be: `fn` a function, `str` a non-empty string, `int` a positive integer,
+ * `num` a positive finite number, `obj` an object, or a list of allowed strings. Optional unless
+ * `required` lists it.
+ */
+export type OptionSpec = "fn" | "str" | "int" | "num" | "obj" | readonly string[];
 
-/** Throws unless `options` is a plain object whose keys are all in `allowed`. */
-export function assertOptionsObject(
+const expected: Record<string, string> = {
+  fn: "a function",
+  str: "a non-empty string",
+  int: "a positive integer",
+  num: "a positive finite number",
+  obj: "an object",
+};
+
+// One table-driven check for every options object (makeIdempotent, the stores, the cache), so each
+// message has the same shape: where, which option, what it must be, what was received. Unknown
+// keys are rejected so a typo fails the cold start instead of being silently ignored.
+export function validateOptions(
+  where: string,
   options: unknown,
-  allowed: readonly string[],
-  where: string,
+  specs: Record<string, OptionSpec>,
+  required: readonly string[] = [],
 ): asserts options is Record<string, unknown> {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new IdempotencyConfigError(`${where}: options must be an object, received ${describe(options)}`);
+  if (!isObject(options)) fail(`${where}: options must be an object, received ${describe(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!(key in specs)) fail(`${where}: unknown option "${key}"; allowed: ${Object.keys(specs).join(", ")}`);
   }
-  const unknownKeys = Object.keys(options).filter((key) => !allowed.includes(key));
-  if (unknownKeys.length > 0) {
-    throw new IdempotencyConfigError(
-      `${where}: unknown option${unknownKeys.length > 1 ? "s" : ""} ${unknownKeys.map((k) => `"${k}"`).join(", ")}; ` +
-        `allowed: ${allowed.join(", ")}`,
-    );
-  }
-}
-
-export function assertFunction(value: unknown, name: string, where: string, optional: boolean): void {
-  if (value === undefined && optional) return;
-  if (typeof value !== "function") {
-    throw new IdempotencyConfigError(`${where}: "${name}" must be a function, received ${describe(value)}`);
+  for (const [key, spec] of Object.entries(specs)) {
+    const value = options[key];
+    if (value === undefined && !required.includes(key)) continue;
+    if (!matches(value, spec)) {
+      const want =
+        typeof spec === "string" ? expected[spec] : `one of ${spec.map((v) => `"${v}"`).join(", ")}`;
+      fail(`${where}: "${key}" must be ${want}, received ${describe(value)}`);
+    }
   }
 }
 
-export function assertPositiveNumber(
-  value: unknown,
-  name: string,
-  where: string,
-  { integer }: { readonly integer: boolean },
-): void {
-  if (value === undefined) return;
-  if (
-    typeof value !== "number" ||
-    !Number.isFinite(value) ||
-    value <= 0 ||
-    (integer && !Number.isInteger(value))
-  ) {
-    throw new IdempotencyConfigError(
-      `${where}: "${name}" must be a positive finite ${integer ? "integer" : "number"}, received ${describe(value)}`,
-    );
-  }
+function matches(value: unknown, spec: OptionSpec): boolean {
+  if (typeof spec !== "string") return spec.includes(value as string);
+  if (spec === "fn") return typeof value === "function";
+  if (spec === "str") return typeof value === "string" && value !== "";
+  if (spec === "obj") return isObject(value);
+  return (
+    typeof value === "number" &&
+    value > 0 &&
+    Number.isFinite(value) &&
+    (spec === "num" || Number.isInteger(value))
+  );
 }
 
-export function assertOneOf(value: unknown, allowed: readonly string[], name: string, where: string): void {
-  if (value === undefined) return;
-  if (typeof value !== "string" || !allowed.includes(value)) {
-    throw new IdempotencyConfigError(
-      `${where}: "${name}" must be one of ${allowed.map((v) => `"${v}"`).join(", ")}, received ${describe(value)}`,
-    );
-  }
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-export function assertNonEmptyString(value: unknown, name: string, where: string, optional: boolean): void {
-  if (value === undefined && optional) return;
-  if (typeof value !== "string" || value.length === 0) {
-    throw new IdempotencyConfigError(
-      `${where}: "${name}" must be a non-empty string, received ${describe(value)}`,
-    );
-  }
+function fail(message: string): never {
+  throw new IdempotencyConfigError(message);
 }
 
 /** A short, safe description of a received value for error messages (never the whole value). */
 export function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
   if (typeof value === "string")
     return value.length > 40 ? `a string of ${value.length} characters` : `"${value}"`;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
-    return String(value);
-  return typeof value === "object" ? "an object" : typeof value;
+  if (value === null || typeof value !== "object")
+    return typeof value === "function" ? "a function" : String(value);
+  return Array.isArray(value) ? "an array" : "an object";
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Classification, classify } from "@rebound/errors";
+import { PermanentError } from "@rebound/errors";
 import { Limits, RecordStatus } from "../constants.js";
 import {
   IdempotencyError,
@@ -12,7 +12,6 @@ import {
 import { type IdempotencyRecord, isRecordReplaceable } from "../idempotencyRecord.js";
 import type { IdempotencyLogger } from "../logger.js";
 import { rehydrateError, serializeError } from "../storedError.js";
-import { assertFunction } from "../validateOptions.js";
 import { LocalCache, type LocalCacheOptions } from "./LocalCache.js";
 
 /**
@@ -99,7 +98,6 @@ export abstract class BasePersistenceLayer {
   protected readonly cache: LocalCache | undefined;
 
   protected constructor(options: PersistenceLayerOptions) {
-    assertFunction(options.clock, "clock", this.constructor.name, true);
     this.clock = options.clock ?? Date.now;
     this.cache = options.cache === undefined ? undefined : new LocalCache(options.cache);
   }
@@ -140,12 +138,11 @@ export abstract class BasePersistenceLayer {
     const nowMs = request.clock();
     if (this.cache !== undefined) {
       const cached = this.cache.get(id, nowMs);
-      if (cached !== undefined) return this.replay<T>(cached, request, nowMs);
+      if (cached !== undefined) return this.#replay<T>(cached, request, nowMs);
     }
     if (id.length * 3 > Limits.maxKeyBytes && Buffer.byteLength(id) > Limits.maxKeyBytes) {
       throw new IdempotencyKeyError(
-        `idempotency key is ${Buffer.byteLength(id)} bytes; DynamoDB allows ${Limits.maxKeyBytes}. ` +
-          "Use a shorter key, or hash a long one with hashPayload() in keyFrom",
+        `idempotency key is ${Buffer.byteLength(id)} bytes; DynamoDB allows ${Limits.maxKeyBytes}: hash it in keyFrom`,
       );
     }
     const lockExpiresAtMs = nowMs + request.lockMs;
@@ -160,18 +157,18 @@ export abstract class BasePersistenceLayer {
     };
 
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.guard("put", id, () => this.putRecord(lock, nowMs));
+      const outcome = await this.#guard("put", id, () => this.putRecord(lock, nowMs));
       if (outcome === PutOutcome.Written) break;
       const existing =
-        outcome === PutOutcome.Rejected ? await this.guard("get", id, () => this.getRecord(id)) : outcome;
+        outcome === PutOutcome.Rejected ? await this.#guard("get", id, () => this.getRecord(id)) : outcome;
       // The record changed between the put and the read (released, or expired on the server's
       // terms): try the put again, a bounded number of times.
       if (existing !== undefined && !isRecordReplaceable(existing, nowMs)) {
-        return this.replay<T>(existing, request, nowMs);
+        return this.#replay<T>(existing, request, nowMs);
       }
       if (attempt >= Limits.maxPutAttempts) {
         throw new IdempotencyInProgressError(
-          `idempotency key "${id}" changed hands ${attempt} times during one call; retry later`,
+          `idempotency key "${id}" changed hands ${attempt} times in one call`,
           { key: id, retryAfterSeconds: 1 },
         );
       }
@@ -181,27 +178,26 @@ export abstract class BasePersistenceLayer {
     try {
       result = await body();
     } catch (error) {
-      await this.settleFailure(request, error);
+      await this.#settleFailure(request, error);
       throw error;
     }
-    await this.settleSuccess(request, result);
+    await this.#settleSuccess(request, result);
     return result;
   }
 
   /** Answers from an existing live record: replay the result, re-throw, or report the lock. */
-  private replay<T>(record: IdempotencyRecord, request: ExecuteRequest, nowMs: number): T {
+  #replay<T>(record: IdempotencyRecord, request: ExecuteRequest, nowMs: number): T {
     const { id } = record;
     if (record.payloadHash !== request.payloadHash) {
       throw new IdempotencyPayloadMismatchError(
-        `idempotency key "${id}" was first used with a different payload (payload hash ${shortHash(record.payloadHash)}, ` +
-          `this call ${shortHash(request.payloadHash)}); use a new key for a new request`,
+        `idempotency key "${id}" was first used with another payload; use a new key for a new request`,
         { key: id },
       );
     }
     if (record.status === RecordStatus.InProgress) {
       const lockLeftMs = (record.inProgressExpiration ?? nowMs) - nowMs;
       throw new IdempotencyInProgressError(
-        `idempotency key "${id}" is in progress in another call; its lock expires in ${Math.ceil(lockLeftMs)} ms`,
+        `idempotency key "${id}" is in progress; its lock expires in ${Math.ceil(lockLeftMs)} ms`,
         { key: id, retryAfterSeconds: Math.max(1, Math.ceil(lockLeftMs / 1000)) },
       );
     }
@@ -209,59 +205,51 @@ export abstract class BasePersistenceLayer {
     if (record.status === RecordStatus.Failed) throw rehydrateError(record.error);
     if (record.resultHash !== undefined) {
       throw new IdempotencyResultUnavailableError(
-        `idempotency key "${id}" already completed, but its result was not stored (${record.resultHash}); ` +
-          "return something smaller (an id) from the wrapped function to replay it",
+        `idempotency key "${id}" completed but its result was not stored (${record.resultHash})`,
         { key: id },
       );
     }
     return (record.result === undefined ? undefined : JSON.parse(record.result)) as T;
   }
 
-  private async settleSuccess(request: ExecuteRequest, result: unknown): Promise<void> {
+  async #settleSuccess(request: ExecuteRequest, result: unknown): Promise<void> {
     const { id, logger } = request;
     let json: string | undefined;
     let resultHash: string | undefined;
     try {
       json = JSON.stringify(result);
-    } catch (error) {
+    } catch {
       resultHash = "unserializable";
-      logger.error(
-        "idempotency: result is not JSON-serializable; duplicates will get IdempotencyResultUnavailableError",
-        {
-          key: id,
-          error: String(error),
-        },
-      );
     }
-    // A cheap length bound first: a UTF-16 code unit is at most 3 UTF-8 bytes.
-    const maxResultBytes = Limits.maxItemBytes - Limits.recordOverheadBytes - id.length * 3;
-    if (json !== undefined && json.length * 3 > maxResultBytes) {
-      const bytes = Buffer.byteLength(json);
-      if (bytes > maxResultBytes) {
-        resultHash = `sha256:${createHash("sha256").update(json).digest("hex")} ${bytes} bytes`;
-        json = undefined;
-        logger.warn("idempotency: result too large for a 400 KB record; storing its hash only", {
-          key: id,
-          resultBytes: bytes,
-          maxResultBytes,
-        });
-      }
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: measure bytes only when the length could be too much.
+    const maxBytes = Limits.maxItemBytes - Limits.recordOverheadBytes - id.length * 3;
+    if (json !== undefined && json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes) {
+      resultHash = `sha256:${createHash("sha256").update(json).digest("hex")} ${Buffer.byteLength(json)} bytes`;
+      json = undefined;
     }
-    const record: IdempotencyRecord = {
-      id,
-      status: RecordStatus.Completed,
-      expiration: Math.ceil(request.clock() / 1000 + request.expiresAfterSeconds),
-      payloadHash: request.payloadHash,
-      ...(json === undefined ? {} : { result: json }),
-      ...(resultHash === undefined ? {} : { resultHash }),
-    };
-    await this.settle(record, request, "complete");
+    if (resultHash !== undefined)
+      logger.warn("idempotency: result not storable; keeping a marker", { key: id, resultHash });
+    await this.#settle(
+      {
+        id,
+        status: RecordStatus.Completed,
+        expiration: Math.ceil(request.clock() / 1000 + request.expiresAfterSeconds),
+        payloadHash: request.payloadHash,
+        ...(json === undefined ? {} : { result: json }),
+        ...(resultHash === undefined ? {} : { resultHash }),
+      },
+      request,
+      "complete",
+    );
   }
 
-  private async settleFailure(request: ExecuteRequest, error: unknown): Promise<void> {
+  async #settleFailure(request: ExecuteRequest, error: unknown): Promise<void> {
     const { id, logger } = request;
-    if (request.rememberPermanentFailures && classify(error) === Classification.Permanent) {
-      await this.settle(
+    // Only failures the application declared permanent are remembered. classify() also calls SDK
+    // client faults and 4xx answers permanent (AccessDenied, an expired API key): those are usually
+    // fixed by a deploy, and a remembered failure would keep failing the key for expiresAfterSeconds.
+    if (request.rememberPermanentFailures && error instanceof PermanentError) {
+      await this.#settle(
         {
           id,
           status: RecordStatus.Failed,
@@ -278,7 +266,7 @@ export abstract class BasePersistenceLayer {
       await this.deleteRecord(id, request.lockId);
     } catch (deleteError) {
       // The body's error matters more to the caller; the lock frees itself when it expires.
-      logger.error("idempotency: could not release the lock; it stays until it expires", {
+      logger.error("idempotency: could not release the lock", {
         key: id,
         error: String(deleteError),
       });
@@ -290,16 +278,13 @@ export abstract class BasePersistenceLayer {
    * expired would run the side effect a second time. The result goes back to the caller; the
    * record stays INPROGRESS until its lock expires, and the error is logged.
    */
-  private async settle(record: IdempotencyRecord, request: ExecuteRequest, operation: string): Promise<void> {
+  async #settle(record: IdempotencyRecord, request: ExecuteRequest, operation: string): Promise<void> {
     const { id, logger } = request;
     try {
       if (await this.settleRecord(record, request.lockId)) {
         this.cache?.set(record);
       } else {
-        logger.warn("idempotency: our lock expired and another call took the key over; record left to it", {
-          key: id,
-          operation,
-        });
+        logger.warn("idempotency: lock expired and another call took the key over", { key: id, operation });
       }
     } catch (error) {
       logger.error("idempotency: could not store the outcome; the lock stays until it expires", {
@@ -311,7 +296,7 @@ export abstract class BasePersistenceLayer {
   }
 
   /** Runs a store operation; anything that is not already an idempotency error becomes a store error. */
-  private async guard<R>(operation: string, id: string, run: () => Promise<R>): Promise<R> {
+  async #guard<R>(operation: string, id: string, run: () => Promise<R>): Promise<R> {
     try {
       return await run();
     } catch (error) {
@@ -326,8 +311,4 @@ export abstract class BasePersistenceLayer {
       );
     }
   }
-}
-
-function shortHash(hash: string): string {
-  return hash.slice(0, 12);
 }

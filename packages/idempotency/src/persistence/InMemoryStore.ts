@@ -1,6 +1,6 @@
 import type { IdempotencyRecord } from "../idempotencyRecord.js";
 import { isRecordReplaceable } from "../idempotencyRecord.js";
-import { assertOptionsObject } from "../validateOptions.js";
+import { validateOptions } from "../validateOptions.js";
 import { BasePersistenceLayer, type PersistenceLayerOptions, PutOutcome } from "./BasePersistenceLayer.js";
 
 /**
@@ -31,7 +31,7 @@ export class InMemoryStore extends BasePersistenceLayer {
   readonly #records = new Map<string, IdempotencyRecord>();
 
   public constructor(options: InMemoryStoreOptions = {}) {
-    assertOptionsObject(options, ["clock", "cache"], "InMemoryStore");
+    validateOptions("InMemoryStore", options, { clock: "fn", cache: "obj" });
     super(options);
   }
 

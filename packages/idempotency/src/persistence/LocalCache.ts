@@ -1,6 +1,5 @@
-import { IdempotencyConfigError } from "../errors.js";
 import type { IdempotencyRecord } from "../idempotencyRecord.js";
-import { assertOptionsObject, assertPositiveNumber } from "../validateOptions.js";
+import { validateOptions } from "../validateOptions.js";
 
 /**
  * Options of the optional in-process cache of settled (COMPLETED or FAILED) records. A warm
@@ -27,11 +26,7 @@ export class LocalCache {
   readonly #records = new Map<string, IdempotencyRecord>();
 
   public constructor(options: LocalCacheOptions) {
-    assertOptionsObject(options, ["maxEntries"], "cache");
-    if (options.maxEntries === undefined) {
-      throw new IdempotencyConfigError('cache: "maxEntries" is required, e.g. { maxEntries: 1000 }');
-    }
-    assertPositiveNumber(options.maxEntries, "maxEntries", "cache", { integer: true });
+    validateOptions("cache", options, { maxEntries: "int" }, ["maxEntries"]);
     this.#maxEntries = options.maxEntries;
   }
 
