@@ -3,12 +3,17 @@
 // compete with the code under test), in one run. Rounds alternate the contenders and rotate their order;
 // each metric is the median of the rounds' per-call means. Targets (issue 4):
 //   first-time key                 ours <= 0.9 x Powertools
-//   CPU beyond the round trips     (ours - 2 raw PutItem) <= 1/4 (Powertools - 2 raw PutItem)
+//   own CPU beyond the round trips (ours - 2 raw PutItem) <= 1/4 (Powertools - 2 raw PutItem), in CPU
+//                                  time of this process (dynalite runs in its own), so the server's
+//                                  work on the expressions does not count; wall time is in the note
 //   repeated key, local cache      ours <= 1/5 x Powertools
 //   requests per call              first 2, duplicate 2 on dynalite (1 on DynamoDB), cache hit 0
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { makeIdempotent as powertoolsMakeIdempotent, IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
+import {
+  IdempotencyConfig,
+  makeIdempotent as powertoolsMakeIdempotent,
+} from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { CreateTableCommand, DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { makeIdempotent } from "@rebound/idempotency";
@@ -51,9 +56,11 @@ async function startDynalite(): Promise<{ endpoint: string; stop(): void }> {
     [
       "-e",
       `const s = require("dynalite")({ createTableMs: 0 });
-       s.listen(0, "127.0.0.1", () => console.log(s.address().port));`,
+       s.listen(0, "127.0.0.1", () => console.log(s.address().port));
+       process.stdin.on("end", () => process.exit()).resume();`,
     ],
-    { cwd: import.meta.dirname, stdio: ["ignore", "pipe", "inherit"] },
+    // stdin stays open while this process lives, so dynalite exits with it even after a crash.
+    { cwd: import.meta.dirname, stdio: ["pipe", "pipe", "inherit"] },
   );
   const port = await new Promise<string>((resolve, reject) => {
     child.once("error", reject);
@@ -138,7 +145,10 @@ try {
   });
   // Powertools' defaults (no payload validation), for the note only.
   const powertoolsPlain = powertoolsMakeIdempotent(body, {
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: "powertools-plain", awsSdkV3Client: ptPlain.client }),
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: "powertools-plain",
+      awsSdkV3Client: ptPlain.client,
+    }),
     config: new IdempotencyConfig({ eventKeyJmesPath: "orderId" }),
   });
 
@@ -147,7 +157,11 @@ try {
     raw.client.send(
       new PutItemCommand({
         TableName: "raw",
-        Item: { id: { S: `raw-${sequence}-${i}` }, status: { S: "INPROGRESS" }, expiration: { N: "1767225600" } },
+        Item: {
+          id: { S: `raw-${sequence}-${i}` },
+          status: { S: "INPROGRESS" },
+          expiration: { N: "1767225600" },
+        },
       }),
     );
   const firstTime = {
@@ -204,13 +218,14 @@ try {
     await rebound(payment(key), context);
     await powertools(payment(key), context);
     samples.oursCached!.push(await timePerCall(CACHED_CALLS_PER_ROUND, () => rebound(payment(key), context)));
-    samples.powertoolsCached!.push(await timePerCall(CACHED_CALLS_PER_ROUND, () => powertools(payment(key), context)));
+    samples.powertoolsCached!.push(
+      await timePerCall(CACHED_CALLS_PER_ROUND, () => powertools(payment(key), context)),
+    );
   }
 
-  const m = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)])) as Record<
-    keyof typeof samples,
-    number
-  >;
+  const m = Object.fromEntries(
+    Object.entries(samples).map(([name, values]) => [name, median(values)]),
+  ) as Record<keyof typeof samples, number>;
   const oursBeyond = m.ours - 2 * m.raw;
   const powertoolsBeyond = m.powertools - 2 * m.raw;
   const oursCpuBeyond = m.oursCpu - 2 * m.rawCpu;
@@ -231,16 +246,18 @@ try {
         `Powertools with its defaults (no payload validation) ${m.powertoolsPlain.toFixed(3)} ms`,
     }),
     metric({
-      metric: "first-time key, time beyond 2 raw PutItem round trips",
+      metric: "first-time key, own CPU beyond 2 raw PutItem round trips",
       unit: "µs",
-      ours: us(oursBeyond),
-      anchor: us(powertoolsBeyond),
+      ours: us(oursCpuBeyond),
+      anchor: us(powertoolsCpuBeyond),
       anchorName: "Powertools idempotency 2.35.0",
       target: 0.25,
       better: "lower",
       note:
-        `client-process CPU per call beyond 2 raw PutItems (process.cpuUsage): ours ${us(oursCpuBeyond).toFixed(0)} µs, ` +
-        `Powertools ${us(powertoolsCpuBeyond).toFixed(0)} µs (raw PutItem ${us(m.rawCpu).toFixed(0)} µs CPU)`,
+        `process.cpuUsage per call: ours ${us(m.oursCpu).toFixed(0)} µs, Powertools ${us(m.powertoolsCpu).toFixed(0)} µs, ` +
+        `raw PutItem ${us(m.rawCpu).toFixed(0)} µs. Wall time beyond 2 raw PutItems (includes dynalite evaluating ` +
+        `the condition and update expressions, the same for both): ours ${us(oursBeyond).toFixed(0)} µs, ` +
+        `Powertools ${us(powertoolsBeyond).toFixed(0)} µs`,
     }),
     metric({
       metric: "repeated key from the local cache, per call",
@@ -267,7 +284,13 @@ try {
       better: "lower",
       note: "dynalite ignores ReturnValuesOnConditionCheckFailure; on DynamoDB the rejected put returns the item: 1 (tested with an ALL_OLD middleware)",
     }),
-    metric({ metric: "requests, local cache hit", unit: "requests", ours: cacheHitRequests, target: 0, better: "lower" }),
+    metric({
+      metric: "requests, local cache hit",
+      unit: "requests",
+      ours: cacheHitRequests,
+      target: 0,
+      better: "lower",
+    }),
   ]);
 } finally {
   dynalite.stop();
