@@ -193,7 +193,7 @@ export class DynamoDBStream extends Stream {
       };
       if (write.removedByTtl === true)
         record.userIdentity = { type: "Service", principalId: "dynamodb.amazonaws.com" };
-      return record;
+      return { payload: record };
     });
   }
 

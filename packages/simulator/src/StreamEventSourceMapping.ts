@@ -222,10 +222,7 @@ export class StreamEventSourceMapping {
   #accept(entry: StreamRecordEntry): void {
     const outcomes = this.#env.outcomes;
     const id = outcomes.inject(this.source, entry.sequenceNumber);
-    const lambdaRecord =
-      this.#stream.kind === StreamKind.Kinesis
-        ? { ...entry.record, invokeIdentityArn: this.#invokeIdentityArn }
-        : entry.record;
+    const lambdaRecord = this.#stream.lambdaRecord(entry, this.#invokeIdentityArn);
     const lane =
       this.#lanes[
         entry.shardIndex * this.settings.parallelizationFactor +

@@ -1,0 +1,160 @@
+// 1,000,000 Kinesis records (4 shards, ParallelizationFactor 2, batch 100) through a stream mapping to a
+// scripted function failing 10% of invocations transiently, with BisectBatchOnFunctionError and
+// MaximumRetryAttempts 3; and 20,000 Step Functions executions of a Task (retrying) → Choice → Pass
+// machine. No external tool simulates these retry semantics on a virtual clock, so the targets are
+// absolute (anchor null), set to the SQS model's bar: >= 300,000 record deliveries per wall second;
+// Step Functions >= 20,000 state transitions per wall second.
+import { availableParallelism, loadavg } from "node:os";
+import { StreamSources, scripted, stepFunctionsForTopology, Topology } from "@rebound/simulator";
+import { metric, writeResults } from "./lib/report.mjs";
+
+const RECORDS = 1_000_000;
+/** Records arrive in bursts of 1,000 every virtual second. */
+const BURST = 1_000;
+const EXECUTIONS = 20_000;
+
+let peakRss = 0;
+function sampleMemory(): void {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}
+
+function streamRun() {
+  const topology = new Topology({ seed: 42, detailedOutcomes: false });
+  const streams = new StreamSources(topology);
+  const stream = streams.addKinesisStream({ streamName: "clicks", shardCount: 4 });
+  topology.addFunction({
+    functionName: "consume",
+    timeoutSeconds: 10,
+    handler: scripted.failFraction(0.1, { durationMs: 100 }),
+  });
+  const mapping = topology.createEventSourceMapping({
+    eventSourceArn: stream.streamArn,
+    functionName: "consume",
+    startingPosition: "TRIM_HORIZON",
+    batchSize: 100,
+    maximumBatchingWindowInSeconds: 1,
+    parallelizationFactor: 2,
+    bisectBatchOnFunctionError: true,
+    maximumRetryAttempts: 3,
+  }) as { invocations: number };
+  const sim = topology.simulation;
+  const start = sim.now();
+  let sent = 0;
+  const burst = (): void => {
+    for (let i = 0; i < BURST && sent < RECORDS; i++, sent++) {
+      stream.putRecord({ partitionKey: `user-${sent % 5_000}`, data: `{"click":${sent}}` });
+    }
+    sampleMemory();
+    if (sent < RECORDS) sim.after(1_000, burst);
+  };
+  sim.at(start, burst);
+  topology.validate();
+  const cpuBefore = process.cpuUsage();
+  const began = performance.now();
+  sim.runUntilIdle();
+  const wallMs = performance.now() - began;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  sampleMemory();
+  const counts = topology.outcomes.counts();
+  return {
+    deliveries: counts.attempts,
+    wallMs,
+    cpuMs,
+    virtualSeconds: (sim.now() - start) / 1000,
+    counts,
+    invocations: mapping.invocations,
+  };
+}
+
+function stepFunctionsRun() {
+  const topology = new Topology({ seed: 7, detailedOutcomes: false });
+  topology.addFunction({
+    functionName: "reserve",
+    handler: scripted.failFraction(0.2, { errorType: "Busy", durationMs: 50 }),
+  });
+  const sfn = stepFunctionsForTopology(topology);
+  const machine = sfn.createStateMachine({
+    name: "fulfil",
+    definition: {
+      StartAt: "Reserve",
+      States: {
+        Reserve: {
+          Type: "Task",
+          Resource: "arn:aws:states:::lambda:invoke",
+          Parameters: { FunctionName: "reserve", "Payload.$": "$" },
+          ResultPath: "$.reserved",
+          Retry: [{ ErrorEquals: ["Busy"], IntervalSeconds: 1, MaxAttempts: 5 }],
+          Next: "Route",
+        },
+        Route: {
+          Type: "Choice",
+          Choices: [{ Variable: "$.n", NumericGreaterThan: 100, Next: "Big" }],
+          Default: "Done",
+        },
+        Big: { Type: "Pass", Result: "big", ResultPath: "$.size", Next: "Done" },
+        Done: { Type: "Succeed" },
+      },
+    },
+  });
+  const sim = topology.simulation;
+  let started = 0;
+  const burst = (): void => {
+    for (let i = 0; i < 100 && started < EXECUTIONS; i++, started++) {
+      sfn.startExecution({
+        stateMachineArn: machine.arn,
+        name: `order-${started}`,
+        input: { n: started % 200 },
+      });
+    }
+    if (started < EXECUTIONS) sim.after(1_000, burst);
+  };
+  sim.at(sim.now(), burst);
+  const cpuBefore = process.cpuUsage();
+  const began = performance.now();
+  sim.runUntilIdle();
+  const wallMs = performance.now() - began;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  sampleMemory();
+  const executions = sfn.executions();
+  const transitions = executions.reduce((sum, execution) => sum + execution.transitions, 0);
+  const succeeded = executions.filter((execution) => execution.status === "SUCCEEDED").length;
+  return { transitions, wallMs, cpuMs, succeeded };
+}
+
+const streams = streamRun();
+console.log("streams", streams);
+const sfn = stepFunctionsRun();
+console.log("step functions", sfn);
+const note =
+  "absolute target: no external tool simulates AWS stream / Step Functions retries on a virtual clock; " +
+  `1-minute load average at the end ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
+writeResults("simulator-streams", [
+  metric({
+    metric:
+      "stream record deliveries per wall second (1M Kinesis records, 4 shards, PF 2, batch 100, 10% failing, bisect)",
+    unit: "deliveries/s",
+    ours: streams.deliveries / (streams.wallMs / 1000),
+    target: 300_000,
+    better: "higher",
+    note: `${note}; per CPU second ${(streams.deliveries / (streams.cpuMs / 1000)).toFixed(0)}; ${streams.invocations} invocations, ${Math.round(streams.virtualSeconds / (streams.wallMs / 1000))} virtual s per wall s`,
+  }),
+  metric({
+    metric:
+      "Step Functions state transitions per wall second (20,000 executions, Task with Retry → Choice → Pass)",
+    unit: "transitions/s",
+    ours: sfn.transitions / (sfn.wallMs / 1000),
+    target: 20_000,
+    better: "higher",
+    note: `${note}; per CPU second ${(sfn.transitions / (sfn.cpuMs / 1000)).toFixed(0)}; ${sfn.succeeded} of ${EXECUTIONS} succeeded`,
+  }),
+  metric({
+    metric: "peak RSS",
+    unit: "MB",
+    ours: peakRss / 1024 / 1024,
+    target: 1024,
+    better: "lower",
+    note,
+  }),
+]);
