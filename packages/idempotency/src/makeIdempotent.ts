@@ -138,8 +138,7 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
       expiresAfterSeconds,
       rememberPermanentFailures,
       clock,
-      // Two 52-bit draws: 104 random bits, base 36, ~20 characters.
-      lockId: Math.floor(random() * 2 ** 52).toString(36) + Math.floor(random() * 2 ** 52).toString(36),
+      random,
       logger,
     };
     return store.execute(request, () => fn(...args));

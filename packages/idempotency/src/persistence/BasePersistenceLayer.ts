@@ -51,7 +51,7 @@ export type PutOutcome = (typeof PutOutcome)[keyof typeof PutOutcome];
  * @example
  * ```ts
  * const request: ExecuteRequest = { id: "pay#o-1", payloadHash: hashPayload(input), lockMs: 30_000, expiresAfterSeconds: 3600,
- *   rememberPermanentFailures: false, clock: Date.now, lockId: "a1", logger: console };
+ *   rememberPermanentFailures: false, clock: Date.now, random: Math.random, logger: console };
  * ```
  */
 export interface ExecuteRequest {
@@ -65,8 +65,8 @@ export interface ExecuteRequest {
   /** Keep permanent failures (FAILED record) instead of releasing the lock. */
   readonly rememberPermanentFailures: boolean;
   readonly clock: () => number;
-  /** Unique per call: completion and release only touch a lock holding this id. */
-  readonly lockId: string;
+  /** Uniform in [0, 1): makes the call's lock id, so completion and release only touch our own lock. */
+  readonly random: () => number;
   readonly logger: IdempotencyLogger;
 }
 
@@ -146,6 +146,10 @@ export abstract class BasePersistenceLayer {
       );
     }
     const lockExpiresAtMs = nowMs + request.lockMs;
+    // Made after the cache check: a cache hit never needs it. Two 52-bit draws, ~20 characters.
+    const lockId =
+      Math.floor(request.random() * 2 ** 52).toString(36) +
+      Math.floor(request.random() * 2 ** 52).toString(36);
     const lock: IdempotencyRecord = {
       id,
       status: RecordStatus.InProgress,
@@ -153,7 +157,7 @@ export abstract class BasePersistenceLayer {
       expiration: Math.ceil(Math.max(nowMs + request.expiresAfterSeconds * 1000, lockExpiresAtMs) / 1000),
       inProgressExpiration: lockExpiresAtMs,
       payloadHash: request.payloadHash,
-      lockId: request.lockId,
+      lockId,
     };
 
     for (let attempt = 1; ; attempt++) {
@@ -178,10 +182,10 @@ export abstract class BasePersistenceLayer {
     try {
       result = await body();
     } catch (error) {
-      await this.#settleFailure(request, error);
+      await this.#settleFailure(request, lockId, error);
       throw error;
     }
-    await this.#settleSuccess(request, result);
+    await this.#settleSuccess(request, lockId, result);
     return result;
   }
 
@@ -212,7 +216,7 @@ export abstract class BasePersistenceLayer {
     return (record.result === undefined ? undefined : JSON.parse(record.result)) as T;
   }
 
-  async #settleSuccess(request: ExecuteRequest, result: unknown): Promise<void> {
+  async #settleSuccess(request: ExecuteRequest, lockId: string, result: unknown): Promise<void> {
     const { id, logger } = request;
     let json: string | undefined;
     let resultHash: string | undefined;
@@ -239,11 +243,12 @@ export abstract class BasePersistenceLayer {
         ...(resultHash === undefined ? {} : { resultHash }),
       },
       request,
+      lockId,
       "complete",
     );
   }
 
-  async #settleFailure(request: ExecuteRequest, error: unknown): Promise<void> {
+  async #settleFailure(request: ExecuteRequest, lockId: string, error: unknown): Promise<void> {
     const { id, logger } = request;
     // Only failures the application declared permanent are remembered. classify() also calls SDK
     // client faults and 4xx answers permanent (AccessDenied, an expired API key): those are usually
@@ -258,12 +263,13 @@ export abstract class BasePersistenceLayer {
           error: serializeError(error),
         },
         request,
+        lockId,
         "remember-failure",
       );
       return;
     }
     try {
-      await this.deleteRecord(id, request.lockId);
+      await this.deleteRecord(id, lockId);
     } catch (deleteError) {
       // The body's error matters more to the caller; the lock frees itself when it expires.
       logger.error("idempotency: could not release the lock", {
@@ -278,10 +284,15 @@ export abstract class BasePersistenceLayer {
    * expired would run the side effect a second time. The result goes back to the caller; the
    * record stays INPROGRESS until its lock expires, and the error is logged.
    */
-  async #settle(record: IdempotencyRecord, request: ExecuteRequest, operation: string): Promise<void> {
+  async #settle(
+    record: IdempotencyRecord,
+    request: ExecuteRequest,
+    lockId: string,
+    operation: string,
+  ): Promise<void> {
     const { id, logger } = request;
     try {
-      if (await this.settleRecord(record, request.lockId)) {
+      if (await this.settleRecord(record, lockId)) {
         this.cache?.set(record);
       } else {
         logger.warn("idempotency: lock expired and another call took the key over", { key: id, operation });

@@ -138,7 +138,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
     const values: Item = { ":lk": marshal(lockId) };
     const set: string[] = [];
     for (const [name, value] of Object.entries(record)) {
-      if (name === "id") continue;
+      if (name === "id" || name === "payloadHash") continue; // the key, and a hash that never changes
       names[`#${set.length}`] = name;
       values[`:${set.length}`] = marshal(value);
       set.push(`#${set.length} = :${set.length}`);
