@@ -152,7 +152,9 @@ export class ApiGateway {
         options.onResponse?.(response);
       };
       const startMs = topology.simulation.now();
-      this.#fn.invoke(event, requestId, (result) => {
+      // API Gateway gives each request its id: the event's requestContext carries the same one.
+      const delivered = withRequestId(event, requestId);
+      this.#fn.invoke(delivered, requestId, (result) => {
         recordAttempt(topology, eventId, this.#fn, result);
         answer(this.#map(requestId, result));
       });
@@ -245,4 +247,11 @@ function internalError(requestId: string, cause: "function-error" | "malformed-r
     body: '{"message": "Internal server error"}',
     cause,
   };
+}
+
+function withRequestId(event: unknown, requestId: string): unknown {
+  if (typeof event !== "object" || event === null) return event;
+  const requestContext = (event as { requestContext?: unknown }).requestContext;
+  if (typeof requestContext !== "object" || requestContext === null) return event;
+  return { ...event, requestContext: { ...requestContext, requestId } };
 }

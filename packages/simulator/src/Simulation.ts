@@ -173,4 +173,28 @@ export class Simulation {
     }
     if (timeMs > this.clock.now()) this.clock.advanceTo(timeMs);
   }
+
+  /**
+   * Runs until only daemon events are left ("idle") or the next event lies past `capMs` ("cap"; the
+   * clock then stands at `capMs`), waiting for tracked work before every step. `onProgress` runs every
+   * `progressEvery` steps, so a caller can draw a progress bar without a timer.
+   */
+  public async runUntilIdleOrCapAsync(
+    capMs: number,
+    onProgress?: () => void,
+    progressEvery = 1_000,
+  ): Promise<"idle" | "cap"> {
+    for (let count = 1; ; count++) {
+      while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+      this.#throwTrackedFailure();
+      const next = this.#queue.peek();
+      if (next === undefined || this.idle) return "idle";
+      if (next.timeMs > capMs) {
+        if (capMs > this.clock.now()) this.clock.advanceTo(capMs);
+        return "cap";
+      }
+      this.step();
+      if (onProgress !== undefined && count % progressEvery === 0) onProgress();
+    }
+  }
 }

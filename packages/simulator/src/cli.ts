@@ -1,69 +1,162 @@
 #!/usr/bin/env node
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { SimulatorError } from "./errors.js";
 import { explainStack, formatPolicies } from "./explain.js";
+import { formatSummary } from "./report/formatSummary.js";
+import { ProgressBar } from "./report/ProgressBar.js";
+import { renderHtmlReport } from "./report/renderHtmlReport.js";
+import type { RunResult } from "./report/RunResult.js";
+import { runScenario } from "./run/runScenario.js";
+import { parseScenario } from "./scenario/parseScenario.js";
+import { ScenarioError } from "./scenario/ScenarioError.js";
 import { TerraformJson } from "./terraform/TerraformJson.js";
 
 const USAGE = `Usage: rebound <command> [options]
 
 Commands:
-  explain [--stack FILE]    every function's retry policy in plain words, from the synthesized stack
-  simulate [--stack FILE]   replay the stack under AWS's retry rules (the default scenarios)
+  simulate [SCENARIO.yaml ...]  replay the stack under AWS's retry rules; default: every scenarios/*.yaml
+  explain                       every function's retry policy in plain words, from the synthesized stack
 
 Options:
-  --stack FILE   Terraform JSON to read (default: infra/cdktf.out/stacks/orders/cdk.tf.json)
-  -h, --help     this help`;
+  --stack FILE     Terraform JSON to read (default: infra/cdktf.out/stacks/orders/cdk.tf.json)
+  --seed N         seed of every random choice (default: each scenario's own)
+  --json           print the results as JSON (no progress bar, no summary)
+  --trace FILE     write the trace, one line per simulated event (several scenarios: FILE.<name>)
+  --report DIR     where the HTML reports go (default: .rebound/reports)
+  -h, --help       this help
+
+Exit status: 0 when every expectation holds, 1 when one fails, 2 for bad input.`;
 
 const DEFAULT_STACK = "infra/cdktf.out/stacks/orders/cdk.tf.json";
 
-function findStack(explicit: string | undefined): string {
-  if (explicit) return resolve(explicit);
-  // Run from the repository root or from any package folder below it.
-  for (const prefix of ["", "../", "../../"]) {
-    const candidate = resolve(prefix + DEFAULT_STACK);
-    if (existsSync(candidate)) return candidate;
+/** The repository the command runs in: the nearest folder above with `apps/` and `infra/`, else cwd. */
+function findRepoRoot(): string {
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "apps")) && existsSync(join(dir, "infra"))) return dir;
+    if (dirname(dir) === dir) return process.cwd();
   }
-  throw new SimulatorError(
-    `no synthesized stack found at ${DEFAULT_STACK}; run \`pnpm synth\` or pass --stack FILE`,
-  );
 }
 
-function main(argv: string[]): number {
+function stackPath(root: string, explicit: string | undefined): string {
+  const path = explicit ? resolve(explicit) : join(root, DEFAULT_STACK);
+  if (!existsSync(path)) {
+    throw new SimulatorError(
+      `no synthesized stack at ${path}; run \`pnpm build && pnpm synth\` first, or pass --stack FILE`,
+    );
+  }
+  return path;
+}
+
+function scenarioFiles(root: string, given: readonly string[]): string[] {
+  if (given.length > 0) return given.map((file) => resolve(file));
+  const dir = join(root, "scenarios");
+  if (!existsSync(dir)) throw new SimulatorError(`no scenarios given and no ${dir} folder`);
+  return readdirSync(dir)
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort()
+    .map((file) => join(dir, file));
+}
+
+async function simulate(
+  values: { stack?: string; seed?: string; json?: boolean; trace?: string; report?: string },
+  files: readonly string[],
+): Promise<number> {
+  const root = findRepoRoot();
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isSafeInteger(seed)) {
+    throw new SimulatorError(`--seed must be a whole number, got ${values.seed}`);
+  }
+  const explicitStack = values.stack === undefined ? undefined : stackPath(root, values.stack);
+  const reportDir = resolve(values.report ?? join(root, ".rebound", "reports"));
+  mkdirSync(reportDir, { recursive: true });
+  const paths = scenarioFiles(root, files);
+  // Parse every file first: a typo in the fifth scenario should not wait for four runs.
+  const scenarios = paths.map((path) => parseScenario(readFileSync(path, "utf8"), relative(root, path)));
+  if (!explicitStack && scenarios.some((scenario) => scenario.stack === undefined)) stackPath(root, undefined);
+
+  const results: RunResult[] = [];
+  for (const scenario of scenarios) {
+    const tracePath =
+      values.trace === undefined ? undefined : scenarios.length === 1 ? values.trace : `${values.trace}.${scenario.name}`;
+    const trace = tracePath === undefined ? undefined : createWriteStream(tracePath);
+    const bar = new ProgressBar({ enabled: !values.json, label: scenario.name });
+    try {
+      const result = await runScenario(scenario, {
+        repoRoot: root,
+        ...(explicitStack ? { stackPath: explicitStack } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        ...(trace ? { traceSink: (line: string) => trace.write(`${line}\n`), tracePath } : {}),
+        onProgress: ({ virtualMs, capMs, steps }) => bar.update({ virtualMs, capMs, eventsProcessed: steps }),
+      });
+      bar.finish();
+      const reportPath = join(reportDir, `${scenario.name}.html`);
+      const withReport = { ...result, reportPath };
+      writeFileSync(reportPath, renderHtmlReport(withReport));
+      results.push(withReport);
+      if (!values.json) console.log(`${formatSummary(withReport)}\n`);
+    } finally {
+      bar.finish();
+      if (trace) await new Promise((done) => trace.end(done));
+    }
+  }
+  const failed = results.filter((result) => result.expectations.some((expectation) => !expectation.ok));
+  if (values.json) {
+    console.log(JSON.stringify(results, null, 2));
+  } else {
+    console.log(
+      `${results.length - failed.length} of ${results.length} scenarios met every expectation; reports in ${relative(process.cwd(), reportDir) || "."}`,
+    );
+    for (const result of failed) console.log(`  ✘ ${result.scenario.name}: reproduce with ${result.reproduce}`);
+  }
+  return failed.length > 0 ? 1 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { stack: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      stack: { type: "string" },
+      seed: { type: "string" },
+      json: { type: "boolean" },
+      trace: { type: "string" },
+      report: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
-  const command = positionals[0];
-  if (values.help || command === undefined) {
+  const [command, ...rest] = positionals;
+  if (values.help) {
     console.log(USAGE);
-    return command === undefined && !values.help ? 2 : 0;
+    return 0;
   }
-  if (command !== "explain" && command !== "simulate") {
-    console.error(`unknown command "${command}"\n\n${USAGE}`);
-    return 2;
+  if (command === "explain") {
+    const path = stackPath(findRepoRoot(), values.stack);
+    console.log(`Retry policy of ${path}\n`);
+    console.log(formatPolicies(explainStack(TerraformJson.load(path))));
+    return 0;
   }
-  const stackPath = findStack(values.stack);
-  const policies = explainStack(TerraformJson.load(stackPath));
-  console.log(`Retry policy of ${stackPath}\n`);
-  console.log(formatPolicies(policies));
-  if (command === "simulate") {
-    console.log(
-      "\nThe simulation of scenarios is not built yet (issue 8); this run explained the stack's retry policy.",
-    );
-  }
-  return 0;
+  if (command === "simulate") return simulate(values, rest);
+  console.error(command === undefined ? USAGE : `unknown command "${command}"\n\n${USAGE}`);
+  return 2;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof SimulatorError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
-    console.error(`rebound: ${(error as Error).message}`);
-    process.exitCode = 2;
-  } else {
-    throw error;
-  }
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (
+      error instanceof SimulatorError ||
+      error instanceof ScenarioError ||
+      (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
+    ) {
+      console.error(`rebound: ${(error as Error).message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  },
+);

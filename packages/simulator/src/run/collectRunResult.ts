@@ -1,0 +1,156 @@
+import type { ScriptedHttpService } from "../environment/ScriptedHttpService.js";
+import type { EventOutcome } from "../Outcomes.js";
+import type {
+  QueueDepthSeries,
+  RunAttempt,
+  RunDisposition,
+  RunEvent,
+  RunResult,
+  UnmodelledResource,
+} from "../report/RunResult.js";
+import { attemptSeriesFromEvents, sourceTotals } from "../report/sourceTotals.js";
+import type { Scenario } from "../scenario/Scenario.js";
+import { evaluateExpectations, type ObservedRequest } from "../scenario/evaluateExpectations.js";
+import type { LoadedStack } from "../terraform/loadStack.js";
+import type { Topology } from "../Topology.js";
+import type { ShortNames } from "./ShortNames.js";
+
+/** Everything a finished run hands over to build its result. */
+export interface RunFacts {
+  readonly scenario: Scenario;
+  readonly seed: number;
+  readonly stackPath: string;
+  readonly topology: Topology;
+  readonly stack: LoadedStack;
+  readonly names: ShortNames;
+  /** Outcome key (message id, request id, sequence number) → the scenario's injection id. */
+  readonly injectionKeys: ReadonlyMap<string, string>;
+  /** Outcome key → the queue a handler parked that event in. */
+  readonly parked: ReadonlyMap<string, string>;
+  readonly downstreams: ReadonlyMap<string, ScriptedHttpService>;
+  readonly queueRoles: ReadonlyMap<string, QueueDepthSeries["role"]>;
+  readonly virtualStartMs: number;
+  readonly virtualCapMs: number;
+  readonly stoppedBecause: RunResult["stoppedBecause"];
+  readonly wallMs: number;
+  readonly tracePath: string | undefined;
+}
+
+/**
+ * Turns the models' outcomes into the run's result: one `RunEvent` per event (injected ones named by
+ * their scenario id, parked ones marked parked), totals per source, attempt and queue-depth series,
+ * and the scenario's expectations checked against it all.
+ *
+ * @example
+ * ```ts
+ * const result = collectRunResult(facts);
+ * console.log(formatSummary(result));
+ * ```
+ */
+export function collectRunResult(facts: RunFacts): RunResult {
+  const { topology, names } = facts;
+  const virtualEndMs = topology.simulation.now();
+  const events = topology.outcomes.all().map((outcome) => toRunEvent(outcome, facts));
+  const requests: ObservedRequest[] = [...facts.downstreams].flatMap(([downstream, service]) =>
+    service.requests.map((request) => ({
+      downstream,
+      method: request.method,
+      path: request.path,
+      status: request.status ?? 0,
+      atMs: request.atMs,
+      body: request.body,
+      replayed: request.replayed,
+    })),
+  );
+  const queueDepths = Object.fromEntries(
+    topology.resources().queues.map((queue) => [names.short(queue.queueName), queue.messages().length]),
+  );
+  const expectations = evaluateExpectations(facts.scenario, {
+    events,
+    requests,
+    queueDepths,
+    virtualStartMs: facts.virtualStartMs,
+  });
+  const partial = { events, sources: undefined };
+  return {
+    scenario: { name: facts.scenario.name, description: facts.scenario.description, file: facts.scenario.file },
+    seed: facts.seed,
+    stack: facts.stackPath,
+    virtualStartMs: facts.virtualStartMs,
+    virtualEndMs,
+    virtualCapMs: facts.virtualCapMs,
+    stoppedBecause: facts.stoppedBecause,
+    wallMs: facts.wallMs,
+    events,
+    sources: sourceTotals(partial),
+    attemptSeries: attemptSeriesFromEvents(events, facts.virtualStartMs, Math.max(virtualEndMs, facts.virtualStartMs + 1)),
+    queueDepthSeries: depthSeries(events, facts.queueRoles),
+    expectations,
+    unmodelled: facts.stack.unmodelled.map(toUnmodelled),
+    tracePath: facts.tracePath,
+    reportPath: undefined,
+    reproduce: `rebound simulate ${facts.scenario.file} --seed ${facts.seed}`,
+  };
+}
+
+function toRunEvent(outcome: EventOutcome, facts: RunFacts): RunEvent {
+  const { names } = facts;
+  const parkedIn = facts.parked.get(outcome.key);
+  const disposition: RunDisposition | null =
+    parkedIn !== undefined && outcome.disposition === "processed" ? "parked" : (outcome.disposition ?? null);
+  const attempts: RunAttempt[] = outcome.attempts.map((attempt) => ({
+    atMs: attempt.startMs,
+    result: attempt.result,
+    batchSize: attempt.batch?.length ?? 1,
+    requestId: attempt.requestId,
+    functionName: names.short(attempt.functionName),
+    ...(attempt.errorType !== undefined ? { errorType: attempt.errorType } : {}),
+  }));
+  const where = parkedIn ?? outcome.target;
+  return {
+    id: facts.injectionKeys.get(outcome.key) ?? `${shortSource(outcome.source, names)}#${outcome.id}`,
+    key: outcome.key,
+    source: shortSource(outcome.source, names),
+    injectedAtMs: Date.parse(outcome.injectedAt),
+    attempts,
+    disposition,
+    ...(outcome.settledAt !== undefined ? { settledAtMs: Date.parse(outcome.settledAt) } : {}),
+    ...(where !== undefined ? { where: names.short(where.slice(where.lastIndexOf(":") + 1)) } : {}),
+    ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+    ...(outcome.record !== undefined ? { record: outcome.record } : {}),
+  };
+}
+
+/** `sqs:rebound-dev-payments` → `sqs:payments`: sources carry the short names scenarios use. */
+function shortSource(source: string, names: ShortNames): string {
+  const colon = source.indexOf(":");
+  return colon < 0 ? source : `${source.slice(0, colon)}:${names.short(source.slice(colon + 1))}`;
+}
+
+/** Depth of every DLQ, destination and parking queue over time: arrivals minus settled messages. */
+function depthSeries(
+  events: readonly RunEvent[],
+  roles: ReadonlyMap<string, QueueDepthSeries["role"]>,
+): QueueDepthSeries[] {
+  return [...roles].map(([queue, role]) => {
+    const changes: { atMs: number; delta: number }[] = [];
+    for (const event of events) {
+      if (event.source !== `sqs:${queue}`) continue;
+      changes.push({ atMs: event.injectedAtMs, delta: 1 });
+      if (event.settledAtMs !== undefined) changes.push({ atMs: event.settledAtMs, delta: -1 });
+    }
+    changes.sort((a, b) => a.atMs - b.atMs || b.delta - a.delta);
+    let depth = 0;
+    const points = changes.map((change) => {
+      depth += change.delta;
+      return { atMs: change.atMs, depth };
+    });
+    return { queue, role, points };
+  });
+}
+
+function toUnmodelled(entry: string): UnmodelledResource {
+  const match = /^([a-z0-9_]+)\.(\S+)(?: \((.*)\))?$/.exec(entry);
+  if (!match) return { type: "unknown", name: entry };
+  return { type: match[1]!, name: match[2]!, ...(match[3] !== undefined ? { note: match[3] } : {}) };
+}

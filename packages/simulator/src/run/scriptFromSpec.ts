@@ -1,0 +1,50 @@
+import { Reply } from "../Reply.js";
+import type { ScriptedFunctionSpec } from "../scenario/Scenario.js";
+import type { Script } from "../Script.js";
+import { type ScriptDuration, scripted } from "../scripted.js";
+
+/**
+ * Turns a scenario's `functions:` entry into a scripted function, so a what-if run can replace any
+ * function of any Terraform JSON without its code.
+ *
+ * @example
+ * ```ts
+ * topology.addFunction({ functionName: "pay", handler: scriptFromSpec(scenario.functions.pay!) });
+ * ```
+ */
+export function scriptFromSpec(spec: ScriptedFunctionSpec): Script {
+  const { minMs, maxMs } = spec.duration;
+  const durationMs: ScriptDuration =
+    minMs === maxMs ? minMs : (_event, env) => minMs + Math.floor(env.random.next() * (maxMs - minMs + 1));
+  const failure = { errorType: spec.errorType, errorMessage: spec.errorMessage, durationMs };
+  switch (spec.behaviour) {
+    case "succeed":
+      return scripted.succeed({ payload: spec.result, durationMs });
+    case "fail":
+      return scripted.fail(failure);
+    case "fail-times":
+      return scripted.failTimes(spec.times ?? 1, { ...failure, per: "function" });
+    case "fail-rate":
+      return scripted.failFraction(spec.rate ?? 0, failure);
+    case "throttle":
+      return spec.times === undefined
+        ? scripted.throttle()
+        : scripted.sequence([scripted.throttle(), scripted.succeed({ payload: spec.result, durationMs })], {
+            per: "function",
+            key: () => "all",
+          });
+    case "fail-matching": {
+      const match = spec.match ?? "";
+      return scripted.custom(`fails when a record contains ${JSON.stringify(match)}`, (event, _context, env) => {
+        const duration = typeof durationMs === "function" ? durationMs(event, env) : durationMs;
+        return JSON.stringify(event).includes(match)
+          ? Reply.error({ errorType: spec.errorType, errorMessage: spec.errorMessage }, { durationMs: duration })
+          : Reply.success(spec.result, { durationMs: duration });
+      });
+    }
+    case "batch-item-failures": {
+      const match = spec.match ?? "";
+      return scripted.batchItemFailures((record) => JSON.stringify(record).includes(match), { durationMs });
+    }
+  }
+}
