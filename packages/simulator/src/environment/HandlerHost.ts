@@ -153,7 +153,10 @@ const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
  * const result = await host.invoke("payments-worker", sqsEvent, { clock, awsRequestId: "a1b2" });
  * ```
  */
+let hostsCreated = 0;
+
 export class HandlerHost implements InvocationScope {
+  readonly #hostId = ++hostsCreated;
   readonly #functions = new Map<string, Registered>();
   readonly #region: string;
   readonly #accountId: string;
@@ -359,7 +362,9 @@ export class HandlerHost implements InvocationScope {
     }
     registered.instance += 1;
     const bundlePath = registered.bundlePath!;
-    const url = `${pathToFileURL(bundlePath).href}?function=${encodeURIComponent(registered.functionName)}&instance=${registered.instance}`;
+    // The host id keeps two hosts in one process (two scenario runs) from sharing a cached module:
+    // ES modules are cached by URL for the life of the process.
+    const url = `${pathToFileURL(bundlePath).href}?function=${encodeURIComponent(registered.functionName)}&host=${this.#hostId}&instance=${registered.instance}`;
     const restoreEnvironment = this.#applyEnvironment(registered);
     const restoreDate = installVirtualDate(() => atMs);
     let module: Record<string, unknown>;

@@ -28,6 +28,8 @@ export interface RunFacts {
   /** Outcome key → the queue a handler parked that event in. */
   readonly parked: ReadonlyMap<string, string>;
   readonly downstreams: ReadonlyMap<string, ScriptedHttpService>;
+  /** Stand-ins for providers the scenario does not script; any request to one fails the run. */
+  readonly unscripted: ReadonlyMap<string, ScriptedHttpService>;
   readonly queueRoles: ReadonlyMap<string, QueueDepthSeries["role"]>;
   readonly virtualStartMs: number;
   readonly virtualCapMs: number;
@@ -71,6 +73,15 @@ export function collectRunResult(facts: RunFacts): RunResult {
     queueDepths,
     virtualStartMs: facts.virtualStartMs,
   });
+  for (const [name, service] of facts.unscripted) {
+    if (service.requests.length === 0) continue;
+    const first = service.requests[0]!;
+    expectations.push({
+      name: `every downstream call is scripted (${name})`,
+      ok: false,
+      detail: `${service.requests.length} call(s) to the unscripted downstream "${name}", first ${first.method} ${first.path}; script it under downstreams: ${name}`,
+    });
+  }
   const partial = { events, sources: undefined };
   return {
     scenario: { name: facts.scenario.name, description: facts.scenario.description, file: facts.scenario.file },

@@ -129,6 +129,31 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     }
 
     const names = new ShortNames(tf);
+    // A function may call a provider the scenario does not script (it never expects that path to
+    // run). It gets a stand-in answering 501 so the call fails loudly, and the run fails an
+    // expectation saying which call was unscripted, instead of reaching for the real internet.
+    const unscripted = new Map<string, ScriptedHttpService>();
+    const standInFor = async (name: string): Promise<ScriptedHttpService> => {
+      const service = await ScriptedHttpService.start({
+        name,
+        routes: unscriptedRoutes(name, scenario.file),
+        invocations: host,
+        now: () => simulation.now(),
+        epochMs: START_MS,
+      });
+      closers.push(() => service.close());
+      unscripted.set(name, service);
+      return service;
+    };
+    for (const fn of tf.resourcesOfType("aws_lambda_function")) {
+      const variables = (fn.values.environment as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
+      for (const [key, value] of Object.entries(variables)) {
+        const name = downstreamName(key);
+        if (typeof value === "string" && /^https?:\/\//.test(value) && !downstreams.has(name) && !unscripted.has(name)) {
+          await standInFor(name);
+        }
+      }
+    }
     const handlerFor = (fn: StackFunction): LambdaHandler | ReturnType<typeof scriptFromSpec> => {
       const scriptedSpec = scenario.functions[names.short(fn.functionName)];
       if (scriptedSpec) return scriptFromSpec(scriptedSpec);
@@ -151,7 +176,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         bundlePath,
         exportName: fn.exportName,
         environment: {
-          ...withDownstreams(fn, downstreams, parameters, scenario.file, endpoints.url),
+          ...withDownstreams(fn, new Map([...unscripted, ...downstreams]), parameters, endpoints.url),
           ...endpoints.env(),
         },
         memorySizeMb: fn.memorySizeMB,
@@ -223,6 +248,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       parked,
       downstreams,
       queueRoles: queueRoles(tf, stack, names),
+      unscripted,
       virtualStartMs: START_MS,
       virtualCapMs: capMs,
       stoppedBecause,
@@ -330,7 +356,6 @@ function withDownstreams(
   fn: StackFunction,
   downstreams: ReadonlyMap<string, ScriptedHttpService>,
   parameters: InMemoryParameterStore,
-  scenarioFile: string,
   localEndpointUrl: string,
 ): Record<string, string> {
   const environment: Record<string, string> = { ...fn.environment };
@@ -338,14 +363,8 @@ function withDownstreams(
     const service = downstreamFor(key, downstreams);
     // Queue URLs already point at the local endpoints; any other URL is a dependency outside the stack.
     if (/^https?:\/\//.test(value) && !value.startsWith(localEndpointUrl)) {
-      if (!service) {
-        throw new ConfigurationError(
-          key,
-          `${scenarioFile}: function ${fn.functionName} calls ${value} (${key}) and the scenario has no downstream ` +
-            `standing in for it; add one under downstreams: (named ${key.split("_")[0]!.toLowerCase()}, the first word of ${key})`,
-        );
-      }
-      environment[key] = service.url;
+      // Started for every URL variable before the functions are registered, so it is always there.
+      if (service) environment[key] = service.url;
     } else if (key.endsWith("_PARAMETER_NAME") && service) {
       // An SSM parameter holding the downstream's URL (the Slack webhook): the function reads it at run time.
       parameters.put({ name: value, type: "SecureString", value: `${service.url}/webhook` });
@@ -355,8 +374,25 @@ function withDownstreams(
 }
 
 /** `PAYMENT_PROVIDER_URL` → the downstream named `payment`: the first word of the variable. */
+function downstreamName(key: string): string {
+  return key.split("_")[0]!.toLowerCase();
+}
+
 function downstreamFor(key: string, downstreams: ReadonlyMap<string, ScriptedHttpService>): ScriptedHttpService | undefined {
-  return downstreams.get(key.split("_")[0]!.toLowerCase());
+  return downstreams.get(downstreamName(key));
+}
+
+function unscriptedRoutes(name: string, scenarioFile: string): Record<string, { status: number; body: unknown }> {
+  const answer = {
+    status: 501,
+    body: { message: `${scenarioFile} does not script the downstream "${name}"; add it under downstreams:` },
+  };
+  return Object.fromEntries(
+    Array.from({ length: 7 }, (_, depth) => [
+      `* /${Array.from({ length: depth }, (_, index) => `{s${index}}`).join("/")}`,
+      answer,
+    ]),
+  );
 }
 
 async function createTable(endpoint: string, table: LoadedStack["tables"][number]): Promise<void> {
