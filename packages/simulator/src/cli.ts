@@ -76,12 +76,19 @@ async function simulate(
   const scenarios = paths.map((path) => parseScenario(readFileSync(path, "utf8"), relative(root, path)));
   if (!explicitStack && scenarios.some((scenario) => scenario.stack === undefined)) stackPath(root, undefined);
 
+  const logDir = join(root, ".rebound", "logs");
+  mkdirSync(logDir, { recursive: true });
   const results: RunResult[] = [];
   for (const scenario of scenarios) {
     const tracePath =
       values.trace === undefined ? undefined : scenarios.length === 1 ? values.trace : `${values.trace}.${scenario.name}`;
     const trace = tracePath === undefined ? undefined : createWriteStream(tracePath);
-    const bar = new ProgressBar({ enabled: !values.json, label: scenario.name });
+    // Handlers log as they would in Lambda; their lines go to a log file per scenario, so they
+    // neither interleave with the summary nor break --json.
+    const logPath = join(logDir, `${scenario.name}.log`);
+    const log = createWriteStream(logPath);
+    const output = captureOutput((text) => log.write(text));
+    const bar = new ProgressBar({ enabled: !values.json, label: scenario.name, stream: output.terminal });
     try {
       const result = await runScenario(scenario, {
         repoRoot: root,
@@ -91,13 +98,16 @@ async function simulate(
         onProgress: ({ virtualMs, capMs, steps }) => bar.update({ virtualMs, capMs, eventsProcessed: steps }),
       });
       bar.finish();
+      output.restore();
       const reportPath = join(reportDir, `${scenario.name}.html`);
       const withReport = { ...result, reportPath };
       writeFileSync(reportPath, renderHtmlReport(withReport));
       results.push(withReport);
-      if (!values.json) console.log(`${formatSummary(withReport)}\n`);
+      if (!values.json) console.log(`${formatSummary(withReport)}\nFunction logs: ${relative(process.cwd(), logPath)}\n`);
     } finally {
       bar.finish();
+      output.restore();
+      await new Promise((done) => log.end(done));
       if (trace) await new Promise((done) => trace.end(done));
     }
   }
@@ -111,6 +121,35 @@ async function simulate(
     for (const result of failed) console.log(`  ✘ ${result.scenario.name}: reproduce with ${result.reproduce}`);
   }
   return failed.length > 0 ? 1 : 0;
+}
+
+/** Sends everything written to stdout and stderr to `sink` until `restore`; `terminal` still reaches stdout. */
+function captureOutput(sink: (text: string) => void): {
+  readonly terminal: { isTTY: boolean; columns: number; write(text: string): boolean };
+  restore(): void;
+} {
+  const stdoutWrite = process.stdout.write;
+  const stderrWrite = process.stderr.write;
+  const capture = ((chunk: string | Uint8Array) => {
+    sink(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+    return true;
+  }) as typeof process.stdout.write;
+  process.stdout.write = capture;
+  process.stderr.write = capture;
+  let restored = false;
+  return {
+    terminal: {
+      isTTY: process.stdout.isTTY === true,
+      columns: process.stdout.columns ?? 100,
+      write: (text: string) => stdoutWrite.call(process.stdout, text),
+    },
+    restore() {
+      if (restored) return;
+      restored = true;
+      process.stdout.write = stdoutWrite;
+      process.stderr.write = stderrWrite;
+    },
+  };
 }
 
 async function main(argv: string[]): Promise<number> {

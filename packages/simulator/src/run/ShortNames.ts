@@ -46,6 +46,11 @@ export class ShortNames {
     return name.startsWith(this.prefix) ? name.slice(this.prefix.length) : name;
   }
 
+  /** Whether a name (short or full) is one of the stack's DynamoDB tables. */
+  public isTable(name: string): boolean {
+    return (this.#byKind.get("table") ?? []).some((table) => table === name || this.short(table) === name);
+  }
+
   /** The stack's name for a scenario's name (short or full). */
   public full(kind: Kind, name: string): string {
     const names = this.#byKind.get(kind) ?? [];

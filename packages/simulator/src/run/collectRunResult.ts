@@ -132,10 +132,18 @@ function toRunEvent(outcome: EventOutcome, facts: RunFacts): RunEvent {
   };
 }
 
-/** `sqs:rebound-dev-payments` → `sqs:payments`: sources carry the short names scenarios use. */
+/**
+ * The models' sources in the words scenarios use, with short names: `sqs:payments`, `lambda:receipts`,
+ * `sfn:fulfillment`, `dynamodb-stream:orders`, `kinesis:<stream>`.
+ */
 function shortSource(source: string, names: ShortNames): string {
-  const colon = source.indexOf(":");
-  return colon < 0 ? source : `${source.slice(0, colon)}:${names.short(source.slice(colon + 1))}`;
+  const [kind = "", first = "", ...rest] = source.split(":");
+  const name = names.short(first);
+  if (kind === "states") return `sfn:${name}`;
+  if (kind === "esm" && rest.length > 0) {
+    return `${names.isTable(first) ? "dynamodb-stream" : "kinesis"}:${name}`;
+  }
+  return first === "" ? source : `${kind}:${[name, ...rest].join(":")}`;
 }
 
 /** Depth of every DLQ, destination and parking queue over time: arrivals minus settled messages. */
