@@ -140,6 +140,7 @@ function shortSource(source: string, names: ShortNames): string {
   const [kind = "", first = "", ...rest] = source.split(":");
   const name = names.short(first);
   if (kind === "states") return `sfn:${name}`;
+  if (kind === "async") return `lambda:${name}`;
   if (kind === "esm" && rest.length > 0) {
     return `${names.isTable(first) ? "dynamodb-stream" : "kinesis"}:${name}`;
   }
