@@ -65,6 +65,10 @@ export {
 } from "./DynamoDBStream.js";
 export { EventBus } from "./EventBus.js";
 export { EventQueue, type ScheduledEvent } from "./EventQueue.js";
+export { DynaliteServer } from "./environment/DynaliteServer.js";
+export { HandlerHost } from "./environment/HandlerHost.js";
+export { LocalAwsEndpoints } from "./environment/LocalAwsEndpoints.js";
+export { ScriptedHttpService } from "./environment/ScriptedHttpService.js";
 export {
   AslDefinitionError,
   ConfigurationError,
@@ -114,6 +118,10 @@ export {
   readPartialBatchResponse,
 } from "./partialBatchResponse.js";
 export { Reply } from "./Reply.js";
+export { formatSummary } from "./report/formatSummary.js";
+export type { ExpectationResult, RunEvent, RunResult } from "./report/RunResult.js";
+export { renderHtmlReport } from "./report/renderHtmlReport.js";
+export { type RunScenarioOptions, runScenario } from "./run/runScenario.js";
 export { S3Bucket } from "./S3Bucket.js";
 export { Script, type ScriptEnv } from "./Script.js";
 export { SeededRandom } from "./SeededRandom.js";
@@ -157,6 +165,9 @@ export {
 export { StreamKind, type StreamListener, type StreamRecordEntry, StreamShard } from "./StreamShard.js";
 export { type StreamEventSourceMappingConfig, StreamSources } from "./StreamSources.js";
 export { recordAttempt, type SyncInvokeResult, SyncInvoker, toSyncResult } from "./SyncInvoker.js";
+export { parseScenario } from "./scenario/parseScenario.js";
+export type { Scenario } from "./scenario/Scenario.js";
+export { ScenarioError } from "./scenario/ScenarioError.js";
 export {
   type FailOptions,
   itemIdentifierOf,
@@ -197,6 +208,14 @@ export {
   type TraceOptions,
   type TraceValue,
 } from "./Trace.js";
+export {
+  type LoadedStack,
+  loadStack,
+  type StackFunction,
+  type StackRoute,
+  type StackTable,
+} from "./terraform/loadStack.js";
+export { type StackIdentity, StackReferences } from "./terraform/StackReferences.js";
 export { TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
 export { VirtualClock } from "./VirtualClock.js";
 export { assertOptions } from "./validate.js";
