@@ -6,8 +6,8 @@ import { SimulatorError } from "./errors.js";
 import { explainStack, formatPolicies } from "./explain.js";
 import { formatSummary } from "./report/formatSummary.js";
 import { ProgressBar } from "./report/ProgressBar.js";
-import { renderHtmlReport } from "./report/renderHtmlReport.js";
 import type { RunResult } from "./report/RunResult.js";
+import { renderHtmlReport } from "./report/renderHtmlReport.js";
 import { runScenario } from "./run/runScenario.js";
 import { parseScenario } from "./scenario/parseScenario.js";
 import { ScenarioError } from "./scenario/ScenarioError.js";
@@ -74,14 +74,19 @@ async function simulate(
   const paths = scenarioFiles(root, files);
   // Parse every file first: a typo in the fifth scenario should not wait for four runs.
   const scenarios = paths.map((path) => parseScenario(readFileSync(path, "utf8"), relative(root, path)));
-  if (!explicitStack && scenarios.some((scenario) => scenario.stack === undefined)) stackPath(root, undefined);
+  if (!explicitStack && scenarios.some((scenario) => scenario.stack === undefined))
+    stackPath(root, undefined);
 
   const logDir = join(root, ".rebound", "logs");
   mkdirSync(logDir, { recursive: true });
   const results: RunResult[] = [];
   for (const scenario of scenarios) {
     const tracePath =
-      values.trace === undefined ? undefined : scenarios.length === 1 ? values.trace : `${values.trace}.${scenario.name}`;
+      values.trace === undefined
+        ? undefined
+        : scenarios.length === 1
+          ? values.trace
+          : `${values.trace}.${scenario.name}`;
     const trace = tracePath === undefined ? undefined : createWriteStream(tracePath);
     // Handlers log as they would in Lambda; their lines go to a log file per scenario, so they
     // neither interleave with the summary nor break --json.
@@ -103,7 +108,8 @@ async function simulate(
       const withReport = { ...result, reportPath };
       writeFileSync(reportPath, renderHtmlReport(withReport));
       results.push(withReport);
-      if (!values.json) console.log(`${formatSummary(withReport)}\nFunction logs: ${relative(process.cwd(), logPath)}\n`);
+      if (!values.json)
+        console.log(`${formatSummary(withReport)}\nFunction logs: ${relative(process.cwd(), logPath)}\n`);
     } finally {
       bar.finish();
       output.restore();
@@ -118,7 +124,8 @@ async function simulate(
     console.log(
       `${results.length - failed.length} of ${results.length} scenarios met every expectation; reports in ${relative(process.cwd(), reportDir) || "."}`,
     );
-    for (const result of failed) console.log(`  ✘ ${result.scenario.name}: reproduce with ${result.reproduce}`);
+    for (const result of failed)
+      console.log(`  ✘ ${result.scenario.name}: reproduce with ${result.reproduce}`);
   }
   return failed.length > 0 ? 1 : 0;
 }

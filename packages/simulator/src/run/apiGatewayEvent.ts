@@ -16,7 +16,11 @@ export interface MatchedRoute {
  * matchRoute(routes, "GET", "/orders/o-1"); // { route: GET /orders/{id}, pathParameters: { id: "o-1" } }
  * ```
  */
-export function matchRoute(routes: readonly StackRoute[], method: string, path: string): MatchedRoute | undefined {
+export function matchRoute(
+  routes: readonly StackRoute[],
+  method: string,
+  path: string,
+): MatchedRoute | undefined {
   const segments = path.split("?")[0]!.split("/").filter(Boolean);
   let best: { matched: MatchedRoute; literals: number } | undefined;
   for (const route of routes) {
@@ -39,7 +43,8 @@ export function matchRoute(routes: readonly StackRoute[], method: string, path: 
       literals++;
       return segment === segments[index];
     });
-    if (fits && (best === undefined || literals > best.literals)) best = { matched: { route, pathParameters }, literals };
+    if (fits && (best === undefined || literals > best.literals))
+      best = { matched: { route, pathParameters }, literals };
   }
   return best?.matched;
 }
@@ -58,9 +63,15 @@ export function httpApiEvent(
   context: { readonly requestId: string; readonly timeMs: number; readonly accountId: string },
 ): Record<string, unknown> {
   const [rawPath = "/", rawQueryString = ""] = request.path.split("?");
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([key, value]) => [key.toLowerCase(), value]));
+  const headers = Object.fromEntries(
+    Object.entries(request.headers).map(([key, value]) => [key.toLowerCase(), value]),
+  );
   const body =
-    request.body === undefined ? undefined : typeof request.body === "string" ? request.body : JSON.stringify(request.body);
+    request.body === undefined
+      ? undefined
+      : typeof request.body === "string"
+        ? request.body
+        : JSON.stringify(request.body);
   if (body !== undefined && headers["content-type"] === undefined && typeof request.body !== "string") {
     headers["content-type"] = "application/json";
   }

@@ -9,10 +9,10 @@ import type {
   UnmodelledResource,
 } from "../report/RunResult.js";
 import { attemptSeriesFromEvents, sourceTotals } from "../report/sourceTotals.js";
-import type { Scenario } from "../scenario/Scenario.js";
 import { evaluateExpectations, type ObservedRequest } from "../scenario/evaluateExpectations.js";
-import type { LoadedStack } from "../terraform/loadStack.js";
+import type { Scenario } from "../scenario/Scenario.js";
 import type { Topology } from "../Topology.js";
+import type { LoadedStack } from "../terraform/loadStack.js";
 import type { ShortNames } from "./ShortNames.js";
 
 /** Everything a finished run hands over to build its result. */
@@ -84,7 +84,11 @@ export function collectRunResult(facts: RunFacts): RunResult {
   }
   const partial = { events, sources: undefined };
   return {
-    scenario: { name: facts.scenario.name, description: facts.scenario.description, file: facts.scenario.file },
+    scenario: {
+      name: facts.scenario.name,
+      description: facts.scenario.description,
+      file: facts.scenario.file,
+    },
     seed: facts.seed,
     stack: facts.stackPath,
     virtualStartMs: facts.virtualStartMs,
@@ -94,7 +98,11 @@ export function collectRunResult(facts: RunFacts): RunResult {
     wallMs: facts.wallMs,
     events,
     sources: sourceTotals(partial),
-    attemptSeries: attemptSeriesFromEvents(events, facts.virtualStartMs, Math.max(virtualEndMs, facts.virtualStartMs + 1)),
+    attemptSeries: attemptSeriesFromEvents(
+      events,
+      facts.virtualStartMs,
+      Math.max(virtualEndMs, facts.virtualStartMs + 1),
+    ),
     queueDepthSeries: depthSeries(events, facts.queueRoles),
     expectations,
     unmodelled: facts.stack.unmodelled.map(toUnmodelled),

@@ -12,20 +12,20 @@ import type { KinesisStream } from "../KinesisStream.js";
 import type { LambdaHandler } from "../LambdaFunction.js";
 import { Reply } from "../Reply.js";
 import type { QueueDepthSeries, RunResult } from "../report/RunResult.js";
-import type { Scenario } from "../scenario/Scenario.js";
 import { checkScenarioAgainst } from "../scenario/checkScenarioAgainst.js";
 import { expandEvents, type Injection } from "../scenario/expandEvents.js";
+import type { Scenario } from "../scenario/Scenario.js";
+import { Topology } from "../Topology.js";
 import { type LoadedStack, loadStack, type StackFunction } from "../terraform/loadStack.js";
 import { nameOf } from "../terraform/StackReferences.js";
 import { TerraformJson } from "../terraform/TerraformJson.js";
-import { Topology } from "../Topology.js";
 import { httpApiEvent, matchRoute } from "./apiGatewayEvent.js";
 import { collectRunResult } from "./collectRunResult.js";
 import { downstreamRoutes } from "./downstreamRoutes.js";
 import { marshallItem } from "./marshallItem.js";
+import { ShortNames } from "./ShortNames.js";
 import { scriptFromSpec } from "./scriptFromSpec.js";
 import { serviceBackends } from "./serviceBackends.js";
-import { ShortNames } from "./ShortNames.js";
 
 /** Options of one scenario run. */
 export interface RunScenarioOptions {
@@ -39,7 +39,11 @@ export interface RunScenarioOptions {
   readonly traceSink?: (line: string) => void;
   readonly tracePath?: string;
   /** Called every few hundred steps with the virtual time covered, for a progress bar. */
-  readonly onProgress?: (progress: { readonly virtualMs: number; readonly capMs: number; readonly steps: number }) => void;
+  readonly onProgress?: (progress: {
+    readonly virtualMs: number;
+    readonly capMs: number;
+    readonly steps: number;
+  }) => void;
   /** Wall clock for `wallMs` (injected so tests control it). Default `performance.now`. */
   readonly wallClock?: () => number;
 }
@@ -67,7 +71,9 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const wallStart = wallClock();
   const stackPath = resolve(
     options.stackPath ??
-      (scenario.stack !== undefined ? join(dirname(scenario.file), scenario.stack) : join(options.repoRoot, DEFAULT_STACK)),
+      (scenario.stack !== undefined
+        ? join(dirname(scenario.file), scenario.stack)
+        : join(options.repoRoot, DEFAULT_STACK)),
   );
   const tf = TerraformJson.load(stackPath);
   const region = providerRegion(tf) ?? "eu-west-1";
@@ -96,7 +102,8 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ...(change.oldImage ? { oldImage: change.oldImage as never } : {}),
         ...(change.newImage ? { newImage: change.newImage as never } : {}),
       });
-      if (entry && pendingTableInjection !== undefined) injectionKeys.set(entry.sequenceNumber, pendingTableInjection);
+      if (entry && pendingTableInjection !== undefined)
+        injectionKeys.set(entry.sequenceNumber, pendingTableInjection);
     };
     const endpoints = await LocalAwsEndpoints.start({
       backends: serviceBackends({
@@ -146,10 +153,16 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       return service;
     };
     for (const fn of tf.resourcesOfType("aws_lambda_function")) {
-      const variables = (fn.values.environment as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
+      const variables =
+        (fn.values.environment as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
       for (const [key, value] of Object.entries(variables)) {
         const name = downstreamName(key);
-        if (typeof value === "string" && /^https?:\/\//.test(value) && !downstreams.has(name) && !unscripted.has(name)) {
+        if (
+          typeof value === "string" &&
+          /^https?:\/\//.test(value) &&
+          !downstreams.has(name) &&
+          !unscripted.has(name)
+        ) {
           await standInFor(name);
         }
       }
@@ -192,7 +205,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
             result.ok
               ? Reply.success(result.value, { durationMs: result.durationMs })
               : Reply.error(
-                  { errorType: result.errorType, errorMessage: result.errorMessage, trace: [...result.stackTrace] },
+                  {
+                    errorType: result.errorType,
+                    errorMessage: result.errorMessage,
+                    trace: [...result.stackTrace],
+                  },
                   // The host says when the function ran out of time; one millisecond past the timeout
                   // makes the model report Sandbox.Timedout with AWS's message.
                   { durationMs: result.timedOut ? timeoutMs + 1 : result.durationMs },
@@ -227,13 +244,18 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
 
     const capMs = START_MS + (scenario.durationMs ?? scenario.maxVirtualMs);
     const progress = () =>
-      options.onProgress?.({ virtualMs: simulation.now() - START_MS, capMs: capMs - START_MS, steps: simulation.steps });
+      options.onProgress?.({
+        virtualMs: simulation.now() - START_MS,
+        capMs: capMs - START_MS,
+        steps: simulation.steps,
+      });
     let stoppedBecause: RunResult["stoppedBecause"];
     if (scenario.durationMs !== undefined) {
       await simulation.runUntilAsync(capMs);
       stoppedBecause = "duration";
     } else {
-      stoppedBecause = (await simulation.runUntilIdleOrCapAsync(capMs, progress, 200)) === "idle" ? "idle" : "cap";
+      stoppedBecause =
+        (await simulation.runUntilIdleOrCapAsync(capMs, progress, 200)) === "idle" ? "idle" : "cap";
     }
     progress();
 
@@ -302,7 +324,10 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
           ...(Object.keys(event.attributes).length > 0
             ? {
                 messageAttributes: Object.fromEntries(
-                  Object.entries(event.attributes).map(([key, value]) => [key, { DataType: "String", StringValue: value }]),
+                  Object.entries(event.attributes).map(([key, value]) => [
+                    key,
+                    { DataType: "String", StringValue: value },
+                  ]),
                 ),
               }
             : {}),
@@ -317,7 +342,10 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
           ...(Object.keys(event.attributes).length > 0
             ? {
                 messageAttributes: Object.fromEntries(
-                  Object.entries(event.attributes).map(([key, value]) => [key, { DataType: "String", StringValue: value }]),
+                  Object.entries(event.attributes).map(([key, value]) => [
+                    key,
+                    { DataType: "String", StringValue: value },
+                  ]),
                 ),
               }
             : {}),
@@ -327,13 +355,19 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
       return;
     case "invoke":
       simulation.at(atMs, () => {
-        injectionKeys.set(topology.invokeAsync(names.full("function", event.function), event.payload), injection.id);
+        injectionKeys.set(
+          topology.invokeAsync(names.full("function", event.function), event.payload),
+          injection.id,
+        );
       });
       return;
     case "kinesis":
       simulation.at(atMs, () => {
         const stream = stack.streams.stream(names.full("stream", event.stream)) as KinesisStream;
-        const { sequenceNumber } = stream.putRecord({ partitionKey: event.partitionKey, data: Buffer.from(event.data) });
+        const { sequenceNumber } = stream.putRecord({
+          partitionKey: event.partitionKey,
+          data: Buffer.from(event.data),
+        });
         injectionKeys.set(sequenceNumber, injection.id);
       });
       return;
@@ -378,11 +412,17 @@ function downstreamName(key: string): string {
   return key.split("_")[0]!.toLowerCase();
 }
 
-function downstreamFor(key: string, downstreams: ReadonlyMap<string, ScriptedHttpService>): ScriptedHttpService | undefined {
+function downstreamFor(
+  key: string,
+  downstreams: ReadonlyMap<string, ScriptedHttpService>,
+): ScriptedHttpService | undefined {
   return downstreams.get(downstreamName(key));
 }
 
-function unscriptedRoutes(name: string, scenarioFile: string): Record<string, { status: number; body: unknown }> {
+function unscriptedRoutes(
+  name: string,
+  scenarioFile: string,
+): Record<string, { status: number; body: unknown }> {
   const answer = {
     status: 501,
     body: { message: `${scenarioFile} does not script the downstream "${name}"; add it under downstreams:` },
@@ -400,7 +440,10 @@ async function createTable(endpoint: string, table: LoadedStack["tables"][number
   await dynamoCall(endpoint, "CreateTable", {
     TableName: table.tableName,
     AttributeDefinitions: keys.map((key) => ({ AttributeName: key.name, AttributeType: key.type })),
-    KeySchema: keys.map((key, index) => ({ AttributeName: key.name, KeyType: index === 0 ? "HASH" : "RANGE" })),
+    KeySchema: keys.map((key, index) => ({
+      AttributeName: key.name,
+      KeyType: index === 0 ? "HASH" : "RANGE",
+    })),
     BillingMode: "PAY_PER_REQUEST",
   });
 }
@@ -449,9 +492,14 @@ async function dynamoCall(endpoint: string, operation: string, body: unknown): P
 }
 
 /** DLQs (redrive targets), failure destinations and parking queues: the queues whose depth a person watches. */
-function queueRoles(tf: TerraformJson, stack: LoadedStack, names: ShortNames): Map<string, QueueDepthSeries["role"]> {
+function queueRoles(
+  tf: TerraformJson,
+  stack: LoadedStack,
+  names: ShortNames,
+): Map<string, QueueDepthSeries["role"]> {
   const roles = new Map<string, QueueDepthSeries["role"]>();
-  const queueName = (arnOrUrl: string) => names.short(arnOrUrl.slice(Math.max(arnOrUrl.lastIndexOf(":"), arnOrUrl.lastIndexOf("/")) + 1));
+  const queueName = (arnOrUrl: string) =>
+    names.short(arnOrUrl.slice(Math.max(arnOrUrl.lastIndexOf(":"), arnOrUrl.lastIndexOf("/")) + 1));
   for (const fn of stack.functions) {
     const parking = fn.environment.PARKING_QUEUE_URL;
     if (parking) roles.set(queueName(parking), "parking");

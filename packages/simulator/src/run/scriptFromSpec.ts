@@ -1,6 +1,6 @@
 import { Reply } from "../Reply.js";
-import type { ScriptedFunctionSpec } from "../scenario/Scenario.js";
 import type { Script } from "../Script.js";
+import type { ScriptedFunctionSpec } from "../scenario/Scenario.js";
 import { type ScriptDuration, scripted } from "../scripted.js";
 
 /**
@@ -35,12 +35,18 @@ export function scriptFromSpec(spec: ScriptedFunctionSpec): Script {
           });
     case "fail-matching": {
       const match = spec.match ?? "";
-      return scripted.custom(`fails when a record contains ${JSON.stringify(match)}`, (event, _context, env) => {
-        const duration = typeof durationMs === "function" ? durationMs(event, env) : durationMs;
-        return JSON.stringify(event).includes(match)
-          ? Reply.error({ errorType: spec.errorType, errorMessage: spec.errorMessage }, { durationMs: duration })
-          : Reply.success(spec.result, { durationMs: duration });
-      });
+      return scripted.custom(
+        `fails when a record contains ${JSON.stringify(match)}`,
+        (event, _context, env) => {
+          const duration = typeof durationMs === "function" ? durationMs(event, env) : durationMs;
+          return JSON.stringify(event).includes(match)
+            ? Reply.error(
+                { errorType: spec.errorType, errorMessage: spec.errorMessage },
+                { durationMs: duration },
+              )
+            : Reply.success(spec.result, { durationMs: duration });
+        },
+      );
     }
     case "batch-item-failures": {
       const match = spec.match ?? "";

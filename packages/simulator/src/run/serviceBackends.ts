@@ -1,3 +1,4 @@
+import type { DynamoDBStream } from "../DynamoDBStream.js";
 import { AwsServiceError } from "../environment/errors.js";
 import type { InMemoryParameterStore } from "../environment/InMemoryParameterStore.js";
 import type {
@@ -7,17 +8,18 @@ import type {
   SfnExecutionDescription,
 } from "../environment/ServiceBackends.js";
 import { ResourceNotFoundError, StepFunctionsApiError } from "../errors.js";
-import type { SqsMessageAttributeValue } from "../sqsMd5.js";
-import type { DynamoDBStream } from "../DynamoDBStream.js";
 import type { StepFunctions } from "../StepFunctions.js";
 import type { StreamSources } from "../StreamSources.js";
+import type { SqsMessageAttributeValue } from "../sqsMd5.js";
 import type { Topology } from "../Topology.js";
 
 /** What the backends dispatch to. */
 export interface BackendTargets {
   readonly topology: Topology;
   /** Set once the stack is loaded (the endpoints start first: queue URLs need their address). */
-  readonly stack: () => { readonly streams: StreamSources; readonly stepFunctions: StepFunctions } | undefined;
+  readonly stack: () =>
+    | { readonly streams: StreamSources; readonly stepFunctions: StepFunctions }
+    | undefined;
   readonly parameters: InMemoryParameterStore;
   /**
    * Told when a handler parks a permanent failure (a `rebound.parked-event` body sent to a queue),
@@ -64,7 +66,9 @@ export function serviceBackends(targets: BackendTargets): ServiceBackends {
     try {
       return topology.queue(name);
     } catch (error) {
-      throw new AwsServiceError("QueueDoesNotExist", `The specified queue ${name} does not exist.`, 400, { cause: error });
+      throw new AwsServiceError("QueueDoesNotExist", `The specified queue ${name} does not exist.`, 400, {
+        cause: error,
+      });
     }
   };
   return {
@@ -166,14 +170,22 @@ export function serviceBackends(targets: BackendTargets): ServiceBackends {
 }
 
 // Shard iterators are opaque strings on AWS; here they carry the stream, shard and position.
-function dynamodbStreamsBackend(streams: () => StreamSources, topology: Topology): ServiceBackends["dynamodbStreams"] {
+function dynamodbStreamsBackend(
+  streams: () => StreamSources,
+  topology: Topology,
+): ServiceBackends["dynamodbStreams"] {
   const streamOf = (arn: string): DynamoDBStream => {
     try {
       return streams().stream(arn) as DynamoDBStream;
     } catch (error) {
-      throw new AwsServiceError("ResourceNotFoundException", `Requested resource not found: Stream: ${arn} not found`, 400, {
-        cause: error,
-      });
+      throw new AwsServiceError(
+        "ResourceNotFoundException",
+        `Requested resource not found: Stream: ${arn} not found`,
+        400,
+        {
+          cause: error,
+        },
+      );
     }
   };
   return {
@@ -187,7 +199,9 @@ function dynamodbStreamsBackend(streams: () => StreamSources, topology: Topology
         tableName: stream.tableName,
         keySchema: [
           { attributeName: stream.keySchema.partitionKey, keyType: "HASH" },
-          ...(stream.keySchema.sortKey ? [{ attributeName: stream.keySchema.sortKey, keyType: "RANGE" as const }] : []),
+          ...(stream.keySchema.sortKey
+            ? [{ attributeName: stream.keySchema.sortKey, keyType: "RANGE" as const }]
+            : []),
         ],
         creationRequestDateTimeMs: topology.simulation.now(),
         shards: stream.shards.map((shard) => ({
@@ -228,7 +242,9 @@ function dynamodbStreamsBackend(streams: () => StreamSources, topology: Topology
       const shard = stream.shards.find((candidate) => candidate.shardId === cursor.shardId);
       const retained = shard?.retained() ?? [];
       const slice = retained.slice(cursor.position, cursor.position + (limit ?? 1000));
-      const records = slice.map((entry) => toStreamRecord(stream.lambdaRecord(entry, "") as Record<string, unknown>));
+      const records = slice.map((entry) =>
+        toStreamRecord(stream.lambdaRecord(entry, "") as Record<string, unknown>),
+      );
       return {
         records,
         nextShardIterator: JSON.stringify({ ...cursor, position: cursor.position + slice.length }),
@@ -247,8 +263,12 @@ function toStreamRecord(lambdaRecord: Record<string, unknown>): DynamoDbStreamRe
     dynamodb: {
       approximateCreationDateTimeMs: Number(dynamodb.ApproximateCreationDateTime) * 1000,
       keys: dynamodb.Keys as DynamoDbStreamRecord["dynamodb"]["keys"],
-      ...(dynamodb.NewImage ? { newImage: dynamodb.NewImage as DynamoDbStreamRecord["dynamodb"]["keys"] } : {}),
-      ...(dynamodb.OldImage ? { oldImage: dynamodb.OldImage as DynamoDbStreamRecord["dynamodb"]["keys"] } : {}),
+      ...(dynamodb.NewImage
+        ? { newImage: dynamodb.NewImage as DynamoDbStreamRecord["dynamodb"]["keys"] }
+        : {}),
+      ...(dynamodb.OldImage
+        ? { oldImage: dynamodb.OldImage as DynamoDbStreamRecord["dynamodb"]["keys"] }
+        : {}),
       sequenceNumber: String(dynamodb.SequenceNumber),
       sizeBytes: Number(dynamodb.SizeBytes),
       streamViewType: dynamodb.StreamViewType as DynamoDbStreamRecord["dynamodb"]["streamViewType"],
@@ -273,7 +293,11 @@ function parseInput(input: string): unknown {
   try {
     return JSON.parse(input);
   } catch {
-    throw new AwsServiceError("InvalidExecutionInput", "Invalid State Machine Execution Input: not JSON", 400);
+    throw new AwsServiceError(
+      "InvalidExecutionInput",
+      "Invalid State Machine Execution Input: not JSON",
+      400,
+    );
   }
 }
 

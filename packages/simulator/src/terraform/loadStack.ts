@@ -3,8 +3,8 @@ import { ConfigurationError } from "../errors.js";
 import type { LambdaHandler } from "../LambdaFunction.js";
 import type { Script } from "../Script.js";
 import type { StepFunctions } from "../StepFunctions.js";
-import { stepFunctionsForTopology } from "../stepFunctionsForTopology.js";
 import { StreamSources } from "../StreamSources.js";
+import { stepFunctionsForTopology } from "../stepFunctionsForTopology.js";
 import type { Topology } from "../Topology.js";
 import { nameOf, type StackIdentity, StackReferences } from "./StackReferences.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
@@ -110,7 +110,10 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
 
   for (const queue of inDependencyOrder(of("aws_sqs_queue"), tf)) addQueue(topology, queue, references);
   for (const topic of of("aws_sns_topic")) {
-    topology.addTopic({ name: nameOf(topic), ...(topic.values.fifo_topic === true ? { fifoTopic: true } : {}) });
+    topology.addTopic({
+      name: nameOf(topic),
+      ...(topic.values.fifo_topic === true ? { fifoTopic: true } : {}),
+    });
   }
 
   const functions = of("aws_lambda_function").map((resource) => describeFunction(resource, references));
@@ -125,7 +128,9 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
       memorySizeMB: fn.memorySizeMB,
       environment: fn.environment,
       ...(reserved >= 0 ? { reservedConcurrency: reserved } : {}),
-      ...(typeof dlq === "string" ? { deadLetterTargetArn: references.resolve(dlq, `${fn.address} dead_letter_config`) } : {}),
+      ...(typeof dlq === "string"
+        ? { deadLetterTargetArn: references.resolve(dlq, `${fn.address} dead_letter_config`) }
+        : {}),
     });
   }
 
@@ -164,11 +169,16 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
   for (const subscription of of("aws_sns_topic_subscription")) {
     const protocol = subscription.values.protocol;
     if (protocol !== "sqs" && protocol !== "lambda") {
-      unmodelled.push(`${subscription.address} (protocol ${String(protocol)}: only sqs and lambda are delivered)`);
+      unmodelled.push(
+        `${subscription.address} (protocol ${String(protocol)}: only sqs and lambda are delivered)`,
+      );
       continue;
     }
     topology.subscribe({
-      topicArn: references.resolve(String(subscription.values.topic_arn), `${subscription.address} topic_arn`),
+      topicArn: references.resolve(
+        String(subscription.values.topic_arn),
+        `${subscription.address} topic_arn`,
+      ),
       protocol,
       endpoint: references.resolve(String(subscription.values.endpoint), `${subscription.address} endpoint`),
       ...(subscription.values.raw_message_delivery === true ? { rawMessageDelivery: true } : {}),
@@ -230,7 +240,10 @@ function addQueue(topology: Topology, queue: TerraformResource, references: Stac
   const where = queue.address;
   let redrivePolicy: { deadLetterTargetArn: string; maxReceiveCount: number } | undefined;
   if (values.redrive_policy !== undefined) {
-    const raw = typeof values.redrive_policy === "string" ? safeJson(values.redrive_policy, `${where} redrive_policy`) : values.redrive_policy;
+    const raw =
+      typeof values.redrive_policy === "string"
+        ? safeJson(values.redrive_policy, `${where} redrive_policy`)
+        : values.redrive_policy;
     const policy = raw as { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
     redrivePolicy = {
       deadLetterTargetArn: references.resolve(String(policy.deadLetterTargetArn), `${where} redrive_policy`),
@@ -251,7 +264,10 @@ function addQueue(topology: Topology, queue: TerraformResource, references: Stac
 
 function describeFunction(resource: TerraformResource, references: StackReferences): StackFunction {
   const values = resource.values;
-  const tags = { ...(values.tags as Record<string, string> | undefined), ...(values.tags_all as Record<string, string> | undefined) };
+  const tags = {
+    ...(values.tags as Record<string, string> | undefined),
+    ...(values.tags_all as Record<string, string> | undefined),
+  };
   const handler = typeof values.handler === "string" ? values.handler : "index.handler";
   const variables = (first(values.environment)?.variables ?? {}) as Record<string, unknown>;
   const environment = Object.fromEntries(
@@ -300,7 +316,11 @@ function mappingConfig(mapping: TerraformResource, references: StackReferences):
           ...optional("parallelizationFactor", values.parallelization_factor),
           ...optional("tumblingWindowInSeconds", values.tumbling_window_in_seconds),
           ...(typeof onFailure === "string"
-            ? { destinationConfig: { onFailure: { destination: references.resolve(onFailure, `${where} destination_config`) } } }
+            ? {
+                destinationConfig: {
+                  onFailure: { destination: references.resolve(onFailure, `${where} destination_config`) },
+                },
+              }
             : {}),
         }),
   };
@@ -316,9 +336,14 @@ function loadHttpApis(
   const integrations = of("aws_apigatewayv2_integration");
   for (const api of of("aws_apigatewayv2_api")) {
     const apiName = nameOf(api);
-    const mine = integrations.filter((integration) => tf.referencedResource(integration.values.api_id)?.address === api.address);
+    const mine = integrations.filter(
+      (integration) => tf.referencedResource(integration.values.api_id)?.address === api.address,
+    );
     for (const integration of mine) {
-      const fnName = references.resolve(String(integration.values.integration_uri), `${integration.address} integration_uri`);
+      const fnName = references.resolve(
+        String(integration.values.integration_uri),
+        `${integration.address} integration_uri`,
+      );
       const functionName = fnName.slice(fnName.lastIndexOf(":") + 1);
       topology.addApi({
         apiName,
@@ -328,7 +353,8 @@ function loadHttpApis(
       });
       for (const route of of("aws_apigatewayv2_route")) {
         if (tf.referencedResource(route.values.api_id)?.address !== api.address) continue;
-        if (!tf.referencesIn(route.values.target).some((target) => target.address === integration.address)) continue;
+        if (!tf.referencesIn(route.values.target).some((target) => target.address === integration.address))
+          continue;
         routes.push({ apiName, routeKey: String(route.values.route_key), functionName });
       }
       // One function per API is what the orders stack needs; a second integration is another API model.
@@ -345,9 +371,14 @@ function inDependencyOrder(queues: readonly TerraformResource[], tf: TerraformJs
   const place = (queue: TerraformResource, path: string[]): void => {
     if (placed.has(queue.address)) return;
     if (path.includes(queue.address)) {
-      throw new ConfigurationError("redrive_policy", `redrive cycle: ${[...path, queue.address].join(" → ")}`);
+      throw new ConfigurationError(
+        "redrive_policy",
+        `redrive cycle: ${[...path, queue.address].join(" → ")}`,
+      );
     }
-    const target = tf.referencesIn(queue.values.redrive_policy).find((resource) => resource.type === "aws_sqs_queue");
+    const target = tf
+      .referencesIn(queue.values.redrive_policy)
+      .find((resource) => resource.type === "aws_sqs_queue");
     if (target && target.address !== queue.address) place(target, [...path, queue.address]);
     placed.add(queue.address);
     ordered.push(queue);
