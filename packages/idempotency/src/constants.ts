@@ -51,7 +51,15 @@ export const OnMissingKey = {
 } as const;
 export type OnMissingKey = (typeof OnMissingKey)[keyof typeof OnMissingKey];
 
-/** Defaults and limits, in one place so the README and the code cannot drift apart. */
+/**
+ * Defaults and limits, in one place so the README and the code cannot drift apart.
+ *
+ * @example
+ * ```ts
+ * import { Limits } from "@rebound/idempotency";
+ * Limits.defaultExpiresAfterSeconds; // 3600
+ * ```
+ */
 export const Limits = {
   /** Completed records stay valid for 1 hour unless `expiresAfterSeconds` says otherwise. */
   defaultExpiresAfterSeconds: 3600,

@@ -59,7 +59,15 @@ export class IdempotencyConfigError extends IdempotencyError {
   }
 }
 
-/** Options of the errors that name an idempotency key. */
+/**
+ * Options of the errors that name an idempotency key.
+ *
+ * @example
+ * ```ts
+ * import { IdempotencyInProgressError } from "@rebound/idempotency";
+ * new IdempotencyInProgressError("busy", { key: "charge#o-1", retryAfterSeconds: 5 });
+ * ```
+ */
 export interface IdempotencyKeyedErrorOptions extends ReboundErrorOptions {
   /** The full idempotency key (namespace included) the error is about. */
   readonly key: string;
@@ -122,7 +130,7 @@ addBrand(IdempotencyPayloadMismatchError);
  */
 export class IdempotencyStoreError extends RetryableError {
   public readonly key: string;
-  /** The store operation that failed: `put`, `get`, `complete` or `delete`. */
+  /** The operation that failed: DynamoDB's `PutItem`, `GetItem`, `UpdateItem`, `DeleteItem`, or `put`/`get` of another store. */
   public readonly operation: string;
 
   public constructor(
