@@ -70,9 +70,13 @@ export function formatSummary(result: RunResult): string {
   }
   if (result.unmodelled.length > 0) {
     lines.push("");
-    lines.push(`Not modelled (${result.unmodelled.length} Terraform resources, listed, not run):`);
-    const names = result.unmodelled.map((resource) => `${resource.type}.${resource.name}`);
-    lines.push(...wrap(names.join(", "), "  "));
+    // Grouped by type: a real stack has dozens of roles and log groups, and one line per resource would
+    // bury the expectations. The HTML report lists every one.
+    lines.push(`Not modelled (${result.unmodelled.length} Terraform resources, read but not run):`);
+    const byType = new Map<string, number>();
+    for (const resource of result.unmodelled) byType.set(resource.type, (byType.get(resource.type) ?? 0) + 1);
+    const groups = [...byType].map(([type, count]) => `${count} ${type}`);
+    lines.push(...wrap(groups.join(", "), "  "));
   }
 
   lines.push("");

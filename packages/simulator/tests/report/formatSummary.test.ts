@@ -114,7 +114,7 @@ describe("formatSummary", () => {
     ]);
     expect(summary).toContain("⚠ 1 event(s) had no final disposition when the run stopped (ran until idle)");
     expect(summary).toContain(
-      "Not modelled (1 Terraform resources, listed, not run):\n  aws_cloudwatch_metric_alarm.payments-dlq-depth",
+      "Not modelled (1 Terraform resources, read but not run):\n  1 aws_cloudwatch_metric_alarm",
     );
     expect(summary).toContain(
       "Expectations: 1/2 hold\n  ✔ no orderId charged twice (payment POST /charges)\n      8 orders, 8 charges\n  ✘ payments-dlq depth = 0 at the end\n      payments-dlq held 1 message: ord_stuck",
