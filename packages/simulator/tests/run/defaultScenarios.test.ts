@@ -36,15 +36,26 @@ const ALERTED = `
 async function run(name: string, extraExpect = "", seed?: number): Promise<RunResult> {
   const file = `scenarios/${name}.yaml`;
   const text = readFileSync(`${REPO_ROOT}${file}`, "utf8");
-  expect(text, `${file} must end with its expect: list for the appended checks`).toMatch(/\nexpect:\n(?: .*\n|\n)*$/);
+  expect(text, `${file} must end with its expect: list for the appended checks`).toMatch(
+    /\nexpect:\n(?: .*\n|\n)*$/,
+  );
   const scenario = parseScenario(`${text.trimEnd()}\n${extraExpect}`, file);
-  return runScenario(scenario, { repoRoot: REPO_ROOT, ...(seed !== undefined ? { seed } : {}) });
+  // The handlers log one JSON line per failure to stdout, as in Lambda; kept out of the test output.
+  const write = process.stdout.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  try {
+    return await runScenario(scenario, { repoRoot: REPO_ROOT, ...(seed !== undefined ? { seed } : {}) });
+  } finally {
+    process.stdout.write = write;
+  }
 }
 
-const of = (result: RunResult, source: string): RunEvent[] => result.events.filter((event) => event.source === source);
+const of = (result: RunResult, source: string): RunEvent[] =>
+  result.events.filter((event) => event.source === source);
 const expectation = (result: RunResult, name: string) => {
   const found = result.expectations.find((candidate) => candidate.name === name);
-  if (!found) throw new Error(`no expectation "${name}" in ${result.expectations.map((e) => e.name).join(", ")}`);
+  if (!found)
+    throw new Error(`no expectation "${name}" in ${result.expectations.map((e) => e.name).join(", ")}`);
   return found;
 };
 const failedExpectations = (result: RunResult) => result.expectations.filter((candidate) => !candidate.ok);
@@ -75,8 +86,12 @@ describe("the default scenarios, end to end on the synthesized stack with the re
         expect(event.disposition).toBe("processed");
         expect(event.attempts.map((attempt) => attempt.result)).toEqual(["success"]);
       }
-      expect(expectation(result, "test - no orderId charged twice").detail).toBe("5 successful charge(s) for 5 orderId(s)");
-      expect(of(result, "lambda:receipts").map((event) => event.disposition)).toEqual(Array(5).fill("processed"));
+      expect(expectation(result, "test - no orderId charged twice").detail).toBe(
+        "5 successful charge(s) for 5 orderId(s)",
+      );
+      expect(of(result, "lambda:receipts").map((event) => event.disposition)).toEqual(
+        Array(5).fill("processed"),
+      );
       expect(fulfilledOrderIds(result).sort()).toEqual([...orderIds].sort());
       expect(result.events.filter((event) => event.disposition !== "processed")).toEqual([]);
     },
@@ -100,12 +115,16 @@ describe("the default scenarios, end to end on the synthesized stack with the re
         expect(results.slice(0, -1).every((attempt) => attempt === "function-error")).toBe(true);
         // SQS redelivers only after the visibility timeout: 61 s between receives at least.
         for (let index = 1; index < event.attempts.length; index += 1) {
-          expect(event.attempts[index]!.atMs - event.attempts[index - 1]!.atMs).toBeGreaterThanOrEqual(61_000);
+          expect(event.attempts[index]!.atMs - event.attempts[index - 1]!.atMs).toBeGreaterThanOrEqual(
+            61_000,
+          );
         }
         // The first success comes after the outage window ends.
         expect(event.attempts.at(-1)!.atMs - result.virtualStartMs).toBeGreaterThanOrEqual(150_000);
       }
-      expect(expectation(result, "test - no orderId charged twice").detail).toBe("10 successful charge(s) for 10 orderId(s)");
+      expect(expectation(result, "test - no orderId charged twice").detail).toBe(
+        "10 successful charge(s) for 10 orderId(s)",
+      );
       expect(result.events.filter((event) => event.disposition === "dead-lettered")).toEqual([]);
       expect(fulfilledOrderIds(result).sort()).toEqual(createdOrderIds(result).sort());
     },
@@ -119,14 +138,20 @@ describe("the default scenarios, end to end on the synthesized stack with the re
       expect(failedExpectations(result)).toEqual([]);
       for (const id of ["poison-not-json", "poison-negative-amount"]) {
         const event = result.events.find((candidate) => candidate.id === id);
-        expect(event, id).toMatchObject({ source: "sqs:payments", disposition: "parked", where: "payments-dlq" });
+        expect(event, id).toMatchObject({
+          source: "sqs:payments",
+          disposition: "parked",
+          where: "payments-dlq",
+        });
         expect(event!.attempts).toHaveLength(1);
       }
       expect(of(result, "sqs:payments").filter((event) => event.disposition === "processed")).toHaveLength(3);
       expect(expectation(result, "test - every set-aside event named in Slack").detail).toBe(
         "2 failed event(s), all named in 2 slack message(s)",
       );
-      expect(expectation(result, "test - no orderId charged twice").detail).toBe("3 successful charge(s) for 3 orderId(s)");
+      expect(expectation(result, "test - no orderId charged twice").detail).toBe(
+        "3 successful charge(s) for 3 orderId(s)",
+      );
       expect(result.events.filter((event) => event.disposition === "dead-lettered")).toEqual([]);
     },
     RUN_TIMEOUT_MS,
@@ -153,9 +178,9 @@ describe("the default scenarios, end to end on the synthesized stack with the re
         expect(event.disposition).toBe("processed");
         expect(event.settledAtMs!).toBeGreaterThanOrEqual(poison.attempts[0]!.atMs);
       }
-      expect(stream.filter((event) => event.id.startsWith("before#")).every((e) => e.disposition === "processed")).toBe(
-        true,
-      );
+      expect(
+        stream.filter((event) => event.id.startsWith("before#")).every((e) => e.disposition === "processed"),
+      ).toBe(true);
       expect(expectation(result, "test - every set-aside event named in Slack").detail).toBe(
         "1 failed event(s), all named in 1 slack message(s)",
       );
@@ -174,7 +199,9 @@ describe("the default scenarios, end to end on the synthesized stack with the re
         expect(event).toMatchObject({ disposition: "sent-to-destination", where: "receipts-failures" });
         expect(event.attempts.map((attempt) => attempt.result)).toEqual(Array(3).fill("function-error"));
         // Async retries: about 1 min, then about 2 min after the previous attempt.
-        const gaps = event.attempts.slice(1).map((attempt, index) => attempt.atMs - event.attempts[index]!.atMs);
+        const gaps = event.attempts
+          .slice(1)
+          .map((attempt, index) => attempt.atMs - event.attempts[index]!.atMs);
         expect(gaps[0]).toBeGreaterThanOrEqual(60_000);
         expect(gaps[1]).toBeGreaterThanOrEqual(120_000);
         expect(event.settledAtMs! - event.injectedAtMs).toBeLessThanOrEqual(3_600_000);
@@ -198,10 +225,18 @@ describe("the default scenarios, end to end on the synthesized stack with the re
         "StockServiceUnavailable",
         "OutOfStock",
       ]);
-      const steady = result.events.find((event) => event.id === "steady" && event.source === "sfn:fulfillment");
+      const steady = result.events.find(
+        (event) => event.id === "steady" && event.source === "sfn:fulfillment",
+      );
       expect(steady?.disposition).toBe("processed");
-      expect(steady!.attempts.map((attempt) => attempt.functionName)).toEqual(["reserve-stock", "ship-order"]);
-      expect(of(result, "sqs:fulfillment").map((event) => event.disposition)).toEqual(["processed", "processed"]);
+      expect(steady!.attempts.map((attempt) => attempt.functionName)).toEqual([
+        "reserve-stock",
+        "ship-order",
+      ]);
+      expect(of(result, "sqs:fulfillment").map((event) => event.disposition)).toEqual([
+        "processed",
+        "processed",
+      ]);
     },
     RUN_TIMEOUT_MS,
   );
