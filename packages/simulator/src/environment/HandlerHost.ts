@@ -157,6 +157,11 @@ let hostsCreated = 0;
 
 export class HandlerHost implements InvocationScope {
   readonly #hostId = ++hostsCreated;
+  // Bundles often keep a reference to `Date.now` taken while their module loads (loggers, clocks).
+  // Every virtual Date this host installs reads time through this one indirection, so such a kept
+  // reference follows the invocation in progress instead of staying at the load time.
+  #virtualNow: () => number = () => 0;
+  readonly #readVirtualNow = (): number => this.#virtualNow();
   readonly #functions = new Map<string, Registered>();
   readonly #region: string;
   readonly #accountId: string;
@@ -301,7 +306,8 @@ export class HandlerHost implements InvocationScope {
     }
     this.#current = clock;
     const restoreEnvironment = this.#applyEnvironment(registered);
-    const restoreDate = installVirtualDate(() => clock.now());
+    this.#virtualNow = () => clock.now();
+    const restoreDate = installVirtualDate(this.#readVirtualNow);
     let settled: Promise<unknown> = Promise.resolve();
     let stallTimer: NodeJS.Timeout | undefined;
     try {
@@ -366,7 +372,8 @@ export class HandlerHost implements InvocationScope {
     // ES modules are cached by URL for the life of the process.
     const url = `${pathToFileURL(bundlePath).href}?function=${encodeURIComponent(registered.functionName)}&host=${this.#hostId}&instance=${registered.instance}`;
     const restoreEnvironment = this.#applyEnvironment(registered);
-    const restoreDate = installVirtualDate(() => atMs);
+    this.#virtualNow = () => atMs;
+    const restoreDate = installVirtualDate(this.#readVirtualNow);
     let module: Record<string, unknown>;
     try {
       module = (await importModule(url)) as Record<string, unknown>;

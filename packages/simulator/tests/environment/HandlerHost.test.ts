@@ -63,6 +63,19 @@ describe("HandlerHost", () => {
     expect(Date).toBe(realDate);
   });
 
+  it("makes a Date.now kept from module load follow each later invocation's virtual time", async () => {
+    const host = new HandlerHost();
+    host.register({ functionName: "kept", bundlePath: fixture("keptClock.mjs"), exportName: "handler" });
+    const first = await host.invoke("kept", {}, { clock: clockAt(START, 5_000), awsRequestId: "req-1" });
+    const later = await host.invoke(
+      "kept",
+      {},
+      { clock: clockAt(START + 90_000, 5_000), awsRequestId: "req-2" },
+    );
+    expect(first).toMatchObject({ ok: true, value: { now: START } });
+    expect(later).toMatchObject({ ok: true, value: { now: START + 90_000 } });
+  });
+
   it("supports the callback style when the handler declares three parameters", async () => {
     const host = new HandlerHost();
     host.register({ functionName: "cb", bundlePath: fixture("counter.mjs"), exportName: "callbackStyle" });
