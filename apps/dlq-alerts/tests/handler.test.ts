@@ -3,15 +3,25 @@ import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { FullBatchFailureError } from "@rebound/errors";
+import {
+  type AwsAnswer,
+  type AwsCall,
+  type FakeApi,
+  type FakeAwsService,
+  type LocalSqs,
+  lambdaContext,
+  sqsEvent,
+  sqsRecord,
+  startFakeApi,
+  startJsonService,
+  startSqs,
+  TEST_AWS,
+} from "@rebound/testing";
 import type { SQSBatchResponse, SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createDlqAlerts } from "../src/createDlqAlerts.js";
 import { SlackWebhook } from "../src/SlackWebhook.js";
 import { StreamRecordsFetcher } from "../src/StreamRecordsFetcher.js";
-import { lambdaContext, sqsEvent, sqsRecord } from "./support/events.js";
-import { type AwsAnswer, type AwsCall, type FakeAwsService, startJsonService } from "./support/fakeAws.js";
-import { type FakeApi, startFakeApi } from "./support/httpServer.js";
-import { type LocalSqs, startSqs, TEST_AWS } from "./support/localAws.js";
 
 const NOW = Date.UTC(2024, 0, 1, 13, 0, 0);
 const ACCOUNT = "123456789012";

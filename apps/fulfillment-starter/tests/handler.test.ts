@@ -1,12 +1,22 @@
 import { SFNClient } from "@aws-sdk/client-sfn";
+import {
+  type AwsAnswer,
+  type AwsCall,
+  drainQueue,
+  type FakeAwsService,
+  type LocalSqs,
+  lambdaContext,
+  sqsEvent,
+  sqsRecord,
+  startJsonService,
+  startSqs,
+  TEST_AWS,
+} from "@rebound/testing";
 import type { SQSBatchResponse, SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFulfillmentStarter } from "../src/createFulfillmentStarter.js";
 import { executionName } from "../src/fulfillmentMessage.js";
 import { WorkflowStarter } from "../src/WorkflowStarter.js";
-import { lambdaContext, sqsEvent, sqsRecord } from "./support/events.js";
-import { type AwsAnswer, type AwsCall, type FakeAwsService, startJsonService } from "./support/fakeAws.js";
-import { drainQueue, type LocalSqs, startSqs, TEST_AWS } from "./support/localAws.js";
 
 const STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:fulfillment";
 let sqs: LocalSqs;

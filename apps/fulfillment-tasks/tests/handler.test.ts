@@ -1,12 +1,19 @@
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import {
+  type FakeApi,
+  type LocalServer,
+  lambdaContext,
+  type ScriptedAnswer,
+  type SeenRequest,
+  startDynamo,
+  startFakeApi,
+  TEST_AWS,
+} from "@rebound/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createFulfillmentTasks } from "../src/createFulfillmentTasks.js";
 import { TaskErrorName } from "../src/errors.js";
 import { FulfillmentServices } from "../src/FulfillmentServices.js";
-import { lambdaContext } from "./support/events.js";
-import { type FakeApi, type ScriptedAnswer, type SeenRequest, startFakeApi } from "./support/httpServer.js";
-import { type LocalServer, startDynamo, TEST_AWS } from "./support/localAws.js";
 
 let dynamo: LocalServer;
 let dynamodb: DynamoDBClient;

@@ -2,21 +2,22 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import {
+  drainQueue,
+  type FakeAwsService,
+  type LocalServer,
+  type LocalSqs,
+  lambdaContext,
+  startDynamo,
+  startQueryService,
+  startSqs,
+  TEST_AWS,
+} from "@rebound/testing";
 import type { DynamoDBRecord } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createOrderEvents } from "../src/createOrderEvents.js";
 import { FulfillmentQueue } from "../src/FulfillmentQueue.js";
 import { OrderEventPublisher } from "../src/OrderEventPublisher.js";
-import { lambdaContext } from "./support/events.js";
-import { type FakeAwsService, startQueryService } from "./support/fakeAws.js";
-import {
-  drainQueue,
-  type LocalServer,
-  type LocalSqs,
-  startDynamo,
-  startSqs,
-  TEST_AWS,
-} from "./support/localAws.js";
 import { orderImage, streamEvent, streamRecord, transition } from "./support/streamEvents.js";
 
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);

@@ -1,13 +1,6 @@
 import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
-import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createOrdersApi } from "../src/createOrdersApi.js";
-import { OrderRepository } from "../src/OrderRepository.js";
-import { OrdersService } from "../src/OrdersService.js";
-import { PaymentQueue } from "../src/PaymentQueue.js";
-import { httpApiEvent, lambdaContext } from "./support/events.js";
 import {
   drainQueue,
   type LocalServer,
@@ -15,7 +8,14 @@ import {
   startDynamo,
   startSqs,
   TEST_AWS,
-} from "./support/localAws.js";
+} from "@rebound/testing";
+import type { APIGatewayProxyStructuredResultV2 } from "aws-lambda";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createOrdersApi } from "../src/createOrdersApi.js";
+import { OrderRepository } from "../src/OrderRepository.js";
+import { OrdersService } from "../src/OrdersService.js";
+import { PaymentQueue } from "../src/PaymentQueue.js";
+import { httpApiEvent, lambdaContext } from "./support/events.js";
 
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
 const validOrder = {

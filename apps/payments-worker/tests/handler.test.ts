@@ -1,21 +1,26 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { FullBatchFailureError } from "@rebound/errors";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import {
+  drainQueue,
+  type FakeApi,
+  type LocalServer,
+  type LocalSqs,
+  lambdaContext,
+  type ScriptedAnswer,
+  type SeenRequest,
+  sqsEvent,
+  sqsRecord,
+  startDynamo,
+  startFakeApi,
+  startSqs,
+  TEST_AWS,
+} from "@rebound/testing";
 import type { SQSBatchResponse, SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPaymentsWorker } from "../src/createPaymentsWorker.js";
 import { OrderPayments } from "../src/OrderPayments.js";
 import { PaymentProvider } from "../src/PaymentProvider.js";
-import { lambdaContext, sqsEvent, sqsRecord } from "./support/events.js";
-import { type FakeApi, type ScriptedAnswer, type SeenRequest, startFakeApi } from "./support/httpServer.js";
-import {
-  drainQueue,
-  type LocalServer,
-  type LocalSqs,
-  startDynamo,
-  startSqs,
-  TEST_AWS,
-} from "./support/localAws.js";
 
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
 let dynamo: LocalServer;

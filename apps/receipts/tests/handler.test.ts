@@ -1,19 +1,20 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import {
+  drainQueue,
+  type FakeApi,
+  type LocalServer,
+  type LocalSqs,
+  lambdaContext,
+  startDynamo,
+  startFakeApi,
+  startSqs,
+  TEST_AWS,
+} from "@rebound/testing";
 import type { SNSEvent } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createReceipts } from "../src/createReceipts.js";
 import { MailProvider } from "../src/MailProvider.js";
-import { lambdaContext } from "./support/events.js";
-import { type FakeApi, startFakeApi } from "./support/httpServer.js";
-import {
-  drainQueue,
-  type LocalServer,
-  type LocalSqs,
-  startDynamo,
-  startSqs,
-  TEST_AWS,
-} from "./support/localAws.js";
 
 const NOW = Date.UTC(2024, 0, 1, 12, 0, 0);
 let dynamo: LocalServer;
