@@ -1,6 +1,6 @@
 import { GetParameterCommand, type SSMClient } from "@aws-sdk/client-ssm";
 import { PermanentError, RetryableError } from "@rebound/errors";
-import { describeBody, type Fetch, postJson, retryAfterSeconds } from "./postJson.js";
+import { describeBody, type Fetch, postJson, retryAfterSeconds } from "@rebound/http";
 
 /** Options of {@link SlackWebhook}. */
 export interface SlackWebhookOptions {

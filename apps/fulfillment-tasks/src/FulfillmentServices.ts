@@ -1,6 +1,6 @@
 import { PermanentError } from "@rebound/errors";
+import { describeBody, type Fetch, postJson } from "@rebound/http";
 import { AddressRejected, CarrierUnavailable, OutOfStock, StockServiceUnavailable } from "./errors.js";
-import { describeBody, type Fetch, postJson } from "./postJson.js";
 
 /** Options of {@link FulfillmentServices}. */
 export interface FulfillmentServicesOptions {

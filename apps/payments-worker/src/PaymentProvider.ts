@@ -1,6 +1,6 @@
 import { RetryableError } from "@rebound/errors";
+import { describeBody, type Fetch, postJson, retryAfterSeconds } from "@rebound/http";
 import type { PaymentRequest } from "./paymentRequest.js";
-import { describeBody, type Fetch, postJson, retryAfterSeconds } from "./postJson.js";
 
 /** What a charge attempt ends in, once the provider has answered definitively. */
 export type ChargeOutcome =

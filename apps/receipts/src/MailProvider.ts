@@ -1,5 +1,5 @@
 import { PermanentError, RetryableError } from "@rebound/errors";
-import { describeBody, type Fetch, postJson, retryAfterSeconds } from "./postJson.js";
+import { describeBody, type Fetch, postJson, retryAfterSeconds } from "@rebound/http";
 import type { ReceiptEmail } from "./receiptEmail.js";
 
 /** Options of {@link MailProvider}. */

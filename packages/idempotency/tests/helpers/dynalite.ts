@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 
 const require = createRequire(import.meta.url);
 // dynalite is CommonJS without types: (options) => http.Server.
@@ -43,6 +43,14 @@ export async function startDynalite(options: { path?: string } = {}): Promise<Lo
           BillingMode: "PAY_PER_REQUEST",
         }),
       );
+      // dynalite marks the table ACTIVE on a later tick (and, with a LevelDB path, after a disk write):
+      // a write sent before that gets ResourceNotFoundException on a loaded machine, so wait for it.
+      for (let attempt = 0; attempt < 200; attempt++) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+        if (Table?.TableStatus === "ACTIVE") return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error(`table ${name} did not become ACTIVE`);
     },
     async stop() {
       if (stopped) return;

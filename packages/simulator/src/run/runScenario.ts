@@ -446,6 +446,15 @@ async function createTable(endpoint: string, table: LoadedStack["tables"][number
     })),
     BillingMode: "PAY_PER_REQUEST",
   });
+  // dynalite marks a new table ACTIVE on a later tick; a write before that is ResourceNotFoundException.
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const described = (await dynamoCall(endpoint, "DescribeTable", { TableName: table.tableName })) as {
+      Table?: { TableStatus?: string };
+    };
+    if (described.Table?.TableStatus === "ACTIVE") return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new SimulatorError(`table ${table.tableName} did not become ACTIVE in dynalite`);
 }
 
 async function writeItem(

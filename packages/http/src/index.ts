@@ -1,0 +1,8 @@
+export {
+  describeBody,
+  type Fetch,
+  type JsonResponse,
+  type PostJsonOptions,
+  postJson,
+  retryAfterSeconds,
+} from "./postJson.js";
