@@ -33,7 +33,9 @@ export async function startDynamo(tables: TableSpec): Promise<LocalServer> {
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { DynamoDBClient, CreateTableCommand } = await import("@aws-sdk/client-dynamodb");
+  const { DynamoDBClient, CreateTableCommand, DescribeTableCommand } = await import(
+    "@aws-sdk/client-dynamodb"
+  );
   const client = new DynamoDBClient({ ...TEST_AWS, endpoint });
   for (const [TableName, spec] of Object.entries(tables)) {
     await client.send(
@@ -47,6 +49,12 @@ export async function startDynamo(tables: TableSpec): Promise<LocalServer> {
           : {}),
       }),
     );
+    // dynalite marks a new table ACTIVE on a later tick; a write before that fails on a loaded machine.
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+      if (Table?.TableStatus === "ACTIVE") break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
   }
   client.destroy();
   return { endpoint, stop: stopper(server) };
