@@ -9,6 +9,8 @@ import { ProgressBar } from "./report/ProgressBar.js";
 import type { RunResult } from "./report/RunResult.js";
 import { renderHtmlReport } from "./report/renderHtmlReport.js";
 import { runScenario } from "./run/runScenario.js";
+import { ShortNames } from "./run/ShortNames.js";
+import { checkScenarioAgainst } from "./scenario/checkScenarioAgainst.js";
 import { parseScenario } from "./scenario/parseScenario.js";
 import { ScenarioError } from "./scenario/ScenarioError.js";
 import { TerraformJson } from "./terraform/TerraformJson.js";
@@ -43,7 +45,9 @@ function stackPath(root: string, explicit: string | undefined): string {
   const path = explicit ? resolve(explicit) : join(root, DEFAULT_STACK);
   if (!existsSync(path)) {
     throw new SimulatorError(
-      `no synthesized stack at ${path}; run \`pnpm build && pnpm synth\` first, or pass --stack FILE`,
+      explicit
+        ? `--stack ${explicit}: no such file (${path})`
+        : `no synthesized stack at ${path}; run \`pnpm build && pnpm synth\` first, or pass --stack FILE`,
     );
   }
   return path;
@@ -76,6 +80,18 @@ async function simulate(
   const scenarios = paths.map((path) => parseScenario(readFileSync(path, "utf8"), relative(root, path)));
   if (!explicitStack && scenarios.some((scenario) => scenario.stack === undefined))
     stackPath(root, undefined);
+  // Check every scenario's names against its stack before running any, for the same reason.
+  for (const scenario of scenarios) {
+    const path =
+      explicitStack ??
+      (scenario.stack !== undefined
+        ? resolve(root, dirname(scenario.file), scenario.stack)
+        : join(root, DEFAULT_STACK));
+    checkScenarioAgainst(
+      scenario,
+      new ShortNames(TerraformJson.load(path)).forScenario(Object.keys(scenario.downstreams)),
+    );
+  }
 
   const logDir = join(root, ".rebound", "logs");
   mkdirSync(logDir, { recursive: true });

@@ -1,6 +1,5 @@
 import { ConfigurationError } from "../errors.js";
 import type { StackNames } from "../scenario/checkScenarioAgainst.js";
-import type { LoadedStack } from "../terraform/loadStack.js";
 import { nameOf } from "../terraform/StackReferences.js";
 import type { TerraformJson } from "../terraform/TerraformJson.js";
 
@@ -65,13 +64,13 @@ export class ShortNames {
   }
 
   /** Every name a scenario may use, for `checkScenarioAgainst`. */
-  public forScenario(stack: LoadedStack, downstreams: readonly string[]): StackNames {
+  public forScenario(downstreams: readonly string[]): StackNames {
     const shortOf = (kind: Kind) => (this.#byKind.get(kind) ?? []).map((name) => this.short(name));
     return {
       queues: shortOf("queue"),
       topics: shortOf("topic"),
       functions: shortOf("function"),
-      tables: stack.tables.map((table) => this.short(table.tableName)),
+      tables: shortOf("table"),
       streams: shortOf("stream"),
       downstreams,
       stateMachines: shortOf("stateMachine"),

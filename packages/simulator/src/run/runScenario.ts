@@ -221,7 +221,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       handlerFor,
     });
     const stack = loaded;
-    checkScenarioAgainst(scenario, names.forScenario(stack, [...downstreams.keys()]));
+    checkScenarioAgainst(scenario, names.forScenario([...downstreams.keys()]));
 
     for (const table of stack.tables) {
       await createTable(dynalite.endpoint, table);
