@@ -162,8 +162,12 @@ export function recognize(record: SQSRecord, nowMs: number): FailedEvent {
   }
   const receives = record.attributes?.ApproximateReceiveCount;
   const source = base.foundIn.replace(/-dlq$/, "");
+  // SQS stamps messages it moved to a DLQ with the queue they came from.
+  const sourceArn = (record.attributes as Record<string, string | undefined> | undefined)
+    ?.DeadLetterQueueSourceArn;
   return {
     ...base,
+    ...(sourceArn !== undefined ? { redriveTo: sourceArn } : {}),
     kind: FailureKind.QueueDlq,
     source:
       source === base.foundIn

@@ -4,29 +4,26 @@ import { type FailedEvent, FailureKind } from "./failedEvent.js";
 /**
  * The exact command a person runs to redrive the event once the cause is fixed.
  *
- * - SQS sources (redrive-policy DLQ messages and parked SQS records): `aws sqs start-message-move-task`
- *   from the queue it sits in back to its source. The consumers unwrap parked envelopes, so moving a
- *   DLQ that holds both kinds is safe. A redrive-policy DLQ needs no destination (SQS remembers the
- *   source); a parked record names it explicitly.
+ * - SQS sources (redrive-policy DLQ messages and parked SQS records): `aws sqs send-message` of the
+ *   original body back to its source queue. dlq-alerts consumes the queue it alerts on (a successful
+ *   alert deletes the message), so a `start-message-move-task` from the DLQ would find nothing to move:
+ *   the alert carries the body, and this command puts it back. The source is SQS's
+ *   `DeadLetterQueueSourceArn` attribute when present, else the `<source>-dlq` naming convention.
  * - Async, function-DLQ and parked async/stream events: `aws lambda invoke` with the original event
  *   (saved next to the command as `event.json`); asynchronous where the source was.
  * - Stream destination records: re-invoke the function with the fetched records as its event.
  *
  * @example
  * ```ts
- * redriveCommand(failed); // "aws sqs start-message-move-task --source-arn arn:aws:sqs:...:payments-dlq"
+ * redriveCommand(failed); // "aws sqs send-message --queue-url https://sqs.eu-west-1.amazonaws.com/1234/payments --message-body file://body.json ..."
  * ```
  */
 export function redriveCommand(failed: FailedEvent): string {
   switch (failed.kind) {
     case FailureKind.QueueDlq:
-      return `aws sqs start-message-move-task --source-arn ${failed.foundInArn}`;
+      return sendBack(failed.redriveTo ?? failed.foundInArn.replace(/-dlq$/, ""));
     case FailureKind.Parked:
-      if (failed.redriveTo !== undefined) {
-        return failed.foundInArn === failed.redriveTo
-          ? `aws sqs send-message --queue-url ${queueUrlOf(failed.redriveTo)} --message-body file://body.json  # body.json = record.body above`
-          : `aws sqs start-message-move-task --source-arn ${failed.foundInArn} --destination-arn ${failed.redriveTo}`;
-      }
+      if (failed.redriveTo !== undefined) return sendBack(failed.redriveTo);
       return invoke(failed, isStreamRecord(failed.original) ? "RequestResponse" : "Event");
     case FailureKind.AsyncDestination:
     case FailureKind.FunctionDlq:
@@ -34,6 +31,10 @@ export function redriveCommand(failed: FailedEvent): string {
     case FailureKind.StreamDestination:
       return invoke(failed, "RequestResponse");
   }
+}
+
+function sendBack(queueArn: string): string {
+  return `aws sqs send-message --queue-url ${queueUrlOf(queueArn)} --message-body file://body.json  # body.json = the original message body above`;
 }
 
 function isStreamRecord(original: unknown): boolean {

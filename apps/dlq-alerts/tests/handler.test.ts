@@ -19,6 +19,7 @@ import {
 } from "@rebound/testing";
 import type { SQSBatchResponse, SQSRecord } from "aws-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { queueUrlOf } from "../src/arns.js";
 import { createDlqAlerts } from "../src/createDlqAlerts.js";
 import { SlackWebhook } from "../src/SlackWebhook.js";
 import { StreamRecordsFetcher } from "../src/StreamRecordsFetcher.js";
@@ -233,7 +234,7 @@ describe("dlq-alerts", () => {
     expect(text).toContain("*Last seen:* 2024-01-01T12:00:01.000Z");
     expect(text).toContain("ord_9");
     expect(text).toContain(
-      `aws sqs start-message-move-task --source-arn ${queueArn("payments-dlq")} --destination-arn ${queueArn("payments")}`,
+      `aws sqs send-message --queue-url ${queueUrlOf(queueArn("payments"))} --message-body`,
     );
   });
 
@@ -386,7 +387,10 @@ describe("dlq-alerts", () => {
     const text = slackText();
     expect(text).toContain("SQS queue payments (redrive policy)");
     expect(text).toContain("ord_dead");
-    expect(text).toContain(`aws sqs start-message-move-task --source-arn ${queueArn("payments-dlq")}`);
+    // The alert consumed the DLQ message: the command sends its body back to the source queue.
+    expect(text).toContain(
+      `aws sqs send-message --queue-url ${queueUrlOf(queueArn("payments"))} --message-body`,
+    );
   });
 
   it("alerts even on a body it does not recognise", async () => {
