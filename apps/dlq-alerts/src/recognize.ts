@@ -163,8 +163,8 @@ export function recognize(record: SQSRecord, nowMs: number): FailedEvent {
   const receives = record.attributes?.ApproximateReceiveCount;
   const source = base.foundIn.replace(/-dlq$/, "");
   // SQS stamps messages it moved to a DLQ with the queue they came from.
-  const attributes: Readonly<Record<string, string | undefined>> = { ...record.attributes };
-  const sourceArn = attributes.DeadLetterQueueSourceArn;
+  const systemAttributes: Readonly<Record<string, string | undefined>> = { ...record.attributes };
+  const sourceArn = systemAttributes.DeadLetterQueueSourceArn;
   return {
     ...base,
     ...(sourceArn !== undefined ? { redriveTo: sourceArn } : {}),
