@@ -77,8 +77,12 @@ async function startDynalite(): Promise<{ endpoint: string; stop(): void }> {
   return { endpoint: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-function newClient(endpoint: string): { client: DynamoDBClient; requests: () => number } {
+function newClient(
+  endpoint: string,
+  cacheMiddleware = false,
+): { client: DynamoDBClient; requests: () => number } {
   const client = new DynamoDBClient({
+    cacheMiddleware,
     endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
@@ -124,6 +128,10 @@ try {
   }
 
   const raw = newClient(dynalite.endpoint);
+  // The same PutItem through a client that resolves its middleware once per command type (the SDK's
+  // `cacheMiddleware: true`; DynamoDBStore does the same for any client): the cheapest the SDK
+  // sends it, a stricter floor than the default `send` path above.
+  const rawCached = newClient(dynalite.endpoint, true);
   const ours = newClient(dynalite.endpoint);
   const oursNoCache = newClient(dynalite.endpoint);
   const pt = newClient(dynalite.endpoint);
@@ -161,24 +169,28 @@ try {
   });
 
   let sequence = 0;
-  const rawPut = (i: number) =>
-    raw.client.send(
+  const putRaw = (client: DynamoDBClient, i: number) =>
+    client.send(
       new PutItemCommand({
         TableName: "raw",
         Item: {
-          id: { S: `raw-${sequence}-${i}` },
+          id: { S: `raw-${sequence}-${i}-${client === raw.client}` },
           status: { S: "INPROGRESS" },
           expiration: { N: "1767225600" },
         },
       }),
     );
-  // Each library's two requests of a first-time key, sent bare with the same shapes: the floor its
-  // own code adds to. Ours: conditional put of the lock, conditional update to COMPLETED.
+  const rawPut = (i: number) => putRaw(raw.client, i);
+  const rawCachedPut = (i: number) => putRaw(rawCached.client, i);
+  // Each library's two requests of a first-time key, sent bare with the same shapes and the same
+  // way the library sends them: the floor its own code adds to. Ours: conditional put of the lock,
+  // conditional update to COMPLETED, through handlers resolved once (as DynamoDBStore does).
   const hash64 = "0".repeat(64);
+  const oursBareClient = newClient(dynalite.endpoint, true).client;
   const oursBare = async (i: number) => {
     const id = { S: `bench#bare-${sequence}-${i}` };
     const now = Date.now();
-    await ours.client.send(
+    await oursBareClient.send(
       new PutItemCommand({
         TableName: "rebound",
         Item: {
@@ -189,39 +201,30 @@ try {
           payloadHash: { S: hash64 },
           lockId: { S: "k3j5h2g7f8d9s0a1q2w3" },
         },
-        ConditionExpression: "attribute_not_exists(#k) OR #ex <= :s OR (#st = :ip AND #ipx <= :ms)",
-        ExpressionAttributeNames: {
-          "#k": "id",
-          "#ex": "expiration",
-          "#st": "status",
-          "#ipx": "inProgressExpiration",
-        },
-        ExpressionAttributeValues: {
-          ":s": { N: String(now / 1000) },
-          ":ms": { N: String(now) },
-          ":ip": { S: "INPROGRESS" },
-        },
+        ConditionExpression: "attribute_not_exists(#k) OR #ex <= :s OR #ipx <= :ms",
+        ExpressionAttributeNames: { "#k": "id", "#ex": "expiration", "#ipx": "inProgressExpiration" },
+        ExpressionAttributeValues: { ":s": { N: String(now / 1000) }, ":ms": { N: String(now) } },
         ReturnValuesOnConditionCheckFailure: "ALL_OLD",
       }),
     );
-    await ours.client.send(
+    await oursBareClient.send(
       new UpdateItemCommand({
         TableName: "rebound",
         Key: { id },
-        UpdateExpression: "SET #0 = :0, #1 = :1, #2 = :2 REMOVE #ipx, #lk",
+        UpdateExpression: "SET #st = :st, #ex = :ex, #v = :v REMOVE #ipx, #lk",
         ConditionExpression: "#lk = :lk",
         ExpressionAttributeNames: {
-          "#0": "status",
-          "#1": "expiration",
-          "#2": "result",
+          "#st": "status",
+          "#ex": "expiration",
           "#ipx": "inProgressExpiration",
           "#lk": "lockId",
+          "#v": "result",
         },
         ExpressionAttributeValues: {
-          ":0": { S: "COMPLETED" },
-          ":1": { N: String(Math.ceil(now / 1000) + 3600) },
-          ":2": { S: `{"chargeId":"ch-bare-${i}","status":"captured"}` },
+          ":st": { S: "COMPLETED" },
+          ":ex": { N: String(Math.ceil(now / 1000) + 3600) },
           ":lk": { S: "k3j5h2g7f8d9s0a1q2w3" },
+          ":v": { S: `{"chargeId":"ch-bare-${i}","status":"captured"}` },
         },
       }),
     );
@@ -280,6 +283,7 @@ try {
 
   const firstTime = {
     raw: rawPut,
+    rawCached: rawCachedPut,
     ours: (i: number) => rebound(payment(`o-${sequence}-${i}`), context),
     powertools: (i: number) => powertools(payment(`o-${sequence}-${i}`), context),
     powertoolsPlain: (i: number) => powertoolsPlain(payment(`o-${sequence}-${i}`), context),
@@ -312,6 +316,7 @@ try {
     powertoolsPlain: [],
     oursCpu: [],
     rawCpu: [],
+    rawCachedCpu: [],
     powertoolsCpu: [],
     oursBareCpu: [],
     powertoolsBareCpu: [],
@@ -328,7 +333,7 @@ try {
     }
     // CPU in small interleaved chunks, so the load of other processes on this machine falls on
     // every contender alike (one long loop each would catch different moments of it).
-    const cpuNames = ["raw", "ours", "powertools", "oursBare", "powertoolsBare"] as const;
+    const cpuNames = ["raw", "rawCached", "ours", "powertools", "oursBare", "powertoolsBare"] as const;
     const cpuTotals = new Map<string, number>();
     for (let chunk = 0; chunk < CALLS_PER_ROUND / CPU_CHUNK; chunk++) {
       sequence++;
@@ -385,9 +390,23 @@ try {
       better: "lower",
       note:
         `process.cpuUsage per call: ours ${us(m.oursCpu).toFixed(0)} µs, Powertools ${us(m.powertoolsCpu).toFixed(0)} µs, ` +
-        `raw PutItem ${us(m.rawCpu).toFixed(0)} µs. Wall time beyond 2 raw PutItems (includes dynalite evaluating ` +
+        `raw PutItem ${us(m.rawCpu).toFixed(0)} µs (the default client.send path). Wall time beyond 2 raw PutItems (includes dynalite evaluating ` +
         `the condition and update expressions, the same for both): ours ${us(oursBeyond).toFixed(0)} µs, ` +
         `Powertools ${us(powertoolsBeyond).toFixed(0)} µs`,
+    }),
+    metric({
+      metric:
+        "first-time key, own CPU beyond 2 raw PutItem round trips with middleware resolved once (stricter floor, supplementary)",
+      unit: "µs",
+      ours: us(m.oursCpu - 2 * m.rawCachedCpu),
+      anchor: us(m.powertoolsCpu - 2 * m.rawCachedCpu),
+      anchorName: "Powertools idempotency 2.35.0",
+      target: 0.25,
+      better: "lower",
+      note:
+        `raw PutItem CPU through a cacheMiddleware client ${us(m.rawCachedCpu).toFixed(0)} µs vs ${us(m.rawCpu).toFixed(0)} µs ` +
+        "through the default send; DynamoDBStore resolves the middleware once per operation, Powertools on every send, " +
+        "so this floor credits neither library with the SDK's per-send resolution",
     }),
     metric({
       metric: "first-time key, library CPU beyond its own two requests sent bare (supplementary)",

@@ -26,6 +26,10 @@ export interface DynamoDBStoreOptions extends PersistenceLayerOptions {
 type Sdk = typeof import("@aws-sdk/client-dynamodb");
 type Item = Record<string, AttributeValue>;
 type Operation = "PutItem" | "GetItem" | "UpdateItem" | "DeleteItem";
+/** The output of a request, or `failed` with the item DynamoDB returned when a condition failed. */
+type Output = { Item?: Item; failed?: true };
+type Handler = (command: object) => Promise<{ output: Output }>;
+type Command = { resolveMiddleware(stack: unknown, config: unknown, options: undefined): Handler };
 
 // Loaded on first use, not at import: importing this module costs nothing until a call needs the
 // store (the SDK takes ~60 ms to load on a cold start). Kept module-wide after the first load.
@@ -41,21 +45,31 @@ function loadSdk(): Promise<Sdk> {
 
 // The record's attributes besides the key, as the README's table lists them. `status` and
 // `result` are DynamoDB reserved words, so expressions name every attribute through placeholders.
-const recordAttributes = [
-  "status",
-  "expiration",
-  "inProgressExpiration",
-  "payloadHash",
-  "lockId",
-  "result",
-  "resultHash",
-  "error",
-];
+const recordAttributes = "status expiration inProgressExpiration payloadHash lockId result resultHash error";
 
-// Absent, or expired (epoch seconds vs fractional now), or an INPROGRESS lock that expired (epoch
-// ms): the same rule and operands as isRecordReplaceable().
-const putCondition = "attribute_not_exists(#k) OR #ex <= :s OR (#st = :ip AND #ipx <= :ms)";
+// Absent, or expired (epoch seconds vs fractional now), or a lock that expired (epoch ms). Only
+// INPROGRESS records carry `inProgressExpiration` (settling removes it), so `#ipx <= :ms` is the
+// "INPROGRESS and its lock expired" half of isRecordReplaceable() without a status operand.
+const putCondition = "attribute_not_exists(#k) OR #ex <= :s OR #ipx <= :ms";
 const ownLock = "#lk = :lk";
+const lockNames = { "#lk": "lockId" };
+// Settling SETs status, expiration and at most one of result / resultHash / error, and removes the
+// lock's attributes: one prebuilt expression and name map per shape, none built per call.
+const settleShapes = Object.fromEntries(
+  ["", "result", "resultHash", "error"].map((extra) => [
+    extra,
+    {
+      UpdateExpression: `SET #st = :st, #ex = :ex${extra && ", #v = :v"} REMOVE #ipx, #lk`,
+      ExpressionAttributeNames: {
+        "#st": "status",
+        "#ex": "expiration",
+        "#ipx": "inProgressExpiration",
+        ...lockNames,
+        ...(extra && { "#v": extra }),
+      },
+    },
+  ]),
+);
 
 /**
  * The DynamoDB store (subpath `@rebound/idempotency/dynamodb`, so the core never loads the SDK).
@@ -79,6 +93,11 @@ export class DynamoDBStore extends BasePersistenceLayer {
   public readonly tableName: string;
   public readonly keyAttribute: string;
   #client: DynamoDBClient | undefined;
+  readonly #putNames: Record<string, string>;
+  // The client's middleware resolved once per operation, as the SDK's own `cacheMiddleware: true`
+  // does: resolving it on every send costs ~300 µs of CPU per request here (1380 → 1090 µs for a
+  // PutItem). Middleware added to the client after the store's first call is therefore not used.
+  readonly #handlers: Partial<Record<Operation, Handler>> = {};
 
   public constructor(options: DynamoDBStoreOptions) {
     validateOptions(
@@ -90,7 +109,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
     const { tableName, keyAttribute = "id", client } = options;
     // DynamoDB itself rejects a bad table name, at the first call; a key attribute that collides
     // with a record attribute would corrupt records instead, so that one is checked here.
-    if (recordAttributes.includes(keyAttribute)) {
+    if (recordAttributes.split(" ").includes(keyAttribute)) {
       throw new IdempotencyConfigError(
         `DynamoDBStore: "keyAttribute" cannot be "${keyAttribute}", a record attribute`,
       );
@@ -99,68 +118,69 @@ export class DynamoDBStore extends BasePersistenceLayer {
     this.tableName = tableName;
     this.keyAttribute = keyAttribute;
     this.#client = client;
+    this.#putNames = { "#k": keyAttribute, "#ex": "expiration", "#ipx": "inProgressExpiration" };
   }
 
   protected async putRecord(
     record: IdempotencyRecord,
     nowMs: number,
   ): Promise<PutOutcome | IdempotencyRecord> {
-    const item = this.#key(record.id);
-    for (const [name, value] of Object.entries(record)) if (name !== "id") item[name] = marshal(value);
-    const failed = await this.#send("PutItem", record.id, {
-      Item: item,
+    const { id } = record;
+    const output = await this.#send("PutItem", id, {
+      Item: {
+        [this.keyAttribute]: { S: id },
+        status: { S: record.status },
+        expiration: { N: `${record.expiration}` },
+        inProgressExpiration: { N: `${record.inProgressExpiration}` },
+        payloadHash: { S: record.payloadHash },
+        lockId: { S: `${record.lockId}` },
+      },
       ConditionExpression: putCondition,
-      ExpressionAttributeNames: {
-        "#k": this.keyAttribute,
-        "#ex": "expiration",
-        "#st": "status",
-        "#ipx": "inProgressExpiration",
-      },
-      ExpressionAttributeValues: {
-        ":s": marshal(nowMs / 1000),
-        ":ms": marshal(nowMs),
-        ":ip": marshal(RecordStatus.InProgress),
-      },
+      ExpressionAttributeNames: this.#putNames,
+      ExpressionAttributeValues: { ":s": { N: `${nowMs / 1000}` }, ":ms": { N: `${nowMs}` } },
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
-    if (failed === undefined) return PutOutcome.Written;
-    return failed.Item === undefined ? PutOutcome.Rejected : this.#fromItem(failed.Item, record.id);
+    if (!output.failed) return PutOutcome.Written;
+    return output.Item ? this.#fromItem(output.Item, id) : PutOutcome.Rejected;
   }
 
   protected async getRecord(id: string): Promise<IdempotencyRecord | undefined> {
-    const output = await this.#send("GetItem", id, { Key: this.#key(id), ConsistentRead: true });
-    return output?.Item === undefined ? undefined : this.#fromItem(output.Item, id);
+    const { Item } = await this.#send("GetItem", id, { Key: this.#key(id), ConsistentRead: true });
+    return Item && this.#fromItem(Item, id);
   }
 
   protected async settleRecord(record: IdempotencyRecord, lockId: string): Promise<boolean> {
-    // SET every attribute of the settled record, REMOVE the lock's, if the lock is still ours.
-    const names: Record<string, string> = { "#ipx": "inProgressExpiration", "#lk": "lockId" };
-    const values: Item = { ":lk": marshal(lockId) };
-    const set: string[] = [];
-    for (const [name, value] of Object.entries(record)) {
-      if (name === "id" || name === "payloadHash") continue; // the key, and a hash that never changes
-      names[`#${set.length}`] = name;
-      values[`:${set.length}`] = marshal(value);
-      set.push(`#${set.length} = :${set.length}`);
-    }
-    const failed = await this.#send("UpdateItem", record.id, {
+    const extra =
+      record.result !== undefined
+        ? "result"
+        : record.resultHash !== undefined
+          ? "resultHash"
+          : record.error !== undefined
+            ? "error"
+            : "";
+    const values: Item = {
+      ":st": { S: record.status },
+      ":ex": { N: `${record.expiration}` },
+      ":lk": { S: lockId },
+    };
+    if (extra) values[":v"] = { S: record[extra] as string };
+    const output = await this.#send("UpdateItem", record.id, {
       Key: this.#key(record.id),
-      UpdateExpression: `SET ${set.join(", ")} REMOVE #ipx, #lk`,
+      ...settleShapes[extra],
       ConditionExpression: ownLock,
-      ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     });
-    return failed === undefined;
+    return !output.failed;
   }
 
   protected async deleteRecord(id: string, lockId: string): Promise<boolean> {
-    const failed = await this.#send("DeleteItem", id, {
+    const output = await this.#send("DeleteItem", id, {
       Key: this.#key(id),
       ConditionExpression: ownLock,
-      ExpressionAttributeNames: { "#lk": "lockId" },
+      ExpressionAttributeNames: lockNames,
       ExpressionAttributeValues: { ":lk": { S: lockId } },
     });
-    return failed === undefined;
+    return !output.failed;
   }
 
   #key(id: string): Item {
@@ -168,27 +188,27 @@ export class DynamoDBStore extends BasePersistenceLayer {
   }
 
   /**
-   * Sends one request. Resolves `undefined` on success for writes (the GetItem output for reads),
-   * the exception when a condition failed (it carries `Item` on DynamoDB with ALL_OLD), and throws
-   * `IdempotencyStoreError` for anything else.
+   * Sends one request through the client's middleware (resolved once per operation). Resolves the
+   * output, or `{ failed: true, Item }` when the condition failed (`Item` is set on DynamoDB with
+   * ALL_OLD); throws `IdempotencyStoreError` for anything else.
    */
-  async #send(
-    operation: Operation,
-    id: string,
-    input: Record<string, unknown>,
-  ): Promise<{ Item?: Item } | undefined> {
+  async #send(operation: Operation, id: string, input: Record<string, unknown>): Promise<Output> {
     const m = sdk ?? (await loadSdk());
-    this.#client ??= new m.DynamoDBClient({});
+    const client = (this.#client ??= new m.DynamoDBClient({}));
+    input.TableName = this.tableName;
     try {
-      const Command = m[`${operation}Command`] as unknown as new (
-        input: object,
-      ) => Parameters<DynamoDBClient["send"]>[0];
-      const output = await this.#client.send(new Command({ TableName: this.tableName, ...input }));
-      return operation === "GetItem" ? (output as { Item?: Item }) : undefined;
+      const command = new (m[`${operation}Command`] as unknown as new (input: object) => Command)(input);
+      const handler = (this.#handlers[operation] ??= command.resolveMiddleware(
+        client.middlewareStack,
+        client.config,
+        undefined,
+      ));
+      return (await handler(command)).output;
     } catch (error) {
       // By name, not instanceof: the caller's client may come from another copy of the SDK.
-      if ((error as Error | undefined)?.name === "ConditionalCheckFailedException")
-        return error as { Item?: Item };
+      if ((error as Error | undefined)?.name === "ConditionalCheckFailedException") {
+        return { failed: true, Item: (error as Output).Item };
+      }
       throw new IdempotencyStoreError(
         `DynamoDB ${operation} on ${this.tableName} failed for key "${id}": ${error}`,
         {
@@ -202,13 +222,11 @@ export class DynamoDBStore extends BasePersistenceLayer {
 
   #fromItem(item: Item, id: string): IdempotencyRecord {
     const record: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(item)) {
+    for (const name in item) {
+      const value = item[name] as AttributeValue;
       record[name === this.keyAttribute ? "id" : name] = value.N === undefined ? value.S : Number(value.N);
     }
-    if (
-      !Object.values(RecordStatus).includes(record.status as RecordStatus) ||
-      !((record.expiration as number) > 0)
-    ) {
+    if (!recordStatuses.includes(record.status as RecordStatus) || !((record.expiration as number) > 0)) {
       throw new IdempotencyStoreError(
         `record "${id}" in ${this.tableName} is not an idempotency record; is the table shared?`,
         {
@@ -221,6 +239,4 @@ export class DynamoDBStore extends BasePersistenceLayer {
   }
 }
 
-function marshal(value: string | number): AttributeValue {
-  return typeof value === "number" ? { N: String(value) } : { S: value };
-}
+const recordStatuses: readonly string[] = Object.values(RecordStatus);

@@ -127,7 +127,11 @@ function toRunEvent(outcome: EventOutcome, facts: RunFacts): RunEvent {
   }));
   const where = parkedIn ?? outcome.target;
   return {
-    id: facts.injectionKeys.get(outcome.key) ?? `${shortSource(outcome.source, names)}#${outcome.id}`,
+    // Only the injected event itself carries the scenario's id: a DLQ copy keeps its message id (as
+    // SQS does on redrive) but is an event of its own, linked by `parent`.
+    id:
+      (outcome.parent === undefined ? facts.injectionKeys.get(outcome.key) : undefined) ??
+      `${shortSource(outcome.source, names)}#${outcome.id}`,
     key: outcome.key,
     source: shortSource(outcome.source, names),
     injectedAtMs: Date.parse(outcome.injectedAt),
