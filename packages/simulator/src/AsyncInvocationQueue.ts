@@ -52,17 +52,25 @@ class AsyncEvent {
   public retries = 0;
   public invokeCount = 0;
   public throttleDelayMs = 0;
-  public last: LastResponse | undefined;
-  public readonly onDone: (result: InvocationResult) => void;
+  /** Set once an attempt ran: its response, for the destination record. */
+  public lastKind: "success" | "error" | undefined = undefined;
+  public lastValue: unknown = undefined;
+  /** Index in the queue's held list (swap-removed when the event settles). */
+  public heldSlot = -1;
 
   public constructor(
     public readonly payload: unknown,
     public readonly requestId: string,
     public readonly eventId: number,
     public readonly enqueuedMs: number,
-    queue: AsyncInvocationQueue,
-  ) {
-    this.onDone = (result) => queue.completed(this, result);
+  ) {}
+
+  /** The last response as destination records carry it, built only when a record is. */
+  public get last(): LastResponse | undefined {
+    if (this.lastKind === "success") return { kind: "success", payload: this.lastValue };
+    if (this.lastKind === "error")
+      return { kind: "error", error: this.lastValue as Extract<LastResponse, { kind: "error" }>["error"] };
+    return undefined;
   }
 }
 
@@ -107,7 +115,11 @@ export class AsyncInvocationQueue {
   readonly #topology: Topology;
   readonly #fn: LambdaFunction;
   readonly #source: string;
-  readonly #held = new Set<AsyncEvent>();
+  // Events waiting for an attempt or a retry, in a swap-remove array: a Set add/delete per event cost
+  // more than the rest of accepting it.
+  readonly #held: AsyncEvent[] = [];
+  readonly #attemptCall = (event: AsyncEvent): void => this.#attempt(event);
+  readonly #onDone = (result: InvocationResult, event: AsyncEvent): void => this.completed(event, result);
 
   public constructor(topology: Topology, fn: LambdaFunction) {
     this.#topology = topology;
@@ -222,18 +234,31 @@ export class AsyncInvocationQueue {
     const topology = this.#topology;
     const now = topology.simulation.now();
     const eventId = topology.outcomes.inject(this.#source, requestId, parent);
-    const event = new AsyncEvent(payload, requestId, eventId, now, this);
-    this.#held.add(event);
+    const event = new AsyncEvent(payload, requestId, eventId, now);
+    event.heldSlot = this.#held.length;
+    this.#held.push(event);
     if (topology.trace.on) topology.trace.emit(this.#source, "accept", { requestId, event: eventId });
     if (this.#fn.reservedConcurrency === 0) {
       this.#fail(event, AsyncCondition.ZeroReservedConcurrency);
       return;
     }
-    topology.simulation.at(now, () => this.#attempt(event));
+    topology.simulation.callAt(now, this.#attemptCall, event, undefined, undefined);
   }
 
   #attempt(event: AsyncEvent): void {
-    this.#fn.invoke(event.payload, event.requestId, event.onDone);
+    this.#fn.invoke(event.payload, event.requestId, this.#onDone, event);
+  }
+
+  #release(event: AsyncEvent): void {
+    const held = this.#held;
+    const slot = event.heldSlot;
+    if (slot < 0) return;
+    const last = held.pop()!;
+    if (last !== event) {
+      held[slot] = last;
+      last.heldSlot = slot;
+    }
+    event.heldSlot = -1;
   }
 
   /** @internal Called by the function runtime when an attempt ends. */
@@ -277,18 +302,20 @@ export class AsyncInvocationQueue {
           delayMs: event.throttleDelayMs,
         });
       }
-      topology.simulation.at(now + event.throttleDelayMs, () => this.#attempt(event));
+      topology.simulation.callAt(now + event.throttleDelayMs, this.#attemptCall, event, undefined, undefined);
       return;
     }
     this.attempts++;
     event.invokeCount++;
     event.throttleDelayMs = 0;
     if (result.status === InvocationStatus.Success) {
-      event.last = { kind: "success", payload: result.payload };
+      event.lastKind = "success";
+      event.lastValue = result.payload;
       this.#succeed(event);
       return;
     }
-    event.last = { kind: "error", error: result.error };
+    event.lastKind = "error";
+    event.lastValue = result.error;
     if (event.retries >= this.maximumRetryAttempts) {
       this.#fail(event, AsyncCondition.RetriesExhausted);
       return;
@@ -306,12 +333,12 @@ export class AsyncInvocationQueue {
         delayMs,
       });
     }
-    topology.simulation.at(now + delayMs, () => this.#attempt(event));
+    topology.simulation.callAt(now + delayMs, this.#attemptCall, event, undefined, undefined);
   }
 
   #succeed(event: AsyncEvent): void {
     const topology = this.#topology;
-    this.#held.delete(event);
+    this.#release(event);
     if (topology.trace.on)
       topology.trace.emit(this.#source, "success", {
         requestId: event.requestId,
@@ -332,7 +359,7 @@ export class AsyncInvocationQueue {
 
   #fail(event: AsyncEvent, condition: AsyncCondition): void {
     const topology = this.#topology;
-    this.#held.delete(event);
+    this.#release(event);
     if (topology.trace.on) {
       topology.trace.emit(this.#source, "failure", {
         requestId: event.requestId,
@@ -351,12 +378,13 @@ export class AsyncInvocationQueue {
     const dlq = this.#fn.deadLetterTargetArn;
     if (dlq !== undefined) {
       const body = typeof event.payload === "string" ? event.payload : JSON.stringify(event.payload ?? {});
-      const ran = event.last?.kind === "error";
+      const last = event.last;
+      const ran = last?.kind === "error";
       const attributes = functionDlqAttributes(
         event.requestId,
         ran ? 200 : 429,
-        event.last?.kind === "error"
-          ? event.last.error.errorMessage
+        last?.kind === "error"
+          ? last.error.errorMessage
           : condition === AsyncCondition.ZeroReservedConcurrency
             ? "ZeroReservedConcurrency"
             : "Rate Exceeded.",
@@ -394,7 +422,7 @@ export class AsyncInvocationQueue {
       condition,
       approximateInvokeCount: event.invokeCount,
       requestPayload: event.payload,
-      ...(event.last !== undefined ? { lastResponse: event.last } : {}),
+      ...(event.lastKind !== undefined ? { lastResponse: event.last } : {}),
     });
   }
 
@@ -417,6 +445,6 @@ export class AsyncInvocationQueue {
 
   /** Outcome ids of events waiting for an attempt or a retry. */
   public heldEventIds(): number[] {
-    return [...this.#held].map((event) => event.eventId);
+    return this.#held.map((event) => event.eventId);
   }
 }

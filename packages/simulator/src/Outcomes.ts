@@ -28,6 +28,10 @@ export const Disposition = {
 export type Disposition = (typeof Disposition)[keyof typeof Disposition];
 
 const DISPOSITIONS: readonly Disposition[] = Object.values(Disposition);
+/** Disposition → its one-byte code (index + 1), without a search per settlement. */
+const CODES: ReadonlyMap<string, number> = new Map(
+  DISPOSITIONS.map((disposition, index) => [disposition, index + 1]),
+);
 
 /**
  * The result of one attempt as far as one event is concerned.
@@ -187,7 +191,7 @@ export class Outcomes {
 
   /** Records the final disposition of an event. Settling twice is counted, never thrown. */
   public settle(id: number, disposition: Disposition, details?: SettleDetails): void {
-    const code = DISPOSITIONS.indexOf(disposition) + 1;
+    const code = CODES.get(disposition) ?? 0;
     if (code === 0) throw new RangeError(`unknown disposition ${String(disposition)}`);
     const previous = this.#codes[id] ?? 0;
     if (previous !== 0) {

@@ -25,6 +25,13 @@ export class Script {
     /** Human-readable behaviour, shown by reports (`fails 10% of invocations with Error`). */
     public readonly description: string,
     readonly bindTo: (env: ScriptEnv) => LambdaHandler,
+    /**
+     * Whether the bound handler looks at its event or context. False (e.g. `failFraction(0.1)` with a
+     * fixed duration) lets source models skip building the event and the runtime skip the context:
+     * nothing the handler can see changes, and a 1M-message run saves building 1M SQS records.
+     * Default true.
+     */
+    public readonly readsInput: boolean = true,
   ) {}
 
   /** Binds the script to one function. */

@@ -285,44 +285,61 @@ export class SqsEventSourceMapping {
 
   #invoke(messages: SqsMessage[], requestId: string): void {
     this.#inFlight++;
+    const receiveCounts = new Array<number>(messages.length);
+    for (let i = 0; i < messages.length; i++) receiveCounts[i] = messages[i]!.receiveCount;
+    // A function whose handler reads no event (a scripted one that says so) is handed none: building
+    // ten records per batch was the largest cost of the 1M-message benchmark after the MD5s.
+    const event = this.fn.readsEvent
+      ? { Records: messages.map((message) => this.#record(message)) }
+      : undefined;
+    const keys = this.#topology.outcomes.detailed ? messages.map((message) => message.messageId) : undefined;
+    this.#attempt(new SqsBatch(messages, requestId, receiveCounts, event, keys));
+  }
+
+  readonly #attemptCall = (batch: SqsBatch): void => this.#attempt(batch);
+
+  #attempt(batch: SqsBatch): void {
+    this.invocations++;
+    const trace = this.#topology.trace;
+    if (trace.on)
+      trace.emit(this.#source, "invoke", { requestId: batch.requestId, size: batch.messages.length });
+    this.fn.invoke(batch.event, batch.requestId, this.#onDone, batch);
+  }
+
+  readonly #onDone = (result: InvocationResult, batch: SqsBatch): void => {
     const topology = this.#topology;
-    const receiveCounts = messages.map((message) => message.receiveCount);
-    const event = { Records: messages.map((message) => this.#record(message)) };
-    const keys = topology.outcomes.detailed ? messages.map((message) => message.messageId) : undefined;
-    let throttleDelayMs = 0;
-    const attempt = (): void => {
-      this.invocations++;
-      if (topology.trace.on)
-        topology.trace.emit(this.#source, "invoke", { requestId, size: messages.length });
-      this.fn.invoke(event, requestId, onDone);
-    };
-    const onDone = (result: InvocationResult): void => {
-      if (result.status === InvocationStatus.Throttled) {
-        this.throttles++;
-        this.#recordAttempts(messages, receiveCounts, result, keys, undefined);
-        throttleDelayMs = throttleDelayMs === 0 ? THROTTLE_FIRST_DELAY_MS : throttleDelayMs * 2;
-        const now = topology.simulation.now();
-        const deadline = Math.min(...messages.map((message) => message.visibleAtMs));
-        if (now + throttleDelayMs < deadline) {
-          this.#blocked = true;
-          if (topology.trace.on)
-            topology.trace.emit(this.#source, "throttle-retry", { requestId, delayMs: throttleDelayMs });
-          topology.simulation.at(now + throttleDelayMs, attempt);
-          return;
-        }
-        // Give up on this receive: the messages return when their visibility timeout ends.
-        if (topology.trace.on) topology.trace.emit(this.#source, "throttle-abandon", { requestId });
-        this.#blocked = false;
-        this.#inFlight--;
+    const { messages, receiveCounts, keys, requestId } = batch;
+    if (result.status === InvocationStatus.Throttled) {
+      this.throttles++;
+      this.#recordAttempts(messages, receiveCounts, result, keys, undefined);
+      batch.throttleDelayMs =
+        batch.throttleDelayMs === 0 ? THROTTLE_FIRST_DELAY_MS : batch.throttleDelayMs * 2;
+      const now = topology.simulation.now();
+      const deadline = Math.min(...messages.map((message) => message.visibleAtMs));
+      if (now + batch.throttleDelayMs < deadline) {
+        this.#blocked = true;
+        if (topology.trace.on)
+          topology.trace.emit(this.#source, "throttle-retry", { requestId, delayMs: batch.throttleDelayMs });
+        topology.simulation.callAt(
+          now + batch.throttleDelayMs,
+          this.#attemptCall,
+          batch,
+          undefined,
+          undefined,
+        );
         return;
       }
-      if (this.#blocked) this.#blocked = false;
+      // Give up on this receive: the messages return when their visibility timeout ends.
+      if (topology.trace.on) topology.trace.emit(this.#source, "throttle-abandon", { requestId });
+      this.#blocked = false;
       this.#inFlight--;
-      this.#complete(messages, receiveCounts, result, keys, requestId);
-      this.notify();
-    };
-    attempt();
-  }
+      return;
+    }
+    if (this.#blocked) this.#blocked = false;
+    this.#inFlight--;
+    this.#complete(messages, receiveCounts, result, keys, requestId);
+    this.notify();
+  };
 
   #complete(
     messages: SqsMessage[],
@@ -439,6 +456,21 @@ export class SqsEventSourceMapping {
   public get inFlight(): number {
     return this.#inFlight;
   }
+}
+
+/** One received batch on its way through the function (and its throttle retries). */
+class SqsBatch {
+  public throttleDelayMs = 0;
+
+  public constructor(
+    public readonly messages: SqsMessage[],
+    public readonly requestId: string,
+    /** Receive count of each message at this receive: its receipt (a later receive invalidates it). */
+    public readonly receiveCounts: number[],
+    public readonly event: { Records: Record<string, unknown>[] } | undefined,
+    /** Message ids of the batch for detailed outcomes. */
+    public readonly keys: string[] | undefined,
+  ) {}
 }
 
 function lambdaMessageAttributes(message: SqsMessage): Record<string, unknown> {

@@ -64,7 +64,7 @@ export {
   StreamViewType,
 } from "./DynamoDBStream.js";
 export { EventBus } from "./EventBus.js";
-export { EventQueue, type ScheduledEvent } from "./EventQueue.js";
+export { EventQueue, type ScheduledCall, type ScheduledEvent } from "./EventQueue.js";
 export { DynaliteServer } from "./environment/DynaliteServer.js";
 export { HandlerHost } from "./environment/HandlerHost.js";
 export { LocalAwsEndpoints } from "./environment/LocalAwsEndpoints.js";

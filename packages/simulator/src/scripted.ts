@@ -60,10 +60,14 @@ export const scripted = {
   succeed(options: ScriptOptions & { readonly payload?: unknown } = {}): Script {
     assertOptions("scripted.succeed", options, ["durationMs", "payload"]);
     const duration = checkDuration("scripted.succeed", options.durationMs);
-    return new Script(`succeeds${durationText(duration)}`, (env) => {
-      const reply = successReply(options.payload, duration, env);
-      return () => reply(undefined);
-    });
+    return new Script(
+      `succeeds${durationText(duration)}`,
+      (env) => {
+        const reply = successReply(options.payload, duration, env);
+        return () => reply(undefined);
+      },
+      typeof duration === "function",
+    );
   },
 
   /** Always fails with the given error type. */
@@ -71,10 +75,14 @@ export const scripted = {
     assertOptions("scripted.fail", options, FAIL_KEYS);
     const duration = checkDuration("scripted.fail", options.durationMs);
     const error = errorPayload("scripted.fail", options);
-    return new Script(`fails with ${error.errorType}${durationText(duration)}`, (env) => {
-      const reply = errorReply(error, duration, env);
-      return (event) => reply(event);
-    });
+    return new Script(
+      `fails with ${error.errorType}${durationText(duration)}`,
+      (env) => {
+        const reply = errorReply(error, duration, env);
+        return (event) => reply(event);
+      },
+      typeof duration === "function",
+    );
   },
 
   /** Each event fails its first `times` attempts, then succeeds. */
@@ -92,6 +100,7 @@ export const scripted = {
         const count = counter();
         return (event, context) => (count(event, context) < times ? fail(event) : ok(event));
       },
+      options.per !== "function" || typeof duration === "function",
     );
   },
 
@@ -114,11 +123,15 @@ export const scripted = {
           reply({ batchItemFailures: failedItems(event, () => env.random.next() < fraction) }, event);
       });
     }
-    return new Script(`fails ${fraction * 100}% of invocations with ${error.errorType}`, (env) => {
-      const fail = errorReply(error, duration, env);
-      const ok = successReply(undefined, duration, env);
-      return (event) => (env.random.next() < fraction ? fail(event) : ok(event));
-    });
+    return new Script(
+      `fails ${fraction * 100}% of invocations with ${error.errorType}`,
+      (env) => {
+        const fail = errorReply(error, duration, env);
+        const ok = successReply(undefined, duration, env);
+        return (event) => (env.random.next() < fraction ? fail(event) : ok(event));
+      },
+      typeof duration === "function",
+    );
   },
 
   /** Returns `{ batchItemFailures }` listing every record `select` picks (SQS message id, stream sequence number). */
@@ -154,7 +167,7 @@ export const scripted = {
 
   /** Every invoke is throttled (429 before execution). */
   throttle(): Script {
-    return new Script("is always throttled", () => () => Reply.throttle());
+    return new Script("is always throttled", () => () => Reply.throttle(), false);
   },
 
   /**
@@ -178,6 +191,7 @@ export const scripted = {
         return (event, context) =>
           handlers[Math.min(count(event, context), handlers.length - 1)]!(event, context);
       },
+      options.per !== "function" || steps.some((step) => step.readsInput),
     );
   },
 
