@@ -1,3 +1,4 @@
+import { chartEndMs } from "./chartEndMs.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { formatVirtualDuration } from "./formatVirtualDuration.js";
 import { RUN_DISPOSITIONS, type RunEvent, type RunResult } from "./RunResult.js";
@@ -45,7 +46,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
 
   const range = {
     startMs: result.virtualStartMs,
-    endMs: Math.max(result.virtualEndMs, result.virtualStartMs + 1000),
+    endMs: chartEndMs(result.events, result.virtualStartMs, result.virtualEndMs),
   };
   const series =
     result.attemptSeries.length > 0

@@ -1,5 +1,6 @@
 import type { ScriptedHttpService } from "../environment/ScriptedHttpService.js";
 import type { EventOutcome } from "../Outcomes.js";
+import { chartEndMs } from "../report/chartEndMs.js";
 import type {
   QueueDepthSeries,
   RunAttempt,
