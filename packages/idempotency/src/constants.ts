@@ -51,6 +51,15 @@ export const OnMissingKey = {
 } as const;
 export type OnMissingKey = (typeof OnMissingKey)[keyof typeof OnMissingKey];
 
+// The limits as plain constants too, so the code that uses them is minified to short names and
+// `Limits` itself is dropped from bundles that do not import it.
+export const defaultExpiresAfterSeconds = 3600;
+export const defaultInProgressExpiresAfterMs = 60_000;
+export const maxItemBytes = 400 * 1024;
+export const recordOverheadBytes = 256;
+export const maxKeyBytes = 2048;
+export const maxPutAttempts = 3;
+
 /**
  * Defaults and limits, in one place so the README and the code cannot drift apart.
  *
@@ -62,18 +71,18 @@ export type OnMissingKey = (typeof OnMissingKey)[keyof typeof OnMissingKey];
  */
 export const Limits = {
   /** Completed records stay valid for 1 hour unless `expiresAfterSeconds` says otherwise. */
-  defaultExpiresAfterSeconds: 3600,
+  defaultExpiresAfterSeconds,
   /** The lock lifetime when no Lambda context is passed (60 s, longer than most API timeouts of 29 s). */
-  defaultInProgressExpiresAfterMs: 60_000,
+  defaultInProgressExpiresAfterMs,
   /** DynamoDB's item size limit, 400 KB with 1 KB = 1024 bytes, attribute names included. */
-  maxItemBytes: 400 * 1024,
+  maxItemBytes,
   /** Room kept for the record's other attributes besides `result` and the key (they take ~150 bytes). */
-  recordOverheadBytes: 256,
+  recordOverheadBytes,
   /** DynamoDB's limit for a partition key value. */
-  maxKeyBytes: 2048,
+  maxKeyBytes,
   /**
    * Conditional puts tried per call before giving up with "in progress". A second put is needed
    * only when the record changed between our put and our read (it expired or was released).
    */
-  maxPutAttempts: 3,
+  maxPutAttempts,
 } as const;

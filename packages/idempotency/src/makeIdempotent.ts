@@ -1,4 +1,9 @@
-import { Limits, OnFailure, OnMissingKey } from "./constants.js";
+import {
+  defaultExpiresAfterSeconds,
+  defaultInProgressExpiresAfterMs,
+  OnFailure,
+  OnMissingKey,
+} from "./constants.js";
 import { IdempotencyConfigError, IdempotencyKeyError } from "./errors.js";
 import { hashPayload } from "./hashPayload.js";
 import { consoleLogger, type IdempotencyLogger } from "./logger.js";
@@ -96,7 +101,7 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
   validate(options);
   const { store, keyFrom, payloadFrom, namespace } = options;
   const prefix = namespace === undefined ? "" : `${namespace}#`;
-  const expiresAfterSeconds = options.expiresAfterSeconds ?? Limits.defaultExpiresAfterSeconds;
+  const expiresAfterSeconds = options.expiresAfterSeconds ?? defaultExpiresAfterSeconds;
   const lockOption = options.inProgressExpiresAfterMs;
   const rememberPermanentFailures = options.onFailure === OnFailure.RememberPermanent;
   const runWithoutKey = options.onMissingKey === OnMissingKey.RunWithoutIdempotency;
@@ -162,7 +167,7 @@ function lockMsFor(option: number | ((context: never) => number) | undefined, co
     // At or past the timeout Lambda is about to end the call: a 1 ms lock lets the retry run.
     return Math.max(1, Number(remaining.call(context)) || 1);
   }
-  return Limits.defaultInProgressExpiresAfterMs;
+  return defaultInProgressExpiresAfterMs;
 }
 
 function validate(options: IdempotencyOptions<never, never>): void {

@@ -1,6 +1,13 @@
 import { createHash } from "node:crypto";
 import { PermanentError } from "@rebound/errors";
-import { Limits, RecordStatus } from "../constants.js";
+import {
+  maxItemBytes,
+  maxKeyBytes,
+  maxPutAttempts,
+  RecordStatus,
+  recordOverheadBytes,
+} from "../constants.js";
+
 import {
   IdempotencyError,
   IdempotencyInProgressError,
@@ -134,28 +141,26 @@ export abstract class BasePersistenceLayer {
    * ```
    */
   public async execute<T>(request: ExecuteRequest, body: () => Promise<T>): Promise<T> {
-    const { id } = request;
+    const { id, random } = request;
     const nowMs = request.clock();
-    if (this.cache !== undefined) {
-      const cached = this.cache.get(id, nowMs);
-      if (cached !== undefined) return this.#replay<T>(cached, request, nowMs);
-    }
-    if (id.length * 3 > Limits.maxKeyBytes && Buffer.byteLength(id) > Limits.maxKeyBytes) {
+    const cached = this.cache?.get(id, nowMs);
+    if (cached) return this.#replay<T>(cached, request, nowMs);
+    if (id.length * 3 > maxKeyBytes && Buffer.byteLength(id) > maxKeyBytes) {
       throw new IdempotencyKeyError(
-        `idempotency key is ${Buffer.byteLength(id)} bytes; DynamoDB allows ${Limits.maxKeyBytes}: hash it in keyFrom`,
+        `idempotency key is ${Buffer.byteLength(id)} bytes; DynamoDB allows ${maxKeyBytes}: hash it in keyFrom`,
       );
     }
-    const lockExpiresAtMs = nowMs + request.lockMs;
+    const inProgressExpiration = nowMs + request.lockMs;
     // Made after the cache check: a cache hit never needs it. Two 52-bit draws, ~20 characters.
-    const lockId =
-      Math.floor(request.random() * 2 ** 52).toString(36) +
-      Math.floor(request.random() * 2 ** 52).toString(36);
+    const lockId = Math.floor(random() * 2 ** 52).toString(36) + Math.floor(random() * 2 ** 52).toString(36);
     const lock: IdempotencyRecord = {
       id,
       status: RecordStatus.InProgress,
       // The TTL must not delete a lock before it expires, even with a lock longer than the record lifetime.
-      expiration: Math.ceil(Math.max(nowMs + request.expiresAfterSeconds * 1000, lockExpiresAtMs) / 1000),
-      inProgressExpiration: lockExpiresAtMs,
+      expiration: Math.ceil(
+        Math.max(nowMs + request.expiresAfterSeconds * 1000, inProgressExpiration) / 1000,
+      ),
+      inProgressExpiration,
       payloadHash: request.payloadHash,
       lockId,
     };
@@ -167,13 +172,14 @@ export abstract class BasePersistenceLayer {
         outcome === PutOutcome.Rejected ? await this.#guard("get", id, () => this.getRecord(id)) : outcome;
       // The record changed between the put and the read (released, or expired on the server's
       // terms): try the put again, a bounded number of times.
-      if (existing !== undefined && !isRecordReplaceable(existing, nowMs)) {
-        return this.#replay<T>(existing, request, nowMs);
-      }
-      if (attempt >= Limits.maxPutAttempts) {
+      if (existing && !isRecordReplaceable(existing, nowMs)) return this.#replay<T>(existing, request, nowMs);
+      if (attempt >= maxPutAttempts) {
         throw new IdempotencyInProgressError(
           `idempotency key "${id}" changed hands ${attempt} times in one call`,
-          { key: id, retryAfterSeconds: 1 },
+          {
+            key: id,
+            retryAfterSeconds: 1,
+          },
         );
       }
     }
@@ -182,42 +188,22 @@ export abstract class BasePersistenceLayer {
     try {
       result = await body();
     } catch (error) {
-      await this.#settleFailure(request, lockId, error);
+      // Only failures the application declared permanent are remembered. classify() also calls SDK
+      // client faults and 4xx answers permanent (AccessDenied, an expired API key): those are usually
+      // fixed by a deploy, and a remembered failure would keep failing the key for expiresAfterSeconds.
+      if (request.rememberPermanentFailures && error instanceof PermanentError) {
+        await this.#settle(request, lockId, RecordStatus.Failed, "error", serializeError(error));
+      } else {
+        await this.deleteRecord(id, lockId).catch((deleteError) =>
+          // The body's error matters more to the caller; the lock frees itself when it expires.
+          request.logger.error("idempotency: could not release the lock", {
+            key: id,
+            error: `${deleteError}`,
+          }),
+        );
+      }
       throw error;
     }
-    await this.#settleSuccess(request, lockId, result);
-    return result;
-  }
-
-  /** Answers from an existing live record: replay the result, re-throw, or report the lock. */
-  #replay<T>(record: IdempotencyRecord, request: ExecuteRequest, nowMs: number): T {
-    const { id } = record;
-    if (record.payloadHash !== request.payloadHash) {
-      throw new IdempotencyPayloadMismatchError(
-        `idempotency key "${id}" was first used with another payload; use a new key for a new request`,
-        { key: id },
-      );
-    }
-    if (record.status === RecordStatus.InProgress) {
-      const lockLeftMs = (record.inProgressExpiration ?? nowMs) - nowMs;
-      throw new IdempotencyInProgressError(
-        `idempotency key "${id}" is in progress; its lock expires in ${Math.ceil(lockLeftMs)} ms`,
-        { key: id, retryAfterSeconds: Math.max(1, Math.ceil(lockLeftMs / 1000)) },
-      );
-    }
-    this.cache?.set(record);
-    if (record.status === RecordStatus.Failed) throw rehydrateError(record.error);
-    if (record.resultHash !== undefined) {
-      throw new IdempotencyResultUnavailableError(
-        `idempotency key "${id}" completed but its result was not stored (${record.resultHash})`,
-        { key: id },
-      );
-    }
-    return (record.result === undefined ? undefined : JSON.parse(record.result)) as T;
-  }
-
-  async #settleSuccess(request: ExecuteRequest, lockId: string, result: unknown): Promise<void> {
-    const { id, logger } = request;
     let json: string | undefined;
     let resultHash: string | undefined;
     try {
@@ -226,82 +212,79 @@ export abstract class BasePersistenceLayer {
       resultHash = "unserializable";
     }
     // A UTF-16 code unit is at most 3 UTF-8 bytes: measure bytes only when the length could be too much.
-    const maxBytes = Limits.maxItemBytes - Limits.recordOverheadBytes - id.length * 3;
-    if (json !== undefined && json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes) {
+    const maxBytes = maxItemBytes - recordOverheadBytes - id.length * 3;
+    if (json && json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes) {
       resultHash = `sha256:${createHash("sha256").update(json).digest("hex")} ${Buffer.byteLength(json)} bytes`;
       json = undefined;
     }
-    if (resultHash !== undefined)
-      logger.warn("idempotency: result not storable; keeping a marker", { key: id, resultHash });
+    if (resultHash)
+      request.logger.warn("idempotency: result not storable; keeping a marker", { key: id, resultHash });
     await this.#settle(
-      {
-        id,
-        status: RecordStatus.Completed,
-        expiration: Math.ceil(request.clock() / 1000 + request.expiresAfterSeconds),
-        payloadHash: request.payloadHash,
-        ...(json === undefined ? {} : { result: json }),
-        ...(resultHash === undefined ? {} : { resultHash }),
-      },
       request,
       lockId,
-      "complete",
+      RecordStatus.Completed,
+      resultHash ? "resultHash" : "result",
+      resultHash ?? json,
     );
+    return result;
   }
 
-  async #settleFailure(request: ExecuteRequest, lockId: string, error: unknown): Promise<void> {
-    const { id, logger } = request;
-    // Only failures the application declared permanent are remembered. classify() also calls SDK
-    // client faults and 4xx answers permanent (AccessDenied, an expired API key): those are usually
-    // fixed by a deploy, and a remembered failure would keep failing the key for expiresAfterSeconds.
-    if (request.rememberPermanentFailures && error instanceof PermanentError) {
-      await this.#settle(
-        {
-          id,
-          status: RecordStatus.Failed,
-          expiration: Math.ceil(request.clock() / 1000 + request.expiresAfterSeconds),
-          payloadHash: request.payloadHash,
-          error: serializeError(error),
-        },
-        request,
-        lockId,
-        "remember-failure",
+  /** Answers from an existing live record: replay the result, re-throw, or report the lock. */
+  #replay<T>(record: IdempotencyRecord, request: ExecuteRequest, nowMs: number): T {
+    const { id, status, resultHash } = record;
+    if (record.payloadHash !== request.payloadHash) {
+      throw new IdempotencyPayloadMismatchError(
+        `idempotency key "${id}" was first used with another payload; use a new key for a new request`,
+        { key: id },
       );
-      return;
     }
-    try {
-      await this.deleteRecord(id, lockId);
-    } catch (deleteError) {
-      // The body's error matters more to the caller; the lock frees itself when it expires.
-      logger.error("idempotency: could not release the lock", {
-        key: id,
-        error: String(deleteError),
-      });
+    if (status === RecordStatus.InProgress) {
+      const lockLeftMs = (record.inProgressExpiration ?? nowMs) - nowMs;
+      throw new IdempotencyInProgressError(
+        `idempotency key "${id}" is in progress; its lock expires in ${Math.ceil(lockLeftMs)} ms`,
+        { key: id, retryAfterSeconds: Math.max(1, Math.ceil(lockLeftMs / 1000)) },
+      );
     }
+    this.cache?.set(record);
+    if (status === RecordStatus.Failed) throw rehydrateError(record.error);
+    if (resultHash) {
+      throw new IdempotencyResultUnavailableError(
+        `idempotency key "${id}" completed but its result was not stored (${resultHash})`,
+        { key: id },
+      );
+    }
+    return record.result === undefined ? (undefined as T) : JSON.parse(record.result);
   }
 
   /**
-   * Never throws: once the body ran, throwing would make AWS retry, and a retry after the lock
-   * expired would run the side effect a second time. The result goes back to the caller; the
-   * record stays INPROGRESS until its lock expires, and the error is logged.
+   * Replaces our lock with the settled record. Never throws: once the body ran, throwing would make
+   * AWS retry, and a retry after the lock expired would run the side effect a second time. The
+   * result goes back to the caller; the record stays INPROGRESS until its lock expires, and the
+   * error is logged.
    */
   async #settle(
-    record: IdempotencyRecord,
     request: ExecuteRequest,
     lockId: string,
-    operation: string,
+    status: RecordStatus,
+    field: "result" | "resultHash" | "error",
+    value: string | undefined,
   ): Promise<void> {
-    const { id, logger } = request;
+    const { id, logger, payloadHash } = request;
+    const record: IdempotencyRecord = {
+      id,
+      status,
+      expiration: Math.ceil(request.clock() / 1000 + request.expiresAfterSeconds),
+      payloadHash,
+    };
+    if (value !== undefined) (record as unknown as Record<string, string>)[field] = value;
     try {
-      if (await this.settleRecord(record, lockId)) {
-        this.cache?.set(record);
-      } else {
-        logger.warn("idempotency: lock expired and another call took the key over", { key: id, operation });
-      }
+      if (await this.settleRecord(record, lockId)) this.cache?.set(record);
+      else logger.warn("idempotency: lock expired and another call took the key over", { key: id, status });
     } catch (error) {
       logger.error("idempotency: could not store the outcome; the lock stays until it expires", {
         key: id,
-        operation,
-        error: String(error),
+        status,
+        error: `${error}`,
       });
     }
   }
@@ -312,14 +295,11 @@ export abstract class BasePersistenceLayer {
       return await run();
     } catch (error) {
       if (error instanceof IdempotencyError) throw error;
-      throw new IdempotencyStoreError(
-        `idempotency store ${operation} failed for key "${id}": ${String(error)}`,
-        {
-          key: id,
-          operation,
-          cause: error,
-        },
-      );
+      throw new IdempotencyStoreError(`idempotency store ${operation} failed for key "${id}": ${error}`, {
+        key: id,
+        operation,
+        cause: error,
+      });
     }
   }
 }

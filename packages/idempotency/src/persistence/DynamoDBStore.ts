@@ -17,7 +17,11 @@ import { BasePersistenceLayer, type PersistenceLayerOptions, PutOutcome } from "
 export interface DynamoDBStoreOptions extends PersistenceLayerOptions {
   /** The table; its partition key is a string attribute named `keyAttribute`, TTL on `expiration`. */
   readonly tableName: string;
-  /** A client of your own (region, endpoint, middleware). Default: `new DynamoDBClient({})`, created on first use. */
+  /**
+   * A client of your own (region, endpoint, middleware). Default: `new DynamoDBClient({})`, created
+   * on first use. Its middleware is resolved once per operation at the store's first call of it:
+   * add middleware before that.
+   */
   readonly client?: DynamoDBClient;
   /** Name of the partition key attribute. Default `id`. */
   readonly keyAttribute?: string;
@@ -53,23 +57,12 @@ const recordAttributes = "status expiration inProgressExpiration payloadHash loc
 const putCondition = "attribute_not_exists(#k) OR #ex <= :s OR #ipx <= :ms";
 const ownLock = "#lk = :lk";
 const lockNames = { "#lk": "lockId" };
-// Settling SETs status, expiration and at most one of result / resultHash / error, and removes the
-// lock's attributes: one prebuilt expression and name map per shape, none built per call.
-const settleShapes = Object.fromEntries(
-  ["", "result", "resultHash", "error"].map((extra) => [
-    extra,
-    {
-      UpdateExpression: `SET #st = :st, #ex = :ex${extra && ", #v = :v"} REMOVE #ipx, #lk`,
-      ExpressionAttributeNames: {
-        "#st": "status",
-        "#ex": "expiration",
-        "#ipx": "inProgressExpiration",
-        ...lockNames,
-        ...(extra && { "#v": extra }),
-      },
-    },
-  ]),
-);
+// Settling SETs status, expiration and at most one of result / resultHash / error (`#v`), and
+// removes the lock's attributes.
+const settleNames = { "#st": "status", "#ex": "expiration", "#ipx": "inProgressExpiration", ...lockNames };
+const settle = " REMOVE #ipx, #lk";
+const settleStatus = `SET #st = :st, #ex = :ex${settle}`;
+const settleValue = `SET #st = :st, #ex = :ex, #v = :v${settle}`;
 
 /**
  * The DynamoDB store (subpath `@rebound/idempotency/dynamodb`, so the core never loads the SDK).
@@ -166,7 +159,8 @@ export class DynamoDBStore extends BasePersistenceLayer {
     if (extra) values[":v"] = { S: record[extra] as string };
     const output = await this.#send("UpdateItem", record.id, {
       Key: this.#key(record.id),
-      ...settleShapes[extra],
+      UpdateExpression: extra ? settleValue : settleStatus,
+      ExpressionAttributeNames: extra ? { ...settleNames, "#v": extra } : settleNames,
       ConditionExpression: ownLock,
       ExpressionAttributeValues: values,
     });

@@ -47,12 +47,4 @@ export class LocalCache {
       if (!oldest.done) this.#records.delete(oldest.value);
     }
   }
-
-  public delete(id: string): void {
-    this.#records.delete(id);
-  }
-
-  public get size(): number {
-    return this.#records.size;
-  }
 }
