@@ -1,4 +1,4 @@
-import type { RunEvent } from "./RunResult.js";
+import type { QueueDepthSeries, RunEvent } from "./RunResult.js";
 
 /**
  * Where the charts' time axis ends: shortly after the last thing happened, not at the run's cap. A run
@@ -7,14 +7,21 @@ import type { RunEvent } from "./RunResult.js";
  *
  * @example
  * ```ts
- * chartEndMs(result.events, result.virtualStartMs, result.virtualEndMs);
+ * chartEndMs(result, result.virtualStartMs, result.virtualEndMs);
  * ```
  */
-export function chartEndMs(events: readonly RunEvent[], startMs: number, endMs: number): number {
+export function chartEndMs(
+  result: { readonly events: readonly RunEvent[]; readonly queueDepthSeries?: readonly QueueDepthSeries[] },
+  startMs: number,
+  endMs: number,
+): number {
   let last = startMs;
-  for (const event of events) {
+  for (const event of result.events) {
     last = Math.max(last, event.injectedAtMs, event.settledAtMs ?? 0);
     for (const attempt of event.attempts) last = Math.max(last, attempt.atMs);
+  }
+  for (const queue of result.queueDepthSeries ?? []) {
+    for (const point of queue.points) last = Math.max(last, point.atMs);
   }
   const margin = Math.max(60_000, (last - startMs) / 10);
   return Math.max(startMs + 1_000, Math.min(endMs, last + margin));

@@ -46,7 +46,7 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
 
   const range = {
     startMs: result.virtualStartMs,
-    endMs: chartEndMs(result.events, result.virtualStartMs, result.virtualEndMs),
+    endMs: chartEndMs(result, result.virtualStartMs, result.virtualEndMs),
   };
   const series =
     result.attemptSeries.length > 0

@@ -140,3 +140,22 @@ describe("queue depth chart of a long run", () => {
     expect(html.length).toBeLessThan(500_000);
   });
 });
+
+describe("time axis", () => {
+  it("ends shortly after the last activity, not at a far-off cap", async () => {
+    const { chartEndMs } = await import("../../src/report/chartEndMs.js");
+    const start = Date.UTC(2026, 0, 1);
+    const event = {
+      id: "e1",
+      source: "sqs:payments",
+      injectedAtMs: start,
+      attempts: [{ atMs: start + 300_000, result: "success" as const, batchSize: 1, requestId: "r" }],
+      disposition: "processed" as const,
+      settledAtMs: start + 300_000,
+    };
+    // 5 minutes of activity in a 2-hour run: the axis ends after a one-minute margin.
+    expect(chartEndMs({ events: [event] }, start, start + 7_200_000)).toBe(start + 360_000);
+    // A run shorter than the margin keeps its own end.
+    expect(chartEndMs({ events: [event] }, start, start + 320_000)).toBe(start + 320_000);
+  });
+});
