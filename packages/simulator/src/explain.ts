@@ -86,7 +86,7 @@ function explainMapping(tf: TerraformJson, mapping: TerraformResource, timeoutSe
   const age =
     maxAge === -1
       ? `records live until the stream drops them (${duration(retentionSeconds)})`
-      : `records older than ${duration(maxAge)} are skipped`;
+      : `records older than ${duration(maxAge)} are not processed but sent on as failures`;
   const bisect =
     mapping.values.bisect_batch_on_function_error === true ? "split in half on error" : "never split";
   const destination = onFailureTarget(tf, mapping.values.destination_config);
@@ -127,7 +127,9 @@ function explainSqs(
     (partial
       ? "partial batch responses on: only failed messages come back"
       : "partial batch responses OFF: one failure returns the whole batch") +
-    (queue.values.fifo_queue === true ? "; a failing message blocks its message group" : "")
+    (queue.values.fifo_queue === true
+      ? "; a failing message blocks its message group"
+      : "; other messages keep flowing while one is retried")
   );
 }
 
@@ -216,7 +218,14 @@ function onFailureTarget(tf: TerraformJson, destinationConfig: unknown): string 
   const onFailure = asArray(config?.on_failure)[0] as Record<string, unknown> | undefined;
   if (!onFailure) return undefined;
   const target = tf.referencedResource(onFailure.destination_arn);
-  return target ? `${target.type.replace(/^aws_/, "")} ${nameOf(target)}` : String(onFailure.destination_arn);
+  const kinds: Record<string, string> = {
+    aws_sqs_queue: "SQS queue",
+    aws_sns_topic: "SNS topic",
+    aws_s3_bucket: "S3 bucket",
+  };
+  return target
+    ? `${kinds[target.type] ?? target.type} ${nameOf(target)}`
+    : String(onFailure.destination_arn);
 }
 
 function pointsAt(tf: TerraformJson, value: unknown, resource: TerraformResource): boolean {

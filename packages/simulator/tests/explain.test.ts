@@ -68,8 +68,8 @@ describe("explainStack", () => {
     const [trigger] = byName["order-events"]?.triggers ?? [];
     expect(trigger).toContain("DynamoDB stream of table orders");
     expect(trigger).toContain("tried at most 4 times, split in half on error");
-    expect(trigger).toContain("records older than 1 h are skipped");
-    expect(trigger).toContain("failed records go to sqs_queue events-failures");
+    expect(trigger).toContain("records older than 1 h are not processed but sent on as failures");
+    expect(trigger).toContain("failed records go to SQS queue events-failures");
   });
 
   it("explains async retries and says when failed events are lost", () => {
