@@ -13,7 +13,16 @@ const BURST = 1_000;
 
 let peakRss = 0;
 let peakHeap = 0;
-function sampleMemory(): void {
+let samples = 0;
+/**
+ * Peak RSS is the kernel's high-water mark (getrusage maxRSS: the true peak, not a sample); the heap is
+ * sampled every 10th call, because process.memoryUsage() reads /proc and cost 4% of the run when called
+ * on every burst.
+ */
+function sampleMemory(force = false): void {
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  if (maxRss > peakRss) peakRss = maxRss;
+  if (!force && samples++ % 10 !== 0) return;
   const usage = process.memoryUsage();
   if (usage.rss > peakRss) peakRss = usage.rss;
   if (usage.heapUsed > peakHeap) peakHeap = usage.heapUsed;
@@ -51,7 +60,7 @@ function sqsRun(): { deliveries: number; wallMs: number; virtualSeconds: number;
   const wallMs = performance.now() - began;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  sampleMemory();
+  sampleMemory(true);
   return {
     deliveries: queue.receives,
     wallMs,

@@ -162,7 +162,8 @@ export class EventQueue {
       if (right < length) {
         const rightTime = times[right]!;
         const leftTime = times[left]!;
-        if (rightTime < leftTime || (rightTime === leftTime && sequences[right]! < sequences[left]!)) child = right;
+        if (rightTime < leftTime || (rightTime === leftTime && sequences[right]! < sequences[left]!))
+          child = right;
       }
       const childTime = times[child]!;
       if (childTime > lastTime || (childTime === lastTime && sequences[child]! > lastSequence)) break;

@@ -656,9 +656,6 @@ export class Topology {
   }
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
-/** A bijective 32-bit mix (the splitmix32 finaliser): distinct inputs give distinct outputs. */
 /** Every 16-bit value as 4 lowercase hex digits, built on the first id (65,536 short strings, ~2 MB). */
 let HEX4: string[] | undefined;
 function buildHex4(): string[] {
@@ -666,6 +663,7 @@ function buildHex4(): string[] {
   return HEX4;
 }
 
+/** A bijective 32-bit mix (the splitmix32 finaliser): distinct inputs give distinct outputs. */
 function mix32(value: number): number {
   let z = value;
   z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
