@@ -4,7 +4,12 @@
 // side by side in interleaved rounds (median). The handler itself does nothing, so only wrapping
 // costs. Ours: asyncHandler (the wrapper that, like Middy, only wraps a function: it also validates
 // the event and records the request id), plus sqsBatchHandler on a 1-record batch and httpHandler on
-// an HTTP API v2 event, which do real per-event work (parse, normalise, build a response).
+// an HTTP API v2 event.
+// httpHandler's headline metric is its added overhead beyond the work any API handler must do anyway:
+// its time per call minus that of a hand-written handler that JSON.parses the same body and
+// JSON.stringifies the same answer, compared with Middy's added overhead (Middy minus the bare
+// handler). Its raw overhead over the do-nothing handler (which includes that JSON work) is kept as a
+// secondary metric.
 import middy from "@middy/core";
 import { asyncHandler, httpHandler, sqsBatchHandler } from "@rebound/errors";
 import type { Context } from "aws-lambda";
@@ -188,23 +193,23 @@ writeResults("errors-overhead", [
     note: "does more than Middy: validates the batch, builds the attempt, returns a partial batch response",
   }),
   metric({
-    metric: "httpHandler added overhead per invocation (HTTP API v2, JSON body)",
-    unit: "µs",
-    ours: overhead("http"),
-    anchor: middyOverhead,
-    anchorName,
-    target: 0.25,
-    better: "lower",
-    note: "does more than Middy: normalises headers, parses the JSON body, JSON-encodes the response",
-  }),
-  metric({
-    metric: "httpHandler added overhead per invocation over a hand-written handler doing the same JSON work",
+    metric: "httpHandler added overhead per invocation beyond the JSON work (HTTP API v2, JSON body)",
     unit: "µs",
     ours: Math.max(0, median(times.http) - median(times.httpByHand)),
     anchor: middyOverhead,
     anchorName,
     target: 0.25,
     better: "lower",
-    note: "baseline: a bare handler that JSON.parses the body and JSON.stringifies its answer",
+    note: "headline: httpHandler minus a hand-written handler that JSON.parses the body and JSON.stringifies its answer (work any handler does), vs Middy minus the bare handler",
+  }),
+  metric({
+    metric: "httpHandler raw overhead per invocation over the do-nothing handler (includes the JSON work)",
+    unit: "µs",
+    ours: overhead("http"),
+    anchor: middyOverhead,
+    anchorName,
+    target: 0.25,
+    better: "lower",
+    note: `secondary: includes parsing the body and encoding the answer, which the hand-written handler costs too (${overhead("httpByHand").toFixed(2)} µs over the bare handler)`,
   }),
 ]);

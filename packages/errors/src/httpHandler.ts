@@ -162,47 +162,106 @@ export function httpHandler(
   const defaultRetryAfter = options.retryAfterSeconds ?? 1;
   return async function reboundHttpHandler(event, context): Promise<ProxyResult> {
     assertContext("httpHandler", context);
-    const request = requestOf(event);
+    const request = new Request(event);
     try {
-      parseBody(request);
-      const result = await handler(request, context);
-      const invalid = invalidResult(result);
-      if (invalid === undefined) return responseOf(result);
-      throw new TypeError(`the HTTP handler returned an invalid result: ${invalid}`);
+      // No body, no parsing: a GET costs no content-type lookup.
+      if (request.body !== undefined) parseBody(request);
+      return responseOf(await handler(request, context));
     } catch (error) {
       return errorResponse(error, request, context, classifier, logger, expose, defaultRetryAfter);
     }
   };
 }
 
-function requestOf(event: APIGatewayProxyEvent | APIGatewayProxyEventV2): HttpRequest {
-  const e = event as unknown as Record<string, unknown> | null;
-  const requestContext = e?.requestContext as Record<string, unknown> | undefined;
-  const http = requestContext?.http as { method?: unknown } | undefined;
-  let v2: boolean;
-  if (e?.version === "2.0" && typeof http?.method === "string") v2 = true;
-  else if (typeof e?.httpMethod === "string" && typeof requestContext === "object") v2 = false;
-  else {
-    throw new InvalidEventError(`httpHandler expected ${EXPECTED}; received ${describeEvent(event)}`, {
-      expected: EXPECTED,
-    });
+// The request as a class with the normalised maps (headers, query and path parameters) computed on
+// first read by prototype getters: a handler that never reads headers pays for no lower-casing and
+// no copies, and a call allocates this one object and no closures. The getters cache their result.
+class Request implements HttpRequest {
+  readonly method: string;
+  readonly path: string;
+  body: unknown;
+  readonly rawBody: string | undefined;
+  readonly requestId: string;
+  readonly version: "1.0" | "2.0";
+  readonly event: APIGatewayProxyEvent | APIGatewayProxyEventV2;
+  #headers: Record<string, string> | undefined = undefined;
+  #query: Record<string, string> | undefined = undefined;
+  #params: Record<string, string> | undefined = undefined;
+
+  constructor(event: APIGatewayProxyEvent | APIGatewayProxyEventV2) {
+    const e = event as unknown as Record<string, unknown> | null;
+    const requestContext = e?.requestContext as Record<string, unknown> | undefined;
+    const http = requestContext?.http as { method?: unknown; path?: string } | undefined;
+    if (e?.version === "2.0" && typeof http?.method === "string") {
+      this.version = "2.0";
+      this.method = http.method.toUpperCase();
+      this.path = (e.rawPath as string | undefined) ?? http.path ?? "/";
+    } else if (typeof e?.httpMethod === "string" && typeof requestContext === "object") {
+      this.version = "1.0";
+      this.method = e.httpMethod.toUpperCase();
+      this.path = e.path as string;
+    } else {
+      throw new InvalidEventError(`httpHandler expected ${EXPECTED}; received ${describeEvent(event)}`, {
+        expected: EXPECTED,
+      });
+    }
+    const raw = event.body;
+    this.rawBody =
+      raw === null || raw === undefined
+        ? undefined
+        : event.isBase64Encoded
+          ? Buffer.from(raw, "base64").toString("utf8")
+          : raw;
+    // The text until parseBody replaces it by the parsed value; an empty body counts as none.
+    this.body = this.rawBody === "" ? undefined : this.rawBody;
+    this.requestId = (requestContext?.requestId as string | undefined) ?? "";
+    this.event = event;
   }
+
+  get headers(): Readonly<Record<string, string>> {
+    this.#headers ??= headersOf(this.event, this.version);
+    return this.#headers;
+  }
+
+  get queryStringParameters(): Readonly<Record<string, string>> {
+    this.#query ??= queryOf(this.event, this.version);
+    return this.#query;
+  }
+
+  get pathParameters(): Readonly<Record<string, string>> {
+    this.#params ??= definedOnly(this.event.pathParameters);
+    return this.#params;
+  }
+
+  /** The content type without building the lower-cased header map. */
+  contentType(): string | undefined {
+    if (this.#headers !== undefined) return this.#headers["content-type"];
+    const given = this.event.headers as Record<string, string | undefined> | null | undefined;
+    if (given === null || given === undefined) return undefined;
+    // HTTP API (v2) lower-cases header names; REST (v1) keeps the client's spelling.
+    const direct = given["content-type"] ?? given["Content-Type"];
+    if (direct !== undefined || this.version === "2.0") return direct;
+    for (const name in given) {
+      if (name.length === 12 && name.toLowerCase() === "content-type") return given[name];
+    }
+    return undefined;
+  }
+}
+
+function headersOf(
+  event: APIGatewayProxyEvent | APIGatewayProxyEventV2,
+  version: string,
+): Record<string, string> {
   const headers: Record<string, string> = {};
-  let query: Record<string, string>;
-  let method: string;
-  let path: string;
-  if (v2) {
+  if (version === "2.0") {
     const v2Event = event as APIGatewayProxyEventV2;
-    // for-in rather than Object.entries: no array per header on every request.
+    // for-in rather than Object.entries: no array per header.
     const given = v2Event.headers;
     for (const name in given) {
       const value = given[name];
       if (value !== undefined) headers[name.toLowerCase()] = value;
     }
     if (v2Event.cookies?.length) headers.cookie = v2Event.cookies.join("; ");
-    query = definedOnly(v2Event.queryStringParameters);
-    method = v2Event.requestContext.http.method;
-    path = v2Event.rawPath ?? v2Event.requestContext.http.path ?? "/";
   } else {
     const v1Event = event as APIGatewayProxyEvent;
     const given = v1Event.headers;
@@ -213,55 +272,42 @@ function requestOf(event: APIGatewayProxyEvent | APIGatewayProxyEventV2): HttpRe
       const all = multi?.[name];
       headers[name.toLowerCase()] = all && all.length > 1 ? all.join(",") : value;
     }
-    query = {};
-    const givenQuery = v1Event.queryStringParameters;
-    const multiQuery = v1Event.multiValueQueryStringParameters;
-    for (const name in givenQuery) {
-      const value = givenQuery[name];
-      if (value === undefined) continue;
-      const all = multiQuery?.[name];
-      query[name] = all && all.length > 1 ? all.join(",") : value;
-    }
-    method = v1Event.httpMethod;
-    path = v1Event.path;
   }
-  const raw = event.body;
-  const rawBody =
-    raw === null || raw === undefined
-      ? undefined
-      : event.isBase64Encoded
-        ? Buffer.from(raw, "base64").toString("utf8")
-        : raw;
-  return {
-    method: method.toUpperCase(),
-    path,
-    pathParameters: definedOnly(event.pathParameters),
-    queryStringParameters: query,
-    headers,
-    body: rawBody,
-    rawBody,
-    requestId: (requestContext?.requestId as string | undefined) ?? "",
-    version: v2 ? "2.0" : "1.0",
-    event,
-  };
+  return headers;
+}
+
+function queryOf(
+  event: APIGatewayProxyEvent | APIGatewayProxyEventV2,
+  version: string,
+): Record<string, string> {
+  if (version === "2.0") return definedOnly((event as APIGatewayProxyEventV2).queryStringParameters);
+  const v1Event = event as APIGatewayProxyEvent;
+  const query: Record<string, string> = {};
+  const givenQuery = v1Event.queryStringParameters;
+  const multiQuery = v1Event.multiValueQueryStringParameters;
+  for (const name in givenQuery) {
+    const value = givenQuery[name];
+    if (value === undefined) continue;
+    const all = multiQuery?.[name];
+    query[name] = all && all.length > 1 ? all.join(",") : value;
+  }
+  return query;
 }
 
 const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json(?:\s*;|\s*$)/i;
 
-// Replaces the text body by its parsed value in place: the request object is the wrapper's own, and
-// one object per request is cheaper than a copy.
-function parseBody(request: HttpRequest): void {
-  const target = request as { body: unknown };
-  const { rawBody } = request;
-  if (rawBody === undefined || rawBody === "") {
-    target.body = undefined;
-    return;
-  }
-  const contentType = request.headers["content-type"];
-  const json = contentType === undefined ? /^\s*[{[]/.test(rawBody) : JSON_CONTENT_TYPE.test(contentType);
+// Replaces the text body by its parsed value when it is JSON (content type, or none and it looks
+// like JSON). Only called with a non-empty body.
+function parseBody(request: Request): void {
+  const rawBody = request.rawBody!;
+  const contentType = request.contentType();
+  // The exact common value first: no regex on the usual request.
+  const json =
+    contentType === "application/json" ||
+    (contentType === undefined ? /^\s*[{[]/.test(rawBody) : JSON_CONTENT_TYPE.test(contentType));
   if (!json) return;
   try {
-    target.body = JSON.parse(rawBody);
+    request.body = JSON.parse(rawBody);
   } catch (error) {
     throw new MalformedJsonError((error as Error).message, error);
   }
@@ -283,6 +329,24 @@ function invalidResult(result: unknown): string | undefined {
 }
 
 function responseOf(result: HttpResult): ProxyResult {
+  // The common answer (an object with a status and a body, no headers) is checked and built inline:
+  // no header copy, no validation loop.
+  if (typeof result === "object" && result !== null && result.headers === undefined) {
+    const { statusCode, body } = result;
+    if (typeof statusCode === "number" && statusCode >= 100 && statusCode <= 599 && statusCode % 1 === 0) {
+      // 204 and 304 must not carry a body.
+      if (body === undefined || statusCode === 204 || statusCode === 304)
+        return { statusCode, headers: {}, body: "", isBase64Encoded: false };
+      return {
+        statusCode,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        isBase64Encoded: false,
+      };
+    }
+  }
+  const invalid = invalidResult(result);
+  if (invalid !== undefined) throw new TypeError(`the HTTP handler returned an invalid result: ${invalid}`);
   const headers: Record<string, string> = {};
   let contentType: string | undefined;
   const given = result.headers;
@@ -292,7 +356,6 @@ function responseOf(result: HttpResult): ProxyResult {
     if (name.length === 12 && name.toLowerCase() === "content-type") contentType = value;
   }
   let body = "";
-  // 204 and 304 must not carry a body.
   if (result.body !== undefined && result.statusCode !== 204 && result.statusCode !== 304) {
     if (
       typeof result.body === "string" &&
