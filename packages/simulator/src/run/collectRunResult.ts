@@ -99,10 +99,11 @@ export function collectRunResult(facts: RunFacts): RunResult {
     wallMs: facts.wallMs,
     events,
     sources: sourceTotals(partial),
+    // Buckets sized for the span that has activity, the span the report's charts show.
     attemptSeries: attemptSeriesFromEvents(
       events,
       facts.virtualStartMs,
-      Math.max(virtualEndMs, facts.virtualStartMs + 1),
+      chartEndMs({ events }, facts.virtualStartMs, virtualEndMs),
     ),
     queueDepthSeries: depthSeries(events, facts.queueRoles),
     expectations,
