@@ -2,11 +2,17 @@ import type { Context } from "aws-lambda";
 import { type ClassificationRule, createClassifier } from "./classify.js";
 import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
-import { InvalidEventError, InvalidOptionsError, ParkingError } from "./errors.js";
+import { InvalidEventError, ParkingError } from "./errors.js";
 import { logFailure } from "./logFailure.js";
 import { errorFields, type ParkingOption, parkedEvent, resolveParker } from "./parking.js";
 import { RecentIds } from "./RecentIds.js";
-import { COMMON_OPTIONS, isIntegerIn, PARKING_OPTION, validateOptions } from "./validateOptions.js";
+import {
+  COMMON_OPTIONS,
+  isIntegerIn,
+  type OptionSpec,
+  PARKING_OPTION,
+  validateOptions,
+} from "./validateOptions.js";
 
 /**
  * What an async handler knows about this attempt. Lambda keeps the `awsRequestId` across the (up to 2)
@@ -44,13 +50,13 @@ export interface AsyncHandlerOptions {
 }
 
 const OPTIONS = {
-  parking: { ...PARKING_OPTION, required: true },
+  parking: [PARKING_OPTION[0], PARKING_OPTION[1], true],
   ...COMMON_OPTIONS,
-  rememberRequestIds: {
-    expected: "an integer from 1 to 100000, e.g. { rememberRequestIds: 1000 }",
-    check: isIntegerIn(1, 100_000),
-  },
-};
+  rememberRequestIds: [
+    isIntegerIn(1, 100_000),
+    "an integer from 1 to 100000, e.g. { rememberRequestIds: 1000 }",
+  ],
+} satisfies Record<string, OptionSpec>;
 
 const EXPECTED =
   "an asynchronously delivered event (SNS, EventBridge, S3, or a direct InvocationType=Event payload), not an API Gateway, SQS or stream event";
@@ -79,13 +85,7 @@ export function asyncHandler<E>(
   handler: AsyncEventHandler<E>,
   options: AsyncHandlerOptions,
 ): (event: E, context: Context) => Promise<unknown> {
-  if (typeof handler !== "function") {
-    throw new InvalidOptionsError(
-      "asyncHandler: the first argument must be the handler, async (event, context, attempt) => {...}",
-      { problems: ["handler"] },
-    );
-  }
-  validateOptions("asyncHandler", options, OPTIONS);
+  validateOptions("asyncHandler", handler, options, OPTIONS);
   const clock = options.clock ?? Date.now;
   const classifier = createClassifier(options.rules);
   const parker = resolveParker(options.parking);

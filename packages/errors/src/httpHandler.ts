@@ -10,14 +10,19 @@ import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
 import {
   InvalidEventError,
-  InvalidOptionsError,
   MalformedJsonError,
   PermanentError,
   RetryableError,
   ValidationError,
 } from "./errors.js";
 import { logFailure } from "./logFailure.js";
-import { COMMON_OPTIONS, isBoolean, isIntegerIn, validateOptions } from "./validateOptions.js";
+import {
+  COMMON_OPTIONS,
+  isBoolean,
+  isIntegerIn,
+  type OptionSpec,
+  validateOptions,
+} from "./validateOptions.js";
 
 /**
  * One HTTP request, the same for API Gateway REST (v1) and HTTP API (v2) events.
@@ -90,15 +95,9 @@ export interface HttpHandlerOptions {
 
 const OPTIONS = {
   ...COMMON_OPTIONS,
-  exposeErrorMessages: {
-    expected: "a boolean, e.g. { exposeErrorMessages: false }",
-    check: isBoolean,
-  },
-  retryAfterSeconds: {
-    expected: "an integer from 0 to 86400, e.g. { retryAfterSeconds: 5 }",
-    check: isIntegerIn(0, 86_400),
-  },
-};
+  exposeErrorMessages: [isBoolean, "a boolean, e.g. { exposeErrorMessages: false }"],
+  retryAfterSeconds: [isIntegerIn(0, 86_400), "an integer from 0 to 86400, e.g. { retryAfterSeconds: 5 }"],
+} satisfies Record<string, OptionSpec>;
 
 const EXPECTED =
   'an API Gateway proxy event: REST (v1) { httpMethod, path, headers, requestContext: { requestId } } or HTTP API (v2) { version: "2.0", rawPath, requestContext: { http: { method }, requestId } }';
@@ -149,13 +148,7 @@ export function httpHandler(
   event: APIGatewayProxyEvent | APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyResult | APIGatewayProxyStructuredResultV2> {
-  if (typeof handler !== "function") {
-    throw new InvalidOptionsError(
-      "httpHandler: the first argument must be the handler, async (request, context) => ({ statusCode, body })",
-      { problems: ["handler"] },
-    );
-  }
-  validateOptions("httpHandler", options, OPTIONS);
+  validateOptions("httpHandler", handler, options, OPTIONS);
   const classifier = createClassifier(options.rules);
   const logger = options.logger ?? createJsonLogger({ clock: options.clock ?? Date.now });
   const expose = options.exposeErrorMessages ?? true;

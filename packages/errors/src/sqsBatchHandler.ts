@@ -7,13 +7,14 @@ import {
 } from "./classify.js";
 import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
-import { FullBatchFailureError, InvalidEventError, InvalidOptionsError } from "./errors.js";
+import { FullBatchFailureError, InvalidEventError } from "./errors.js";
 import { logFailure } from "./logFailure.js";
 import { errorFields, type Parker, type ParkingOption, parkedEvent, resolveParker } from "./parking.js";
 import {
   COMMON_OPTIONS,
   isBoolean,
   isIntegerIn,
+  type OptionSpec,
   PARKING_OPTION,
   validateOptions,
 } from "./validateOptions.js";
@@ -70,13 +71,14 @@ export interface SqsBatchHandlerOptions {
 
 const OPTIONS = {
   parking: PARKING_OPTION,
-  concurrency: { expected: "an integer from 1 to 100, e.g. { concurrency: 10 }", check: isIntegerIn(1, 100) },
+  concurrency: [isIntegerIn(1, 100), "an integer from 1 to 100, e.g. { concurrency: 10 }"],
   ...COMMON_OPTIONS,
-  throwOnFullBatchFailure: { expected: "a boolean", check: isBoolean },
-};
+  throwOnFullBatchFailure: [isBoolean, "a boolean"],
+} satisfies Record<string, OptionSpec>;
 
 const EXPECTED = 'an SQS event: { Records: [{ eventSource: "aws:sqs", messageId, body, attributes }] }';
 
+const EMPTY = new Uint8Array(0);
 const REPORTED = 1;
 const PARKED = 2;
 
@@ -109,126 +111,148 @@ export function sqsBatchHandler(
   recordHandler: SqsRecordHandler,
   options: SqsBatchHandlerOptions = {},
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  if (typeof recordHandler !== "function") {
-    throw new InvalidOptionsError("sqsBatchHandler: the first argument must be the record handler function", {
-      problems: ["recordHandler"],
-    });
-  }
-  validateOptions("sqsBatchHandler", options, OPTIONS);
+  validateOptions("sqsBatchHandler", recordHandler, options, OPTIONS);
   const clock = options.clock ?? Date.now;
-  const config: SqsConfig = {
+  const config: SqsConfig = [
     recordHandler,
+    createClassifier(options.rules),
+    options.parking && resolveParker(options.parking),
+    options.logger ?? createJsonLogger({ clock }),
     clock,
-    classifier: createClassifier(options.rules),
-    parker: options.parking ? resolveParker(options.parking) : undefined,
-    logger: options.logger ?? createJsonLogger({ clock }),
-    concurrency: options.concurrency ?? 1,
-  };
-  const throwOnFullBatchFailure = options.throwOnFullBatchFailure ?? true;
+    options.concurrency ?? 1,
+    options.throwOnFullBatchFailure ?? true,
+  ];
   // V8 holds the hidden class ("map") of SqsBatch instances only weakly: a full GC between two
   // invocations, when no instance is alive, collects it, and the next invocation deoptimises every
   // function optimised for it (measured: 10% failures ran 1.4-2x slower after each full GC). One idle
   // instance per wrapper, alive as long as the wrapper, keeps the map.
-  const shapeKeeper = new SqsBatch(config, [], { awsRequestId: "" } as Context);
-
-  return async function reboundSqsBatchHandler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-    assertContext("sqsBatchHandler", context);
-    const records = sqsRecordsOf(event);
-    const count = records.length;
-    const batch = new SqsBatch(config, records, context);
-    batch.keeper = shapeKeeper;
-    if (count > 0 && isFifo(records[0]!)) await batch.runFifo();
-    else if (config.concurrency === 1) {
-      // The hot path: one await per record, no log object unless something failed.
-      for (let i = 0; i < count; i++) {
-        const record = records[i]!;
-        try {
-          await recordHandler(record, attemptOf(record), context);
-        } catch (error) {
-          const parking = batch.fail(i, error);
-          if (parking) await parking;
-        }
-      }
-    } else await batch.runConcurrently();
-
-    const batchItemFailures: SQSBatchItemFailure[] = [];
-    if (batch.reported === 0) return { batchItemFailures };
-    if (throwOnFullBatchFailure && batch.reported === count) {
-      throw new FullBatchFailureError(
-        `all ${count} records failed; failing the invocation so Lambda retries and backs off`,
-        { cause: batch.firstError, failedCount: count },
-      );
-    }
-    const outcome = batch.outcome;
-    for (let i = 0; i < count; i++) {
-      if (outcome[i] === REPORTED) batchItemFailures.push({ itemIdentifier: records[i]!.messageId });
-    }
-    return { batchItemFailures };
-  };
+  const keeper = new SqsBatch(config, { awsRequestId: "" } as Context, undefined);
+  // Not async: the batch's own async run() is the one promise per invocation; a bad event or
+  // context rejects it.
+  return (event, context) => new SqsBatch(config, context, keeper).run(event);
 }
 
-interface SqsConfig {
-  readonly recordHandler: SqsRecordHandler;
-  readonly clock: () => number;
-  readonly classifier: Classifier;
-  readonly parker: Parker | undefined;
-  readonly logger: Logger;
-  readonly concurrency: number;
-}
+// The wrapper's settings as a tuple: positions, unlike property names, cost nothing in the minified
+// bundle (the minimal handler must stay under 8 KB). Read once per batch into private fields.
+type SqsConfig = readonly [
+  handler: SqsRecordHandler,
+  classifier: Classifier,
+  parker: Parker | undefined,
+  logger: Logger,
+  clock: () => number,
+  concurrency: number,
+  throwOnFullBatchFailure: boolean,
+];
 
 // The state of one invocation. A class with methods on the prototype rather than closures created
 // per invocation: optimised code that inlined a per-invocation closure is thrown away at the next
 // full GC (V8 "weak objects" deopt), and the failure path then ran unoptimised for most of the next
-// batch (measured 2-3x slower at 10% failures after a full GC).
+// batch (measured 2-3x slower at 10% failures after a full GC). Members are private (#): esbuild
+// shortens private names when minifying, not public ones.
 class SqsBatch {
+  readonly #config: SqsConfig;
+  readonly #context: Context;
+  #records: SQSRecord[] = [];
   // Outcome per record, in a typed array (0 = processed, the initial value): no object per record.
-  readonly outcome: Uint8Array;
-  reported = 0;
-  firstError: unknown = undefined;
-  failedGroups: Set<string> | undefined = undefined;
-  next = 0;
-  lanes: number[][] = [];
+  #outcome: Uint8Array = EMPTY;
+  #reported = 0;
+  #firstError: unknown = undefined;
+  // FIFO only: groups that failed, and the record indexes of each group (lanes) in batch order.
+  #failedGroups: Set<string> | undefined = undefined;
+  #lanes: number[][] | undefined = undefined;
+  #next = 0;
   /** The wrapper's idle instance, referenced so it lives as long as the wrapper (see above). */
-  keeper: SqsBatch | undefined = undefined;
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held only to keep the instance alive
+  readonly #keeper: SqsBatch | undefined;
 
-  constructor(
-    readonly config: SqsConfig,
-    readonly records: SQSRecord[],
-    readonly context: Context,
-  ) {
-    this.outcome = new Uint8Array(records.length);
+  constructor(config: SqsConfig, context: Context, keeper: SqsBatch | undefined) {
+    this.#config = config;
+    this.#context = context;
+    this.#keeper = keeper;
+  }
+
+  async run(event: SQSEvent): Promise<SQSBatchResponse> {
+    const context = this.#context;
+    assertContext("sqsBatchHandler", context);
+    const records = sqsRecordsOf(event);
+    const count = records.length;
+    this.#records = records;
+    this.#outcome = new Uint8Array(count);
+    const config = this.#config;
+    const handler = config[0];
+    if (count > 0 && isFifo(records[0]!)) {
+      this.#failedGroups = new Set();
+      // One lane per message group, in batch order; lanes run `concurrency` at a time.
+      const lanes = new Map<string, number[]>();
+      for (let i = 0; i < count; i++) {
+        const group = groupOf(records[i]!);
+        const lane = lanes.get(group);
+        if (lane) lane.push(i);
+        else lanes.set(group, [i]);
+      }
+      this.#lanes = [...lanes.values()];
+      await this.#runWorkers(this.#lanes.length);
+    } else if (config[5] === 1) {
+      // The hot path: one await per record, no log object unless something failed.
+      for (let i = 0; i < count; i++) {
+        const record = records[i]!;
+        try {
+          await handler(record, attemptOf(record), context);
+        } catch (error) {
+          const parking = this.#fail(i, error);
+          if (parking) await parking;
+        }
+      }
+    } else await this.#runWorkers(count);
+
+    const batchItemFailures: SQSBatchItemFailure[] = [];
+    if (this.#reported === 0) return { batchItemFailures };
+    if (config[6] && this.#reported === count) {
+      throw new FullBatchFailureError(
+        `all ${count} records failed; failing the invocation so Lambda retries and backs off`,
+        { cause: this.#firstError, failedCount: count },
+      );
+    }
+    const outcome = this.#outcome;
+    for (let i = 0; i < count; i++) {
+      if (outcome[i] === REPORTED) batchItemFailures.push({ itemIdentifier: records[i]!.messageId });
+    }
+    return { batchItemFailures };
   }
 
   // Runs only for a failed record: classify, then report (synchronously: no extra await on the
   // common path) or park (returns the promise to await).
-  fail(i: number, error: unknown): Promise<void> | undefined {
-    const record = this.records[i]!;
-    const { classifier, parker, logger } = this.config;
+  #fail(i: number, error: unknown): Promise<void> | undefined {
+    const record = this.#records[i]!;
+    const [, classifier, parker, logger] = this.#config;
     const explained = classifier.explain(error);
     const ids = {
-      requestId: this.context.awsRequestId,
+      requestId: this.#context.awsRequestId,
       messageId: record.messageId,
       receiveCount: receiveCountOf(record),
       messageGroupId: record.attributes?.MessageGroupId,
       eventSourceARN: record.eventSourceARN,
     };
-    if (explained.classification === "permanent" && parker) return this.park(i, error, explained, ids);
+    if (explained.classification === "permanent" && parker) return this.#park(i, error, explained, ids);
     logFailure(logger, "warn", "sqs", "reported", explained, error, ids);
-    this.report(i, error);
+    this.#report(i, error);
     return undefined;
   }
 
-  async park(
+  async #park(
     i: number,
     error: unknown,
     explained: ClassificationResult,
     ids: { readonly receiveCount: number } & Record<string, unknown>,
   ): Promise<void> {
-    const { parker, logger, clock } = this.config;
-    const record = this.records[i]!;
+    const [, , parker, logger, clock] = this.#config;
     try {
       await parker!.park(
-        parkedEvent("sqs", error, this.context, clock, { record, attempt: ids.receiveCount, ...ids }),
+        parkedEvent("sqs", error, this.#context, clock, {
+          record: this.#records[i],
+          attempt: ids.receiveCount,
+          ...ids,
+        }),
       );
     } catch (parkingFailure) {
       // Reported instead, so SQS redelivers it and, at maxReceiveCount, moves it to the DLQ.
@@ -236,81 +260,58 @@ class SqsBatch {
         ...ids,
         parkingError: errorFields(parkingFailure),
       });
-      this.report(i, error);
+      this.#report(i, error);
       return;
     }
-    this.outcome[i] = PARKED;
+    this.#outcome[i] = PARKED;
     logFailure(logger, "error", "sqs", "parked", explained, error, ids);
   }
 
-  report(i: number, error: unknown): void {
-    this.outcome[i] = REPORTED;
-    this.reported++;
-    this.firstError ??= error;
+  #report(i: number, error: unknown): void {
+    this.#outcome[i] = REPORTED;
+    this.#reported++;
+    this.#firstError ??= error;
   }
 
-  async one(i: number): Promise<void> {
-    const record = this.records[i]!;
+  async #one(i: number): Promise<void> {
+    const record = this.#records[i]!;
     // FIFO order: once a group failed, its later messages are returned unprocessed (AWS: "return
     // all failed and unprocessed messages"); they are not failures of their own, so not logged.
-    if (this.failedGroups?.has(groupOf(record))) {
-      this.outcome[i] = REPORTED;
-      this.reported++;
+    if (this.#failedGroups?.has(groupOf(record))) {
+      this.#outcome[i] = REPORTED;
+      this.#reported++;
       return;
     }
     try {
-      await this.config.recordHandler(record, attemptOf(record), this.context);
+      await this.#config[0](record, attemptOf(record), this.#context);
     } catch (error) {
-      const parking = this.fail(i, error);
+      const parking = this.#fail(i, error);
       if (parking) await parking;
     }
   }
 
-  runFifo(): Promise<void> {
-    const records = this.records;
-    this.failedGroups = new Set();
-    // One lane per message group, in batch order; lanes run `concurrency` at a time.
-    const lanes = new Map<string, number[]>();
-    for (let i = 0; i < records.length; i++) {
-      const group = groupOf(records[i]!);
-      const lane = lanes.get(group);
-      if (lane) lane.push(i);
-      else lanes.set(group, [i]);
-    }
-    this.lanes = [...lanes.values()];
-    return runWorkers(this.config.concurrency, this.lanes.length, this, this.fifoWorker);
-  }
-
-  async fifoWorker(): Promise<void> {
-    const { lanes, outcome, records } = this;
-    while (this.next < lanes.length) {
-      for (const i of lanes[this.next++]!) {
-        await this.one(i);
-        if (outcome[i] === REPORTED) this.failedGroups!.add(groupOf(records[i]!));
+  // Each worker takes the next record (standard queue) or the next group's lane (FIFO).
+  async #worker(work: number): Promise<void> {
+    const lanes = this.#lanes;
+    while (this.#next < work) {
+      const n = this.#next++;
+      if (lanes === undefined) await this.#one(n);
+      else {
+        for (const i of lanes[n]!) {
+          await this.#one(i);
+          if (this.#outcome[i] === REPORTED) this.#failedGroups!.add(groupOf(this.#records[i]!));
+        }
       }
     }
   }
 
-  runConcurrently(): Promise<void> {
-    return runWorkers(this.config.concurrency, this.records.length, this, this.worker);
+  // Waits for every worker before failing the batch, so no record still runs after the response.
+  async #runWorkers(work: number): Promise<void> {
+    const workers: Promise<void>[] = [];
+    for (let w = 0; w < Math.min(this.#config[5], work); w++) workers.push(this.#worker(work));
+    for (const result of await Promise.allSettled(workers))
+      if (result.status === "rejected") throw result.reason;
   }
-
-  async worker(): Promise<void> {
-    while (this.next < this.records.length) await this.one(this.next++);
-  }
-}
-
-// Waits for every worker before failing the batch, so no record still runs after the response.
-async function runWorkers(
-  concurrency: number,
-  work: number,
-  batch: SqsBatch,
-  worker: (this: SqsBatch) => Promise<void>,
-): Promise<void> {
-  const workers: Promise<void>[] = [];
-  for (let w = 0; w < Math.min(concurrency, work); w++) workers.push(worker.call(batch));
-  for (const result of await Promise.allSettled(workers))
-    if (result.status === "rejected") throw result.reason;
 }
 
 function sqsRecordsOf(event: SQSEvent): SQSRecord[] {

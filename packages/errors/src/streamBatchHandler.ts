@@ -8,7 +8,7 @@ import type {
 import { type ClassificationRule, type Classifier, createClassifier } from "./classify.js";
 import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
-import { InvalidEventError, InvalidOptionsError } from "./errors.js";
+import { InvalidEventError } from "./errors.js";
 import { logFailure } from "./logFailure.js";
 import {
   errorFields,
@@ -23,6 +23,7 @@ import {
   COMMON_OPTIONS,
   isFunction,
   isIntegerIn,
+  type OptionSpec,
   PARKING_OPTION,
   validateOptions,
 } from "./validateOptions.js";
@@ -109,22 +110,18 @@ export interface StreamBatchHandlerOptions<R extends StreamRecord = StreamRecord
 }
 
 const OPTIONS = {
-  parking: { ...PARKING_OPTION, required: true },
-  mode: {
-    expected: '"stop-at-first-failure" or "per-partition-key", e.g. { mode: "per-partition-key" }',
-    check: (value: unknown) =>
-      value === StreamMode.StopAtFirstFailure || value === StreamMode.PerPartitionKey,
-  },
-  partitionKey: {
-    expected: "a function (record) => string, e.g. { partitionKey: (record) => record.kinesis.partitionKey }",
-    check: isFunction,
-  },
+  parking: [PARKING_OPTION[0], PARKING_OPTION[1], true],
+  mode: [
+    (value: unknown) => value === StreamMode.StopAtFirstFailure || value === StreamMode.PerPartitionKey,
+    '"stop-at-first-failure" or "per-partition-key", e.g. { mode: "per-partition-key" }',
+  ],
+  partitionKey: [
+    isFunction,
+    "a function (record) => string, e.g. { partitionKey: (record) => record.kinesis.partitionKey }",
+  ],
   ...COMMON_OPTIONS,
-  rememberFailures: {
-    expected: "an integer from 1 to 100000, e.g. { rememberFailures: 1000 }",
-    check: isIntegerIn(1, 100_000),
-  },
-};
+  rememberFailures: [isIntegerIn(1, 100_000), "an integer from 1 to 100000, e.g. { rememberFailures: 1000 }"],
+} satisfies Record<string, OptionSpec>;
 
 const EXPECTED =
   'a DynamoDB Streams or Kinesis event: { Records: [{ eventSource: "aws:dynamodb", dynamodb: { SequenceNumber } } | { eventSource: "aws:kinesis", kinesis: { sequenceNumber, partitionKey } }] }';
@@ -166,13 +163,7 @@ export function streamBatchHandler<R extends StreamRecord = StreamRecord>(
   recordHandler: StreamRecordHandler<R>,
   options: StreamBatchHandlerOptions<R>,
 ): (event: DynamoDBStreamEvent | KinesisStreamEvent, context: Context) => Promise<StreamBatchResponse> {
-  if (typeof recordHandler !== "function") {
-    throw new InvalidOptionsError(
-      "streamBatchHandler: the first argument must be the record handler, async (record, attempt, context) => {...}",
-      { problems: ["recordHandler"] },
-    );
-  }
-  validateOptions("streamBatchHandler", options, OPTIONS);
+  validateOptions("streamBatchHandler", recordHandler, options, OPTIONS);
   const clock = options.clock ?? Date.now;
   const config: Config<R> = {
     handler: recordHandler,
