@@ -436,6 +436,10 @@ export class SqsEventSourceMapping {
     attributes["SenderId"] = SENDER_ID;
     if (message.deduplicationId !== undefined) attributes["MessageDeduplicationId"] = message.deduplicationId;
     attributes["ApproximateFirstReceiveTimestamp"] = String(message.firstReceiveMs);
+    // SQS stamps a message it moved to a dead-letter queue with the queue it came from.
+    if (message.deadLetterQueueSourceArn !== undefined) {
+      attributes["DeadLetterQueueSourceArn"] = message.deadLetterQueueSourceArn;
+    }
     const record: Record<string, unknown> = {
       messageId: message.messageId,
       receiptHandle: message.receiptHandle,

@@ -69,6 +69,8 @@ export class SqsMessage {
   public flightSlot = 0;
   /** Set when the message has attributes (SQS's encoding, computed once at send). */
   public md5OfMessageAttributes: string | undefined;
+  /** On a message SQS moved here from a source queue's redrive: that queue (`DeadLetterQueueSourceArn`). */
+  public deadLetterQueueSourceArn: string | undefined;
   /** @internal */
   public state: number = State.Delayed;
 
@@ -448,7 +450,7 @@ export class SqsQueue {
   }
 
   /** Moves a message here from its source queue on redrive: same id, body and attributes. @internal */
-  public acceptRedriven(message: SqsMessage, parent: number): void {
+  public acceptRedriven(message: SqsMessage, parent: number, sourceArn: string): void {
     const eventId = this.#topology.outcomes.inject(this.#source, message.messageId, parent);
     this.#accept(
       message.messageId,
@@ -460,6 +462,7 @@ export class SqsQueue {
       eventId,
       this.fifo ? undefined : message.enqueuedMs,
       message.knownMd5OfBody,
+      sourceArn,
     );
   }
 
@@ -473,6 +476,7 @@ export class SqsQueue {
     eventId: number,
     enqueuedMs: number | undefined,
     md5: string | undefined,
+    deadLetterQueueSourceArn?: string,
   ): void {
     const sim = this.#topology.simulation;
     const now = sim.now();
@@ -492,6 +496,7 @@ export class SqsQueue {
     if (attributes !== undefined && Object.keys(attributes).length > 0) {
       message.md5OfMessageAttributes = md5OfMessageAttributes(attributes);
     }
+    message.deadLetterQueueSourceArn = deadLetterQueueSourceArn;
     this.#count++;
     const trace = this.#topology.trace;
     if (trace.on) {
@@ -884,7 +889,7 @@ export class SqsQueue {
         ? { messageId: message.messageId, body: message.body }
         : undefined,
     });
-    dlq.acceptRedriven(message, message.eventId);
+    dlq.acceptRedriven(message, message.eventId, this.arn);
   }
 
   #expire(message: SqsMessage): void {

@@ -417,3 +417,34 @@ describe("SQS queue and event source mapping", () => {
     expect(() => topology.validate()).toThrow(/dead-letter queue of a FIFO queue must also be a FIFO queue/);
   });
 });
+
+describe("messages SQS moved to a dead-letter queue", () => {
+  it("carry the source queue's ARN as DeadLetterQueueSourceArn, and fresh messages do not", () => {
+    const topology = new Topology({ seed: 3 });
+    const dlq = topology.addQueue({ queueName: "jobs-dlq" });
+    const source = topology.addQueue({
+      queueName: "jobs",
+      visibilityTimeoutSeconds: 10,
+      redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 },
+    });
+    const seen: Record<string, string | undefined>[] = [];
+    topology.addFunction({ functionName: "worker", handler: scripted.fail() });
+    topology.addFunction({
+      functionName: "alerts",
+      handler: scripted.custom("records the attributes it gets", (event) => {
+        const records = (event as { Records: { attributes: Record<string, string> }[] }).Records;
+        for (const record of records) seen.push({ ...record.attributes });
+        return null;
+      }),
+    });
+    topology.createEventSourceMapping({ eventSourceArn: source.arn, functionName: "worker" });
+    topology.createEventSourceMapping({ eventSourceArn: dlq.arn, functionName: "alerts" });
+    topology.sendMessage("jobs", "poison");
+    topology.sendMessage("jobs-dlq", "sent straight to the DLQ");
+    topology.run();
+    expect(seen.map((attributes) => attributes.DeadLetterQueueSourceArn).sort()).toEqual([
+      source.arn,
+      undefined,
+    ]);
+  });
+});
