@@ -1,4 +1,5 @@
 import type { ParkedEvent, Parker } from "./parking.js";
+import { isQueueUrl } from "./validateOptions.js";
 
 /**
  * The slice of an `SQSClient` the parker uses; any AWS SDK v3 SQS client fits.
@@ -50,7 +51,7 @@ export class SqsParker implements Parker {
   #sdk: Promise<SqsModule> | undefined;
 
   public constructor(options: SqsParkerOptions) {
-    if (typeof options?.queueUrl !== "string" || !/^https?:\/\/\S+$/.test(options.queueUrl)) {
+    if (!isQueueUrl(options?.queueUrl)) {
       throw new TypeError(
         `SqsParker: queueUrl must be an SQS queue URL (received ${String(options?.queueUrl)})`,
       );
@@ -64,32 +65,32 @@ export class SqsParker implements Parker {
   }
 
   public async park(entry: ParkedEvent): Promise<void> {
-    this.#sdk ??= import("@aws-sdk/client-sqs");
     // A failed import must not be cached: the next park tries again.
-    const sdk = await this.#sdk.catch((error: unknown) => {
+    const sdk = await (this.#sdk ??= import("@aws-sdk/client-sqs")).catch((error: unknown) => {
       this.#sdk = undefined;
       throw error;
     });
     this.#client ??= new sdk.SQSClient({});
-    const fifo = this.#fifo
-      ? {
-          MessageGroupId: entry.messageGroupId ?? entry.trigger,
-          MessageDeduplicationId: dedupId(entry.messageId ?? entry.sequenceNumber ?? entry.requestId),
-        }
-      : {};
     await this.#client.send(
       new sdk.SendMessageCommand({
         QueueUrl: this.queueUrl,
         MessageBody: JSON.stringify(entry),
         MessageAttributes: {
-          ReboundErrorCode: { DataType: "String", StringValue: entry.errorCode || "UNKNOWN" },
-          RequestID: { DataType: "String", StringValue: entry.requestId || "unknown" },
-          ErrorMessage: { DataType: "String", StringValue: truncate(entry.errorMessage || entry.errorName) },
+          ReboundErrorCode: text(entry.errorCode || "UNKNOWN"),
+          RequestID: text(entry.requestId || "unknown"),
+          ErrorMessage: text(truncate(entry.errorMessage || entry.errorName)),
         },
-        ...fifo,
+        ...(this.#fifo && {
+          MessageGroupId: entry.messageGroupId ?? entry.trigger,
+          MessageDeduplicationId: dedupId(entry.messageId ?? entry.sequenceNumber ?? entry.requestId),
+        }),
       }),
     );
   }
+}
+
+function text(StringValue: string): { DataType: "String"; StringValue: string } {
+  return { DataType: "String", StringValue };
 }
 
 // MessageDeduplicationId: at most 128 characters of alphanumerics and punctuation; ids are uuids

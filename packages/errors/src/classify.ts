@@ -1,4 +1,5 @@
 import { PermanentError, RetryableError } from "./errors.js";
+import { isFunction } from "./validateOptions.js";
 
 /**
  * How a failure should be treated by the retry machinery.
@@ -81,25 +82,29 @@ export interface Classifier {
   explain(error: unknown): ClassificationResult;
 }
 
-function result(classification: Classification, source: ClassificationSource): ClassificationResult {
-  return Object.freeze({ classification, source });
+// Shared frozen results, a retryable and a permanent one per source: classifying allocates nothing.
+function results(source: ClassificationSource): readonly [ClassificationResult, ClassificationResult] {
+  return [
+    Object.freeze({ classification: "retryable", source }),
+    Object.freeze({ classification: "permanent", source }),
+  ];
 }
-// Shared frozen results: classifying allocates nothing.
-const RETRYABLE_REBOUND = result("retryable", "rebound");
-const PERMANENT_REBOUND = result("permanent", "rebound");
-const RETRYABLE_RULE = result("retryable", "rule");
-const PERMANENT_RULE = result("permanent", "rule");
-const RETRYABLE_SDK = result("retryable", "aws-sdk");
-const PERMANENT_SDK = result("permanent", "aws-sdk");
-const RETRYABLE_NETWORK = result("retryable", "network");
-const RETRYABLE_STATUS = result("retryable", "http-status");
-const PERMANENT_STATUS = result("permanent", "http-status");
-const PERMANENT_SYNTAX = result("permanent", "syntax");
-const DEFAULT_RESULT = result("retryable", "default");
+const [RETRYABLE_REBOUND, PERMANENT_REBOUND] = results("rebound");
+const [RETRYABLE_RULE, PERMANENT_RULE] = results("rule");
+const [RETRYABLE_SDK, PERMANENT_SDK] = results("aws-sdk");
+const [RETRYABLE_STATUS, PERMANENT_STATUS] = results("http-status");
+const [RETRYABLE_NETWORK] = results("network");
+const [, PERMANENT_SYNTAX] = results("syntax");
+const [DEFAULT_RESULT] = results("default");
 
-// Error names the AWS SDK v3 itself retries (@smithy/service-error-classification constants), as one
-// anchored pattern (smaller in the bundle than a Set of 29 strings): throttling (BandwidthLimitExceeded,
-// EC2ThrottledException, LimitExceededException, PriorRequestNotComplete,
+// One anchored pattern, tested on the error's `name` and then its `code` (AWS SDK v2 and some
+// libraries put the AWS error name in `code`). Group 1 matches network failures: Node / undici codes
+// where the connection, not the request, failed (ECONNRESET, ECONNREFUSED, ECONNABORTED, ETIMEDOUT,
+// EPIPE, EAI_AGAIN, ENOTFOUND, EHOSTUNREACH, ENETUNREACH, ENETDOWN, UND_ERR_CONNECT_TIMEOUT,
+// UND_ERR_HEADERS_TIMEOUT, UND_ERR_BODY_TIMEOUT, UND_ERR_SOCKET, UND_ERR_CLOSED) and fetch /
+// AbortSignal.timeout() / SDK timeouts (AbortError, TimeoutError). The rest are the error names the AWS
+// SDK v3 itself retries (@smithy/service-error-classification constants): throttling
+// (BandwidthLimitExceeded, EC2ThrottledException, LimitExceededException, PriorRequestNotComplete,
 // ProvisionedThroughputExceededException, RequestLimitExceeded, RequestThrottled(Exception), SlowDown,
 // ThrottledException, Throttling(Exception), TooManyRequestsException, TransactionInProgressException),
 // transient (RequestTimeout(Exception), InternalServerError, InternalFailure,
@@ -107,15 +112,10 @@ const DEFAULT_RESULT = result("retryable", "default");
 // InvalidSignatureException, RequestExpired, RequestInTheFuture, RequestTimeTooSkewed,
 // SignatureDoesNotMatch, ExpiredToken(Exception)), which succeed once the SDK refreshes its clock offset
 // or credentials; plus DynamoDB's TransactionConflictException, which AWS documents as retryable. Each
-// name also matches with an "Exception" suffix, which only widens it to the same errors' other spellings.
-const RETRYABLE_AWS_NAME =
-  /^(?:BandwidthLimitExceeded|EC2Throttled|LimitExceeded|PriorRequestNotComplete|ProvisionedThroughputExceeded|RequestLimitExceeded|(?:Request)?Throttl(?:ed|ing)|SlowDown|TooManyRequests|Transaction(?:InProgress|Conflict)|RequestTimeout|InternalServerError|InternalFailure|ServiceUnavailable|AuthFailure|InvalidSignature|RequestExpired|RequestInTheFuture|RequestTimeTooSkewed|SignatureDoesNotMatch|ExpiredToken)(?:Exception)?$/;
-
-// Node / undici network error codes: the connection, not the request, failed (ECONNRESET, ECONNREFUSED,
-// ECONNABORTED, ETIMEDOUT, EPIPE, EAI_AGAIN, ENOTFOUND, EHOSTUNREACH, ENETUNREACH, ENETDOWN,
-// UND_ERR_CONNECT_TIMEOUT, UND_ERR_HEADERS_TIMEOUT, UND_ERR_BODY_TIMEOUT, UND_ERR_SOCKET, UND_ERR_CLOSED).
-const NETWORK_CODE =
-  /^(?:ECONN(?:RESET|REFUSED|ABORTED)|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|E(?:HOST|NET)UNREACH|ENETDOWN|UND_ERR_(?:(?:CONNECT|HEADERS|BODY)_TIMEOUT|SOCKET|CLOSED))$/;
+// AWS name also matches with an "Exception" suffix, which only widens it to the same errors' other
+// spellings. One regex is ~200 bytes smaller in the bundle than a list per kind.
+const TRANSIENT =
+  /^(?:(E(?:CONN(?:RESET|REFUSED|ABORTED)|TIMEDOUT|PIPE|AI_AGAIN|NOTFOUND|(?:HOST|NET)UNREACH|NETDOWN)|UND_ERR_(?:(?:CONNECT|HEADERS|BODY)_TIMEOUT|SOCKET|CLOSED)|AbortError|TimeoutError)|(?:(?:Bandwidth|Request)?LimitExceeded|EC2Throttled|PriorRequestNotComplete|ProvisionedThroughputExceeded|(?:Request)?Throttl(?:ed|ing)|SlowDown|TooManyRequests|Transaction(?:InProgress|Conflict)|Request(?:Timeout|Expired|InTheFuture|TimeTooSkewed)|Internal(?:ServerError|Failure)|ServiceUnavailable|AuthFailure|InvalidSignature|SignatureDoesNotMatch|ExpiredToken)(?:Exception)?)$/;
 
 // Bounds the walk down `cause` chains; real chains are 1-3 deep, and this also stops cycles.
 const MAX_CAUSE_DEPTH = 8;
@@ -136,18 +136,19 @@ export function builtInClassification(error: unknown): ClassificationResult | un
   const e = error as Record<string, unknown>;
   // AWS SDK v3: `$retryable` is set (to `{}` or `{ throttling: true }`) on errors the SDK deems retryable.
   if (e.$retryable) return RETRYABLE_SDK;
-  const name = e.name;
-  if (typeof name === "string") {
-    if (RETRYABLE_AWS_NAME.test(name)) return RETRYABLE_SDK;
-    // fetch / AbortSignal.timeout() / the SDK's own timeouts.
-    if (name === "AbortError" || name === "TimeoutError") return RETRYABLE_NETWORK;
-  }
-  const code = e.code;
-  if (typeof code === "string" && NETWORK_CODE.test(code)) return RETRYABLE_NETWORK;
-  const status = httpStatusOf(e);
-  if (status !== undefined) {
-    return status === 408 || status === 429 || status >= 500 ? RETRYABLE_STATUS : PERMANENT_STATUS;
-  }
+  const transient = TRANSIENT.exec(String(e.name)) ?? TRANSIENT.exec(String(e.code));
+  if (transient) return transient[1] ? RETRYABLE_NETWORK : RETRYABLE_SDK;
+  // Only error statuses decide: a `status` of 200 or "FAILED" says nothing about retrying.
+  const status = [
+    (e.$metadata as { httpStatusCode?: unknown } | undefined)?.httpStatusCode,
+    e.statusCode,
+    e.status,
+    (e.response as { status?: unknown } | undefined)?.status,
+    (e.response as { statusCode?: unknown } | undefined)?.statusCode,
+  ].find((value) => Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599) as
+    | number
+    | undefined;
+  if (status) return status === 408 || status === 429 || status >= 500 ? RETRYABLE_STATUS : PERMANENT_STATUS;
   if (e.$fault === "server") return RETRYABLE_SDK;
   if (e.$fault === "client") return PERMANENT_SDK;
   if (error instanceof SyntaxError) return PERMANENT_SYNTAX;
@@ -168,7 +169,7 @@ export function builtInClassification(error: unknown): ClassificationResult | un
  * ```
  */
 export function createClassifier(rules: readonly ClassificationRule[] = []): Classifier {
-  if (!Array.isArray(rules) || rules.some((rule) => typeof rule !== "function")) {
+  if (!Array.isArray(rules) || !rules.every(isFunction)) {
     throw new TypeError("createClassifier: rules must be an array of functions");
   }
   const ruleList = [...rules];
@@ -197,7 +198,7 @@ export function createClassifier(rules: readonly ClassificationRule[] = []): Cla
   return classifier;
 }
 
-const defaultClassifier = createClassifier();
+const defaultClassifier = /* @__PURE__ */ createClassifier();
 
 /**
  * Decides whether a failure is worth retrying; the one place that decides. Unknown errors are
@@ -234,20 +235,4 @@ export function explainClassification(
   rules?: readonly ClassificationRule[],
 ): ClassificationResult {
   return (rules === undefined ? defaultClassifier : createClassifier(rules)).explain(error);
-}
-
-function httpStatusOf(e: Record<string, unknown>): number | undefined {
-  const metadata = e.$metadata as { httpStatusCode?: unknown } | undefined;
-  const response = e.response as { status?: unknown; statusCode?: unknown } | undefined;
-  const candidates = [
-    typeof metadata === "object" && metadata !== null ? metadata.httpStatusCode : undefined,
-    e.statusCode,
-    e.status,
-    typeof response === "object" && response !== null ? (response.status ?? response.statusCode) : undefined,
-  ];
-  for (const value of candidates) {
-    // Only error statuses decide: a `status` of 200 or "FAILED" says nothing about retrying.
-    if (typeof value === "number" && Number.isInteger(value) && value >= 400 && value <= 599) return value;
-  }
-  return undefined;
 }
