@@ -65,8 +65,9 @@ export class SqsParker implements Parker {
   }
 
   public async park(entry: ParkedEvent): Promise<void> {
+    this.#sdk ??= import("@aws-sdk/client-sqs");
     // A failed import must not be cached: the next park tries again.
-    const sdk = await (this.#sdk ??= import("@aws-sdk/client-sqs")).catch((error: unknown) => {
+    const sdk = await this.#sdk.catch((error: unknown) => {
       this.#sdk = undefined;
       throw error;
     });
