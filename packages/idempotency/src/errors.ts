@@ -17,6 +17,21 @@ function addBrand(errorClass: abstract new (...args: never[]) => Error): void {
   Object.defineProperty(errorClass.prototype, brand, { value: true });
 }
 
+// The options every error here passes to its @rebound/errors base: its own code first, so a
+// caller's explicit `code` still wins. One helper instead of seven spelled-out prefixes.
+function withCode<T extends object>(code: string, options: T): T & { code: string } {
+  return { code: `IDEMPOTENCY_${code}`, ...options };
+}
+
+// `name` after super() (ReboundError sets its own), and `key` for the errors that name one.
+// Assigned here rather than as class fields: a declared field costs a define per instance and
+// bytes per class in a minified bundle.
+function init(error: Error, name: string, options: object): void {
+  error.name = name;
+  const { key } = options as { key?: string };
+  if (key !== undefined) (error as { key?: string }).key = key;
+}
+
 /**
  * Base of every error this package throws: `error instanceof IdempotencyError` is true for all of
  * them, including those that extend `RetryableError` or `ConflictError` from @rebound/errors.
@@ -31,13 +46,13 @@ export class IdempotencyError extends ReboundError {
   public static override [Symbol.hasInstance](value: unknown): boolean {
     // Subclasses inherit this static: for them, keep the ordinary prototype-chain check.
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass instanceof is asked about.
-    if (this !== IdempotencyError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === "object" && value !== null && (value as { [brand]?: boolean })[brand] === true;
+    if (this !== IdempotencyError) return super[Symbol.hasInstance](value);
+    return (value as { [brand]?: boolean } | null | undefined)?.[brand] === true;
   }
 
   public constructor(message: string, options: ReboundErrorOptions = {}) {
-    super(message, { code: "IDEMPOTENCY_ERROR", ...options });
-    this.name = "IdempotencyError";
+    super(message, withCode("ERROR", options));
+    init(this, "IdempotencyError", options);
   }
 }
 addBrand(IdempotencyError);
@@ -54,8 +69,8 @@ addBrand(IdempotencyError);
  */
 export class IdempotencyConfigError extends IdempotencyError {
   public constructor(message: string, options: ReboundErrorOptions = {}) {
-    super(message, { code: "IDEMPOTENCY_CONFIG_INVALID", ...options });
-    this.name = "IdempotencyConfigError";
+    super(message, withCode("CONFIG_INVALID", options));
+    init(this, "IdempotencyConfigError", options);
   }
 }
 
@@ -84,15 +99,14 @@ export interface IdempotencyKeyedErrorOptions extends ReboundErrorOptions {
  * ```
  */
 export class IdempotencyInProgressError extends RetryableError {
-  public readonly key: string;
+  declare public readonly key: string;
 
   public constructor(
     message: string,
     options: IdempotencyKeyedErrorOptions & { retryAfterSeconds?: number },
   ) {
-    super(message, { code: "IDEMPOTENCY_IN_PROGRESS", httpStatus: 409, ...options });
-    this.name = "IdempotencyInProgressError";
-    this.key = options.key;
+    super(message, withCode("IN_PROGRESS", { httpStatus: 409, ...options }));
+    init(this, "IdempotencyInProgressError", options);
   }
 }
 addBrand(IdempotencyInProgressError);
@@ -108,12 +122,11 @@ addBrand(IdempotencyInProgressError);
  * ```
  */
 export class IdempotencyPayloadMismatchError extends ConflictError {
-  public readonly key: string;
+  declare public readonly key: string;
 
   public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
-    super(message, { code: "IDEMPOTENCY_PAYLOAD_MISMATCH", ...options });
-    this.name = "IdempotencyPayloadMismatchError";
-    this.key = options.key;
+    super(message, withCode("PAYLOAD_MISMATCH", options));
+    init(this, "IdempotencyPayloadMismatchError", options);
   }
 }
 addBrand(IdempotencyPayloadMismatchError);
@@ -129,17 +142,16 @@ addBrand(IdempotencyPayloadMismatchError);
  * ```
  */
 export class IdempotencyStoreError extends RetryableError {
-  public readonly key: string;
+  declare public readonly key: string;
   /** The operation that failed: DynamoDB's `PutItem`, `GetItem`, `UpdateItem`, `DeleteItem`, or `put`/`get` of another store. */
-  public readonly operation: string;
+  declare public readonly operation: string;
 
   public constructor(
     message: string,
     options: IdempotencyKeyedErrorOptions & { readonly operation: string },
   ) {
-    super(message, { code: "IDEMPOTENCY_STORE_UNAVAILABLE", ...options });
-    this.name = "IdempotencyStoreError";
-    this.key = options.key;
+    super(message, withCode("STORE_UNAVAILABLE", options));
+    init(this, "IdempotencyStoreError", options);
     this.operation = options.operation;
   }
 }
@@ -157,8 +169,8 @@ addBrand(IdempotencyStoreError);
  */
 export class IdempotencyKeyError extends ValidationError {
   public constructor(message: string, options: ReboundErrorOptions = {}) {
-    super(message, { code: "IDEMPOTENCY_KEY_INVALID", issues: [message], ...options });
-    this.name = "IdempotencyKeyError";
+    super(message, withCode("KEY_INVALID", { issues: [message], ...options }));
+    init(this, "IdempotencyKeyError", options);
   }
 }
 addBrand(IdempotencyKeyError);
@@ -175,12 +187,11 @@ addBrand(IdempotencyKeyError);
  * ```
  */
 export class IdempotencyResultUnavailableError extends PermanentError {
-  public readonly key: string;
+  declare public readonly key: string;
 
   public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
-    super(message, { code: "IDEMPOTENCY_RESULT_UNAVAILABLE", ...options });
-    this.name = "IdempotencyResultUnavailableError";
-    this.key = options.key;
+    super(message, withCode("RESULT_UNAVAILABLE", options));
+    init(this, "IdempotencyResultUnavailableError", options);
   }
 }
 addBrand(IdempotencyResultUnavailableError);

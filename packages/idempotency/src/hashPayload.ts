@@ -14,7 +14,11 @@ import * as crypto from "node:crypto";
  * ```
  */
 export function hashPayload(payload: unknown): string {
-  const text = stableJson(payload);
+  return sha256(stableJson(payload));
+}
+
+/** sha256 of a text, hex; also makes the marker of a result too large to store. */
+export function sha256(text: string): string {
   // crypto.hash (Node >= 20.12) is the one-shot form: half the cost of createHash for small texts.
   return crypto.hash ? crypto.hash("sha256", text) : crypto.createHash("sha256").update(text).digest("hex");
 }

@@ -1,4 +1,4 @@
-import { RecordStatus } from "./constants.js";
+import type { RecordStatus } from "./constants.js";
 
 /**
  * One idempotency record, as every store keeps it. Timestamps use one unit per kind:
@@ -47,9 +47,6 @@ export interface IdempotencyRecord {
 export function isRecordReplaceable(record: IdempotencyRecord, nowMs: number): boolean {
   // Same comparison, same operands as DynamoDBStore's condition (`#ex <= :nowSeconds`).
   if (record.expiration <= nowMs / 1000) return true;
-  return (
-    record.status === RecordStatus.InProgress &&
-    record.inProgressExpiration !== undefined &&
-    record.inProgressExpiration <= nowMs
-  );
+  // `undefined <= nowMs` is false: a lock without an expiry never counts as expired.
+  return record.status === "INPROGRESS" && (record.inProgressExpiration as number) <= nowMs;
 }

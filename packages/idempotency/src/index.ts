@@ -16,7 +16,7 @@ export type { IdempotencyLogger } from "./logger.js";
 export { type IdempotencyOptions, makeIdempotent } from "./makeIdempotent.js";
 export {
   BasePersistenceLayer,
-  type ExecuteRequest,
+  type ExecuteSettings,
   type PersistenceLayerOptions,
   PutOutcome,
 } from "./persistence/BasePersistenceLayer.js";

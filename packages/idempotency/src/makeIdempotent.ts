@@ -1,14 +1,9 @@
-import {
-  defaultExpiresAfterSeconds,
-  defaultInProgressExpiresAfterMs,
-  OnFailure,
-  OnMissingKey,
-} from "./constants.js";
-import { IdempotencyConfigError, IdempotencyKeyError } from "./errors.js";
+import { defaultInProgressExpiresAfterMs, type OnFailure, type OnMissingKey } from "./constants.js";
+import { IdempotencyKeyError } from "./errors.js";
 import { hashPayload } from "./hashPayload.js";
-import { consoleLogger, type IdempotencyLogger } from "./logger.js";
-import { BasePersistenceLayer, type ExecuteRequest } from "./persistence/BasePersistenceLayer.js";
-import { describe, type OptionSpec, validateOptions } from "./validateOptions.js";
+import type { IdempotencyLogger } from "./logger.js";
+import { BasePersistenceLayer } from "./persistence/BasePersistenceLayer.js";
+import { configError, describe, isPositive, type OptionSpec, validateOptions } from "./validateOptions.js";
 
 /**
  * Options of {@link makeIdempotent}. `TInput` and `TContext` are the wrapped function's first two
@@ -54,18 +49,30 @@ export interface IdempotencyOptions<TInput, TContext = unknown> {
   readonly logger?: IdempotencyLogger;
 }
 
+const isFunction = (value: unknown): boolean => typeof value === "function";
+
+// Literal lists rather than Object.values(OnFailure): the constant objects then stay out of bundles.
 const optionSpecs: Record<keyof IdempotencyOptions<unknown>, OptionSpec> = {
-  store: "obj",
-  keyFrom: "fn",
-  payloadFrom: "fn",
-  namespace: "str",
-  expiresAfterSeconds: "int",
-  inProgressExpiresAfterMs: "num",
-  onFailure: Object.values(OnFailure),
-  onMissingKey: Object.values(OnMissingKey),
-  clock: "fn",
-  random: "fn",
-  logger: "obj",
+  store: [(value) => value instanceof BasePersistenceLayer, "a DynamoDBStore or InMemoryStore"],
+  keyFrom: "F",
+  payloadFrom: "f",
+  namespace: "s",
+  expiresAfterSeconds: "i",
+  // A lock function is checked when it is called (lockMsFor); a number is checked here.
+  inProgressExpiresAfterMs: [
+    (value) => isFunction(value) || isPositive(value),
+    "a positive finite number or a function of the context",
+  ],
+  onFailure: ["release", "remember-permanent"] satisfies OnFailure[],
+  onMissingKey: ["throw", "run-without-idempotency"] satisfies OnMissingKey[],
+  clock: "f",
+  random: "f",
+  logger: [
+    (value) =>
+      isFunction((value as IdempotencyLogger | undefined)?.warn) &&
+      isFunction((value as IdempotencyLogger).error),
+    "an object with warn and error methods (console works)",
+  ],
 };
 
 const where = "makeIdempotent";
@@ -93,101 +100,63 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
   fn: (...args: TArgs) => Promise<TResult>,
   options: IdempotencyOptions<TArgs[0], TArgs[1]>,
 ): (...args: TArgs) => Promise<TResult> {
-  if (typeof fn !== "function") {
-    throw new IdempotencyConfigError(
-      `${where}: the first argument must be the async function to wrap, received ${describe(fn)}`,
-    );
+  if (!isFunction(fn)) {
+    configError(where, `the first argument must be the async function to wrap, received ${describe(fn)}`);
   }
-  validate(options);
-  const { store, keyFrom, payloadFrom, namespace } = options;
+  validateOptions(where, options, optionSpecs);
+  // A copy: the options were validated now, later changes to the caller's object must not count.
+  const settings = { ...options } as IdempotencyOptions<TArgs[0], TArgs[1]>;
+  const { store, keyFrom, payloadFrom, namespace, inProgressExpiresAfterMs: lockOption } = settings;
   const prefix = namespace === undefined ? "" : `${namespace}#`;
-  const expiresAfterSeconds = options.expiresAfterSeconds ?? defaultExpiresAfterSeconds;
-  const lockOption = options.inProgressExpiresAfterMs;
-  const rememberPermanentFailures = options.onFailure === OnFailure.RememberPermanent;
-  const runWithoutKey = options.onMissingKey === OnMissingKey.RunWithoutIdempotency;
-  const clock = options.clock ?? store.clock;
-  const random = options.random ?? Math.random;
-  const logger = options.logger ?? consoleLogger;
-  const name = fn.name || "anonymous";
+  const fnName = fn.name || "anonymous";
+  const name = `${where}(${fnName}): `;
 
   return async function idempotent(...args: TArgs): Promise<TResult> {
-    const input = args[0];
-    const context = args[1];
+    const [input, context] = args;
     let key: unknown;
     try {
       key = keyFrom(input, context);
     } catch (error) {
-      throw new IdempotencyKeyError(`${where}(${name}): keyFrom threw: ${error}`, { cause: error });
+      throw new IdempotencyKeyError(`${name}keyFrom threw: ${error}`, { cause: error });
     }
     if (key === undefined || key === "" || key === null) {
-      if (!runWithoutKey) {
+      if (settings.onMissingKey !== "run-without-idempotency") {
         throw new IdempotencyKeyError(
-          `${where}(${name}): keyFrom found no key; fix the input or set onMissingKey: "run-without-idempotency"`,
+          `${name}keyFrom found no key; fix the input or set onMissingKey: "run-without-idempotency"`,
         );
       }
-      logger.warn("idempotency: no key in the input; running without idempotency", {
-        function: name,
+      (settings.logger ?? console).warn("idempotency: no key in the input; running without idempotency", {
+        function: fnName,
         namespace,
       });
       return fn(...args);
     }
     if (typeof key !== "string") {
-      throw new IdempotencyKeyError(
-        `${where}(${name}): keyFrom must return a string, returned ${describe(key)}`,
-      );
+      throw new IdempotencyKeyError(`${name}keyFrom must return a string, returned ${describe(key)}`);
     }
-    const request: ExecuteRequest = {
-      id: prefix + key,
-      payloadHash: hashPayload(payloadFrom === undefined ? input : payloadFrom(input)),
-      lockMs: lockMsFor(lockOption, context),
-      expiresAfterSeconds,
-      rememberPermanentFailures,
-      clock,
-      random,
-      logger,
-    };
-    return store.execute(request, () => fn(...args));
+    return store.execute(
+      settings,
+      prefix + key,
+      hashPayload(payloadFrom === undefined ? input : payloadFrom(input)),
+      lockMsFor(lockOption, context),
+      () => fn(...args),
+    );
   };
 }
 
 function lockMsFor(option: number | ((context: never) => number) | undefined, context: unknown): number {
   if (typeof option === "number") return option;
-  if (typeof option === "function") {
+  if (option) {
     const ms = option(context as never);
-    if (typeof ms !== "number" || !Number.isFinite(ms) || ms <= 0) {
-      throw new IdempotencyConfigError(
-        `${where}: "inProgressExpiresAfterMs" returned ${describe(ms)}, not a positive number`,
-      );
+    if (!isPositive(ms)) {
+      configError(where, `"inProgressExpiresAfterMs" returned ${describe(ms)}, not a positive number`);
     }
     return ms;
   }
   const remaining = (context as { getRemainingTimeInMillis?: unknown } | null | undefined)
     ?.getRemainingTimeInMillis;
-  if (typeof remaining === "function") {
-    // At or past the timeout Lambda is about to end the call: a 1 ms lock lets the retry run.
-    return Math.max(1, Number(remaining.call(context)) || 1);
-  }
-  return defaultInProgressExpiresAfterMs;
-}
-
-function validate(options: IdempotencyOptions<never, never>): void {
-  // A lock function is checked when it is called; only a number is checked here.
-  const lock = options?.inProgressExpiresAfterMs;
-  validateOptions(
-    where,
-    options,
-    typeof lock === "function" ? { ...optionSpecs, inProgressExpiresAfterMs: "fn" } : optionSpecs,
-    ["store", "keyFrom"],
-  );
-  if (!(options.store instanceof BasePersistenceLayer)) {
-    throw new IdempotencyConfigError(
-      `${where}: "store" must be a DynamoDBStore or InMemoryStore, received ${describe(options.store)}`,
-    );
-  }
-  if (
-    options.logger !== undefined &&
-    (typeof options.logger.warn !== "function" || typeof options.logger.error !== "function")
-  ) {
-    throw new IdempotencyConfigError(`${where}: "logger" must have warn and error methods (console works)`);
-  }
+  // At or past the timeout Lambda is about to end the call: a 1 ms lock lets the retry run.
+  return isFunction(remaining)
+    ? Math.max(1, Number((remaining as () => number).call(context)) || 1)
+    : defaultInProgressExpiresAfterMs;
 }

@@ -1,19 +1,39 @@
 import { IdempotencyConfigError } from "./errors.js";
 
 /**
- * What an option must be: `fn` a function, `str` a non-empty string, `int` a positive integer,
- * `num` a positive finite number, `obj` an object, or a list of allowed strings. Optional unless
- * `required` lists it.
+ * What an option must be: `f` a function, `s` a non-empty string, `i` a positive integer, `n` a
+ * positive finite number, `o` an object, a list of allowed strings, or `[test, what it must be]`
+ * for a one-off rule. A letter in upper case (`F`, `S`, `I`, `O`) marks a required option; the
+ * others may be `undefined`. One letter per kind keeps the tables small in a minified bundle.
  */
-export type OptionSpec = "fn" | "str" | "int" | "num" | "obj" | readonly string[];
+export type OptionSpec =
+  | "f"
+  | "s"
+  | "i"
+  | "n"
+  | "o"
+  | "F"
+  | "S"
+  | "I"
+  | "O"
+  | readonly string[]
+  | readonly [test: (value: unknown) => boolean, mustBe: string];
 
 const expected: Record<string, string> = {
-  fn: "a function",
-  str: "a non-empty string",
-  int: "a positive integer",
-  num: "a positive finite number",
-  obj: "an object",
+  f: "a function",
+  s: "a non-empty string",
+  i: "a positive integer",
+  n: "a positive finite number",
+  o: "an object",
 };
+
+/**
+ * Throws `IdempotencyConfigError` with `where: message`: the one way this package reports a bad
+ * option or argument, so every message starts with the API that was called.
+ */
+export function configError(where: string, message: string): never {
+  throw new IdempotencyConfigError(`${where}: ${message}`);
+}
 
 // One table-driven check for every options object (makeIdempotent, the stores, the cache), so each
 // message has the same shape: where, which option, what it must be, what was received. Unknown
@@ -22,42 +42,48 @@ export function validateOptions(
   where: string,
   options: unknown,
   specs: Record<string, OptionSpec>,
-  required: readonly string[] = [],
 ): asserts options is Record<string, unknown> {
-  if (!isObject(options)) fail(`${where}: options must be an object, received ${describe(options)}`);
-  for (const key of Object.keys(options)) {
-    if (!(key in specs)) fail(`${where}: unknown option "${key}"; allowed: ${Object.keys(specs).join(", ")}`);
+  if (!isObject(options)) configError(where, `options must be an object, received ${describe(options)}`);
+  const keys = Object.keys(specs);
+  for (const key in options) {
+    if (!(key in specs)) configError(where, `unknown option "${key}"; allowed: ${keys.join(", ")}`);
   }
-  for (const [key, spec] of Object.entries(specs)) {
+  for (const key of keys) {
+    const spec = specs[key]!;
     const value = options[key];
-    if (value === undefined && !required.includes(key)) continue;
-    if (!matches(value, spec)) {
+    const kind = typeof spec === "string" ? spec.toLowerCase() : "";
+    if (value === undefined && spec !== kind.toUpperCase()) continue;
+    const [test, mustBe] = spec as readonly [(value: unknown) => boolean, string];
+    const ok =
+      kind === "f"
+        ? typeof value === "function"
+        : kind === "s"
+          ? typeof value === "string" && value !== ""
+          : kind === "o"
+            ? isObject(value)
+            : kind !== ""
+              ? isPositive(value) && (kind === "n" || Number.isInteger(value))
+              : typeof test === "function"
+                ? test(value)
+                : (spec as readonly unknown[]).includes(value);
+    if (!ok) {
       const want =
-        typeof spec === "string" ? expected[spec] : `one of ${spec.map((v) => `"${v}"`).join(", ")}`;
-      fail(`${where}: "${key}" must be ${want}, received ${describe(value)}`);
+        expected[kind] ??
+        (typeof test === "function"
+          ? mustBe
+          : `one of ${(spec as readonly string[]).map((v) => `"${v}"`).join(", ")}`);
+      configError(where, `"${key}" must be ${want}, received ${describe(value)}`);
     }
   }
 }
 
-function matches(value: unknown, spec: OptionSpec): boolean {
-  if (typeof spec !== "string") return spec.includes(value as string);
-  if (spec === "fn") return typeof value === "function";
-  if (spec === "str") return typeof value === "string" && value !== "";
-  if (spec === "obj") return isObject(value);
-  return (
-    typeof value === "number" &&
-    value > 0 &&
-    Number.isFinite(value) &&
-    (spec === "num" || Number.isInteger(value))
-  );
+/** A positive finite number: the shape of every duration and size option. */
+export function isPositive(value: unknown): value is number {
+  return typeof value === "number" && value > 0 && value < Number.POSITIVE_INFINITY;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function fail(message: string): never {
-  throw new IdempotencyConfigError(message);
 }
 
 /** A short, safe description of a received value for error messages (never the whole value). */

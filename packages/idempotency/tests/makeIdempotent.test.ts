@@ -618,7 +618,8 @@ describe("makeIdempotent with the in-memory store", () => {
       },
       {
         options: { store, keyFrom, inProgressExpiresAfterMs: -1 },
-        message: /"inProgressExpiresAfterMs" must be a positive finite number, received -1/,
+        message:
+          /"inProgressExpiresAfterMs" must be a positive finite number or a function of the context, received -1/,
       },
       {
         options: { store, keyFrom, onFailure: "delete" },
@@ -627,7 +628,11 @@ describe("makeIdempotent with the in-memory store", () => {
       { options: { store, keyFrom, onMissingKey: "skip" }, message: /"onMissingKey" must be one of/ },
       { options: { store, keyFrom, clock: 5 }, message: /"clock" must be a function, received 5/ },
       { options: { store, keyFrom, random: "seed" }, message: /"random" must be a function/ },
-      { options: { store, keyFrom, logger: {} }, message: /"logger" must have warn and error methods/ },
+      {
+        options: { store, keyFrom, logger: {} },
+        message:
+          /"logger" must be an object with warn and error methods \(console works\), received an object/,
+      },
       { options: null, message: /options must be an object, received null/ },
     ])("rejects $options at construction: $message", ({ options, message }) => {
       expect(() => makeIdempotent(async (_order: Order) => 1, options as never)).toThrow(message);

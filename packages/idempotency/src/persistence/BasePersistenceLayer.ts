@@ -1,13 +1,12 @@
-import { createHash } from "node:crypto";
 import { PermanentError } from "@rebound/errors";
 import {
+  defaultExpiresAfterSeconds,
   maxItemBytes,
   maxKeyBytes,
   maxPutAttempts,
-  RecordStatus,
+  type RecordStatus,
   recordOverheadBytes,
 } from "../constants.js";
-
 import {
   IdempotencyError,
   IdempotencyInProgressError,
@@ -16,10 +15,11 @@ import {
   IdempotencyResultUnavailableError,
   IdempotencyStoreError,
 } from "../errors.js";
+import { sha256 } from "../hashPayload.js";
 import { type IdempotencyRecord, isRecordReplaceable } from "../idempotencyRecord.js";
-import type { IdempotencyLogger } from "../logger.js";
+import type { IdempotencyOptions } from "../makeIdempotent.js";
 import { rehydrateError, serializeError } from "../storedError.js";
-import { LocalCache, type LocalCacheOptions } from "./LocalCache.js";
+import { type LocalCache, type LocalCacheOptions, localCache } from "./LocalCache.js";
 
 /**
  * Options every store takes.
@@ -52,30 +52,21 @@ export const PutOutcome = { Written: "written", Rejected: "rejected" } as const;
 export type PutOutcome = (typeof PutOutcome)[keyof typeof PutOutcome];
 
 /**
- * One guarded call, as `makeIdempotent` hands it to the store. Stores and the simulator may call
- * `execute` with it directly.
+ * The per-wrapper settings `execute` reads: the validated options of `makeIdempotent` (defaults
+ * applied per call). One object per wrapper, not per call.
  *
  * @example
  * ```ts
- * const request: ExecuteRequest = { id: "pay#o-1", payloadHash: hashPayload(input), lockMs: 30_000, expiresAfterSeconds: 3600,
- *   rememberPermanentFailures: false, clock: Date.now, random: Math.random, logger: console };
+ * const settings: ExecuteSettings = { expiresAfterSeconds: 3600, onFailure: "remember-permanent", clock: Date.now };
  * ```
  */
-export interface ExecuteRequest {
-  /** Full key, namespace included. */
-  readonly id: string;
-  readonly payloadHash: string;
-  /** Lock lifetime from now, milliseconds. */
-  readonly lockMs: number;
-  /** Lifetime of a settled record from when it settles, seconds. */
-  readonly expiresAfterSeconds: number;
-  /** Keep permanent failures (FAILED record) instead of releasing the lock. */
-  readonly rememberPermanentFailures: boolean;
-  readonly clock: () => number;
-  /** Uniform in [0, 1): makes the call's lock id, so completion and release only touch our own lock. */
-  readonly random: () => number;
-  readonly logger: IdempotencyLogger;
-}
+export type ExecuteSettings = Pick<
+  IdempotencyOptions<never>,
+  "expiresAfterSeconds" | "onFailure" | "clock" | "random" | "logger"
+>;
+
+// The messages of the errors and logs about one key start alike; built here once.
+const aboutKey = (id: string, rest: string): string => `idempotency key "${id}" ${rest}`;
 
 /**
  * All the idempotency logic, on top of four primitive store operations that subclasses implement
@@ -106,7 +97,7 @@ export abstract class BasePersistenceLayer {
 
   protected constructor(options: PersistenceLayerOptions) {
     this.clock = options.clock ?? Date.now;
-    this.cache = options.cache === undefined ? undefined : new LocalCache(options.cache);
+    this.cache = options.cache && localCache(options.cache);
   }
 
   /**
@@ -133,36 +124,75 @@ export abstract class BasePersistenceLayer {
   protected abstract deleteRecord(id: string, lockId: string): Promise<boolean>;
 
   /**
-   * Runs `body` at most once per live record of `request.id`, as described on the class.
+   * Runs `body` at most once per live record of `id` (the full key, namespace included), as
+   * described on the class. `payloadHash` is the sha256 of the payload, `lockMs` the lock lifetime
+   * from now. Positional arguments and one settings object per wrapper: nothing allocated per call
+   * beyond the records themselves.
    *
    * @example
    * ```ts
-   * const result = await store.execute(request, () => provider.charge(input));
+   * const result = await store.execute({ onFailure: "release" }, "pay#o-1", hashPayload(input), 30_000, () => provider.charge(input));
    * ```
    */
-  public async execute<T>(request: ExecuteRequest, body: () => Promise<T>): Promise<T> {
-    const { id, random } = request;
-    const nowMs = request.clock();
+  public async execute<T>(
+    settings: ExecuteSettings,
+    id: string,
+    payloadHash: string,
+    lockMs: number,
+    body: () => Promise<T>,
+  ): Promise<T> {
+    const clock = settings.clock ?? this.clock;
+    const logger = settings.logger ?? console;
+    const random = settings.random ?? Math.random;
+    const lifetimeMs = (settings.expiresAfterSeconds ?? defaultExpiresAfterSeconds) * 1000;
+    const nowMs = clock();
     const cached = this.cache?.get(id, nowMs);
-    if (cached) return this.#replay<T>(cached, request, nowMs);
+    if (cached) return this.#replay<T>(cached, payloadHash, nowMs);
     if (id.length * 3 > maxKeyBytes && Buffer.byteLength(id) > maxKeyBytes) {
       throw new IdempotencyKeyError(
         `idempotency key is ${Buffer.byteLength(id)} bytes; DynamoDB allows ${maxKeyBytes}: hash it in keyFrom`,
       );
     }
-    const inProgressExpiration = nowMs + request.lockMs;
+    const inProgressExpiration = nowMs + lockMs;
     // Made after the cache check: a cache hit never needs it. Two 52-bit draws, ~20 characters.
     const lockId = Math.floor(random() * 2 ** 52).toString(36) + Math.floor(random() * 2 ** 52).toString(36);
     const lock: IdempotencyRecord = {
       id,
-      status: RecordStatus.InProgress,
+      status: "INPROGRESS",
       // The TTL must not delete a lock before it expires, even with a lock longer than the record lifetime.
-      expiration: Math.ceil(
-        Math.max(nowMs + request.expiresAfterSeconds * 1000, inProgressExpiration) / 1000,
-      ),
+      expiration: Math.ceil(Math.max(nowMs + lifetimeMs, inProgressExpiration) / 1000),
       inProgressExpiration,
-      payloadHash: request.payloadHash,
+      payloadHash,
       lockId,
+    };
+    // Replaces our lock with the settled record. Never throws: once the body ran, throwing would
+    // make AWS retry, and a retry after the lock expired would run the side effect a second time.
+    // The result goes back to the caller; the record stays INPROGRESS until its lock expires, and
+    // the error is logged.
+    const settle = async (
+      status: RecordStatus,
+      field: "result" | "resultHash" | "error",
+      value: string | undefined,
+    ): Promise<void> => {
+      const record: IdempotencyRecord = {
+        id,
+        status,
+        expiration: Math.ceil((clock() + lifetimeMs) / 1000),
+        payloadHash,
+      };
+      if (value !== undefined) (record as unknown as Record<string, string>)[field] = value;
+      try {
+        if (await this.settleRecord(record, lockId)) this.cache?.set(record);
+        else
+          logger.warn(aboutKey(id, "settled late: our lock expired and another call took the key over"), {
+            status,
+          });
+      } catch (error) {
+        logger.error(aboutKey(id, "could not store the outcome; the lock stays until it expires"), {
+          status,
+          error: `${error}`,
+        });
+      }
     };
 
     for (let attempt = 1; ; attempt++) {
@@ -172,15 +202,13 @@ export abstract class BasePersistenceLayer {
         outcome === PutOutcome.Rejected ? await this.#guard("get", id, () => this.getRecord(id)) : outcome;
       // The record changed between the put and the read (released, or expired on the server's
       // terms): try the put again, a bounded number of times.
-      if (existing && !isRecordReplaceable(existing, nowMs)) return this.#replay<T>(existing, request, nowMs);
+      if (existing && !isRecordReplaceable(existing, nowMs))
+        return this.#replay<T>(existing, payloadHash, nowMs);
       if (attempt >= maxPutAttempts) {
-        throw new IdempotencyInProgressError(
-          `idempotency key "${id}" changed hands ${attempt} times in one call`,
-          {
-            key: id,
-            retryAfterSeconds: 1,
-          },
-        );
+        throw new IdempotencyInProgressError(aboutKey(id, `changed hands ${attempt} times in one call`), {
+          key: id,
+          retryAfterSeconds: 1,
+        });
       }
     }
 
@@ -191,13 +219,12 @@ export abstract class BasePersistenceLayer {
       // Only failures the application declared permanent are remembered. classify() also calls SDK
       // client faults and 4xx answers permanent (AccessDenied, an expired API key): those are usually
       // fixed by a deploy, and a remembered failure would keep failing the key for expiresAfterSeconds.
-      if (request.rememberPermanentFailures && error instanceof PermanentError) {
-        await this.#settle(request, lockId, RecordStatus.Failed, "error", serializeError(error));
+      if (settings.onFailure === "remember-permanent" && error instanceof PermanentError) {
+        await settle("FAILED", "error", serializeError(error));
       } else {
         await this.deleteRecord(id, lockId).catch((deleteError) =>
           // The body's error matters more to the caller; the lock frees itself when it expires.
-          request.logger.error("idempotency: could not release the lock", {
-            key: id,
+          logger.error(aboutKey(id, "could not be released; its lock expires on its own"), {
             error: `${deleteError}`,
           }),
         );
@@ -205,88 +232,54 @@ export abstract class BasePersistenceLayer {
       throw error;
     }
     let json: string | undefined;
-    let resultHash: string | undefined;
+    let marker: string | undefined;
     try {
       json = JSON.stringify(result);
     } catch {
-      resultHash = "unserializable";
+      marker = "unserializable";
     }
     // A UTF-16 code unit is at most 3 UTF-8 bytes: measure bytes only when the length could be too much.
     const maxBytes = maxItemBytes - recordOverheadBytes - id.length * 3;
     if (json && json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes) {
-      resultHash = `sha256:${createHash("sha256").update(json).digest("hex")} ${Buffer.byteLength(json)} bytes`;
-      json = undefined;
+      marker = `sha256:${sha256(json)} ${Buffer.byteLength(json)} bytes`;
     }
-    if (resultHash)
-      request.logger.warn("idempotency: result not storable; keeping a marker", { key: id, resultHash });
-    await this.#settle(
-      request,
-      lockId,
-      RecordStatus.Completed,
-      resultHash ? "resultHash" : "result",
-      resultHash ?? json,
-    );
+    if (marker) {
+      logger.warn(aboutKey(id, "has a result that cannot be stored; keeping a marker"), {
+        resultHash: marker,
+      });
+      await settle("COMPLETED", "resultHash", marker);
+    } else await settle("COMPLETED", "result", json);
     return result;
   }
 
   /** Answers from an existing live record: replay the result, re-throw, or report the lock. */
-  #replay<T>(record: IdempotencyRecord, request: ExecuteRequest, nowMs: number): T {
+  #replay<T>(record: IdempotencyRecord, payloadHash: string, nowMs: number): T {
     const { id, status, resultHash } = record;
-    if (record.payloadHash !== request.payloadHash) {
+    if (record.payloadHash !== payloadHash) {
       throw new IdempotencyPayloadMismatchError(
-        `idempotency key "${id}" was first used with another payload; use a new key for a new request`,
+        aboutKey(id, "was first used with another payload; use a new key for a new request"),
         { key: id },
       );
     }
-    if (status === RecordStatus.InProgress) {
-      const lockLeftMs = (record.inProgressExpiration ?? nowMs) - nowMs;
+    if (status === "INPROGRESS") {
+      const lockLeftMs = Math.ceil((record.inProgressExpiration ?? nowMs) - nowMs);
       throw new IdempotencyInProgressError(
-        `idempotency key "${id}" is in progress; its lock expires in ${Math.ceil(lockLeftMs)} ms`,
-        { key: id, retryAfterSeconds: Math.max(1, Math.ceil(lockLeftMs / 1000)) },
+        aboutKey(id, `is in progress; its lock expires in ${lockLeftMs} ms`),
+        {
+          key: id,
+          retryAfterSeconds: Math.max(1, Math.ceil(lockLeftMs / 1000)),
+        },
       );
     }
     this.cache?.set(record);
-    if (status === RecordStatus.Failed) throw rehydrateError(record.error);
+    if (status === "FAILED") throw rehydrateError(record.error);
     if (resultHash) {
       throw new IdempotencyResultUnavailableError(
-        `idempotency key "${id}" completed but its result was not stored (${resultHash})`,
+        aboutKey(id, `completed but its result was not stored (${resultHash})`),
         { key: id },
       );
     }
     return record.result === undefined ? (undefined as T) : JSON.parse(record.result);
-  }
-
-  /**
-   * Replaces our lock with the settled record. Never throws: once the body ran, throwing would make
-   * AWS retry, and a retry after the lock expired would run the side effect a second time. The
-   * result goes back to the caller; the record stays INPROGRESS until its lock expires, and the
-   * error is logged.
-   */
-  async #settle(
-    request: ExecuteRequest,
-    lockId: string,
-    status: RecordStatus,
-    field: "result" | "resultHash" | "error",
-    value: string | undefined,
-  ): Promise<void> {
-    const { id, logger, payloadHash } = request;
-    const record: IdempotencyRecord = {
-      id,
-      status,
-      expiration: Math.ceil(request.clock() / 1000 + request.expiresAfterSeconds),
-      payloadHash,
-    };
-    if (value !== undefined) (record as unknown as Record<string, string>)[field] = value;
-    try {
-      if (await this.settleRecord(record, lockId)) this.cache?.set(record);
-      else logger.warn("idempotency: lock expired and another call took the key over", { key: id, status });
-    } catch (error) {
-      logger.error("idempotency: could not store the outcome; the lock stays until it expires", {
-        key: id,
-        status,
-        error: `${error}`,
-      });
-    }
   }
 
   /** Runs a store operation; anything that is not already an idempotency error becomes a store error. */
@@ -295,7 +288,7 @@ export abstract class BasePersistenceLayer {
       return await run();
     } catch (error) {
       if (error instanceof IdempotencyError) throw error;
-      throw new IdempotencyStoreError(`idempotency store ${operation} failed for key "${id}": ${error}`, {
+      throw new IdempotencyStoreError(aboutKey(id, `failed in the store's ${operation}: ${error}`), {
         key: id,
         operation,
         cause: error,

@@ -1,8 +1,7 @@
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { RecordStatus } from "../constants.js";
-import { IdempotencyConfigError, IdempotencyStoreError } from "../errors.js";
+import { IdempotencyStoreError } from "../errors.js";
 import type { IdempotencyRecord } from "../idempotencyRecord.js";
-import { validateOptions } from "../validateOptions.js";
+import { configError, validateOptions } from "../validateOptions.js";
 import { BasePersistenceLayer, type PersistenceLayerOptions, PutOutcome } from "./BasePersistenceLayer.js";
 
 /**
@@ -49,6 +48,7 @@ function loadSdk(): Promise<Sdk> {
 
 // The record's attributes besides the key, as the README's table lists them. `status` and
 // `result` are DynamoDB reserved words, so expressions name every attribute through placeholders.
+const where = "DynamoDBStore";
 const recordAttributes = "status expiration inProgressExpiration payloadHash lockId result resultHash error";
 
 // Absent, or expired (epoch seconds vs fractional now), or a lock that expired (epoch ms). Only
@@ -93,19 +93,18 @@ export class DynamoDBStore extends BasePersistenceLayer {
   readonly #handlers: Partial<Record<Operation, Handler>> = {};
 
   public constructor(options: DynamoDBStoreOptions) {
-    validateOptions(
-      "DynamoDBStore",
-      options,
-      { tableName: "str", client: "obj", keyAttribute: "str", clock: "fn", cache: "obj" },
-      ["tableName"],
-    );
+    validateOptions(where, options, {
+      tableName: "S",
+      client: "o",
+      keyAttribute: "s",
+      clock: "f",
+      cache: "o",
+    });
     const { tableName, keyAttribute = "id", client } = options;
     // DynamoDB itself rejects a bad table name, at the first call; a key attribute that collides
     // with a record attribute would corrupt records instead, so that one is checked here.
     if (recordAttributes.split(" ").includes(keyAttribute)) {
-      throw new IdempotencyConfigError(
-        `DynamoDBStore: "keyAttribute" cannot be "${keyAttribute}", a record attribute`,
-      );
+      configError(where, `"keyAttribute" cannot be "${keyAttribute}", a record attribute; pick another name`);
     }
     super(options);
     this.tableName = tableName;
@@ -222,7 +221,10 @@ export class DynamoDBStore extends BasePersistenceLayer {
       const value = item[name] as AttributeValue;
       record[name === this.keyAttribute ? "id" : name] = value.N === undefined ? value.S : Number(value.N);
     }
-    if (!recordStatuses.includes(record.status as RecordStatus) || !((record.expiration as number) > 0)) {
+    if (
+      !/^(INPROGRESS|COMPLETED|FAILED)$/.test(record.status as string) ||
+      !((record.expiration as number) > 0)
+    ) {
       throw new IdempotencyStoreError(
         `record "${id}" in ${this.tableName} is not an idempotency record; is the table shared?`,
         {
@@ -234,5 +236,3 @@ export class DynamoDBStore extends BasePersistenceLayer {
     return record as unknown as IdempotencyRecord;
   }
 }
-
-const recordStatuses: readonly string[] = Object.values(RecordStatus);

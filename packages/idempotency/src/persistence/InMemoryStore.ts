@@ -31,7 +31,7 @@ export class InMemoryStore extends BasePersistenceLayer {
   readonly #records = new Map<string, IdempotencyRecord>();
 
   public constructor(options: InMemoryStoreOptions = {}) {
-    validateOptions("InMemoryStore", options, { clock: "fn", cache: "obj" });
+    validateOptions("InMemoryStore", options, { clock: "f", cache: "o" });
     super(options);
   }
 
