@@ -29,20 +29,16 @@ function stableJson(value: unknown): string {
   if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "undefined";
   const withJson = value as { toJSON?: () => unknown };
   if (typeof withJson.toJSON === "function") return stableJson(withJson.toJSON());
-  let out: string;
   if (Array.isArray(value)) {
-    out = "[";
-    for (let i = 0; i < value.length; i++) {
-      out += `${i === 0 ? "" : ","}${isSkipped(value[i]) ? "null" : stableJson(value[i])}`;
-    }
-    return `${out}]`;
+    // Array.from visits holes too (as undefined), so a sparse array hashes as JSON.stringify writes it.
+    return `[${Array.from(value, (item) => (isSkipped(item) ? "null" : stableJson(item))).join()}]`;
   }
-  out = "{";
+  let out = "";
   for (const key of Object.keys(value).sort()) {
     const entry = (value as Record<string, unknown>)[key];
-    if (!isSkipped(entry)) out += `${out.length > 1 ? "," : ""}${JSON.stringify(key)}:${stableJson(entry)}`;
+    if (!isSkipped(entry)) out += `,${JSON.stringify(key)}:${stableJson(entry)}`;
   }
-  return `${out}}`;
+  return `{${out.slice(1)}}`;
 }
 
 function isSkipped(value: unknown): boolean {

@@ -3,7 +3,19 @@ import { IdempotencyKeyError } from "./errors.js";
 import { hashPayload } from "./hashPayload.js";
 import type { IdempotencyLogger } from "./logger.js";
 import { BasePersistenceLayer } from "./persistence/BasePersistenceLayer.js";
-import { configError, describe, isPositive, type OptionSpec, validateOptions } from "./validateOptions.js";
+import {
+  aFunction,
+  aPositiveInteger,
+  aString,
+  configError,
+  describe,
+  isFunction,
+  isPositive,
+  type OptionSpec,
+  oneOf,
+  required,
+  validateOptions,
+} from "./validateOptions.js";
 
 /**
  * Options of {@link makeIdempotent}. `TInput` and `TContext` are the wrapped function's first two
@@ -49,24 +61,23 @@ export interface IdempotencyOptions<TInput, TContext = unknown> {
   readonly logger?: IdempotencyLogger;
 }
 
-const isFunction = (value: unknown): boolean => typeof value === "function";
-
-// Literal lists rather than Object.values(OnFailure): the constant objects then stay out of bundles.
+// Literal lists rather than Object.values(OnFailure): the constant objects then stay out of bundles
+// (the `satisfies` checks keep them in step).
 const optionSpecs: Record<keyof IdempotencyOptions<unknown>, OptionSpec> = {
   store: [(value) => value instanceof BasePersistenceLayer, "a DynamoDBStore or InMemoryStore"],
-  keyFrom: "F",
-  payloadFrom: "f",
-  namespace: "s",
-  expiresAfterSeconds: "i",
+  keyFrom: required(aFunction),
+  payloadFrom: aFunction,
+  namespace: aString,
+  expiresAfterSeconds: aPositiveInteger,
   // A lock function is checked when it is called (lockMsFor); a number is checked here.
   inProgressExpiresAfterMs: [
     (value) => isFunction(value) || isPositive(value),
     "a positive finite number or a function of the context",
   ],
-  onFailure: ["release", "remember-permanent"] satisfies OnFailure[],
-  onMissingKey: ["throw", "run-without-idempotency"] satisfies OnMissingKey[],
-  clock: "f",
-  random: "f",
+  onFailure: oneOf(...(["release", "remember-permanent"] satisfies OnFailure[])),
+  onMissingKey: oneOf(...(["throw", "run-without-idempotency"] satisfies OnMissingKey[])),
+  clock: aFunction,
+  random: aFunction,
   logger: [
     (value) =>
       isFunction((value as IdempotencyLogger | undefined)?.warn) &&

@@ -1,31 +1,36 @@
 import { IdempotencyConfigError } from "./errors.js";
 
 /**
- * What an option must be: `f` a function, `s` a non-empty string, `i` a positive integer, `n` a
- * positive finite number, `o` an object, a list of allowed strings, or `[test, what it must be]`
- * for a one-off rule. A letter in upper case (`F`, `S`, `I`, `O`) marks a required option; the
- * others may be `undefined`. One letter per kind keeps the tables small in a minified bundle.
+ * What an option must be: a test, the words that finish "must be …" in the error message, and a
+ * `1` when the option is required (otherwise `undefined` passes). The shared rules below are
+ * module constants, so a spec table is one short reference per option in a minified bundle.
  */
-export type OptionSpec =
-  | "f"
-  | "s"
-  | "i"
-  | "n"
-  | "o"
-  | "F"
-  | "S"
-  | "I"
-  | "O"
-  | readonly string[]
-  | readonly [test: (value: unknown) => boolean, mustBe: string];
+export type OptionSpec = readonly [test: (value: unknown) => boolean, mustBe: string, required?: 1];
 
-const expected: Record<string, string> = {
-  f: "a function",
-  s: "a non-empty string",
-  i: "a positive integer",
-  n: "a positive finite number",
-  o: "an object",
-};
+export const isFunction = (value: unknown): boolean => typeof value === "function";
+/** A positive finite number: the shape of every duration and size option. */
+export const isPositive = (value: unknown): value is number =>
+  Number.isFinite(value) && (value as number) > 0;
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+export const aFunction: OptionSpec = [isFunction, "a function"];
+export const aString: OptionSpec = [
+  (value) => typeof value === "string" && value !== "",
+  "a non-empty string",
+];
+export const anObject: OptionSpec = [isObject, "an object"];
+export const aPositiveInteger: OptionSpec = [
+  (value) => isPositive(value) && Number.isInteger(value),
+  "a positive integer",
+];
+/** The same rule, for an option that must be given. */
+export const required = ([test, mustBe]: OptionSpec): OptionSpec => [test, mustBe, 1];
+/** One of a list of strings; the message lists them. */
+export const oneOf = (...allowed: string[]): OptionSpec => [
+  (value) => allowed.includes(value as string),
+  `one of ${allowed.map((value) => `"${value}"`).join(", ")}`,
+];
 
 /**
  * Throws `IdempotencyConfigError` with `where: message`: the one way this package reports a bad
@@ -49,41 +54,12 @@ export function validateOptions(
     if (!(key in specs)) configError(where, `unknown option "${key}"; allowed: ${keys.join(", ")}`);
   }
   for (const key of keys) {
-    const spec = specs[key]!;
+    const [test, mustBe, isRequired] = specs[key]!;
     const value = options[key];
-    const kind = typeof spec === "string" ? spec.toLowerCase() : "";
-    if (value === undefined && spec !== kind.toUpperCase()) continue;
-    const [test, mustBe] = spec as readonly [(value: unknown) => boolean, string];
-    const ok =
-      kind === "f"
-        ? typeof value === "function"
-        : kind === "s"
-          ? typeof value === "string" && value !== ""
-          : kind === "o"
-            ? isObject(value)
-            : kind !== ""
-              ? isPositive(value) && (kind === "n" || Number.isInteger(value))
-              : typeof test === "function"
-                ? test(value)
-                : (spec as readonly unknown[]).includes(value);
-    if (!ok) {
-      const want =
-        expected[kind] ??
-        (typeof test === "function"
-          ? mustBe
-          : `one of ${(spec as readonly string[]).map((v) => `"${v}"`).join(", ")}`);
-      configError(where, `"${key}" must be ${want}, received ${describe(value)}`);
+    if ((value !== undefined || isRequired) && !test(value)) {
+      configError(where, `"${key}" must be ${mustBe}, received ${describe(value)}`);
     }
   }
-}
-
-/** A positive finite number: the shape of every duration and size option. */
-export function isPositive(value: unknown): value is number {
-  return typeof value === "number" && value > 0 && value < Number.POSITIVE_INFINITY;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A short, safe description of a received value for error messages (never the whole value). */

@@ -197,9 +197,9 @@ export abstract class BasePersistenceLayer {
 
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.#guard("put", id, () => this.putRecord(lock, nowMs));
-      if (outcome === PutOutcome.Written) break;
+      if (outcome === "written") break;
       const existing =
-        outcome === PutOutcome.Rejected ? await this.#guard("get", id, () => this.getRecord(id)) : outcome;
+        outcome === "rejected" ? await this.#guard("get", id, () => this.getRecord(id)) : outcome;
       // The record changed between the put and the read (released, or expired on the server's
       // terms): try the put again, a bounded number of times.
       if (existing && !isRecordReplaceable(existing, nowMs))

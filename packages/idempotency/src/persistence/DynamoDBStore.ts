@@ -1,8 +1,12 @@
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IdempotencyStoreError } from "../errors.js";
 import type { IdempotencyRecord } from "../idempotencyRecord.js";
-import { configError, validateOptions } from "../validateOptions.js";
-import { BasePersistenceLayer, type PersistenceLayerOptions, PutOutcome } from "./BasePersistenceLayer.js";
+import { aFunction, anObject, aString, configError, required, validateOptions } from "../validateOptions.js";
+import {
+  BasePersistenceLayer,
+  type PersistenceLayerOptions,
+  type PutOutcome,
+} from "./BasePersistenceLayer.js";
 
 /**
  * Options of {@link DynamoDBStore}.
@@ -59,10 +63,8 @@ const ownLock = "#lk = :lk";
 const lockNames = { "#lk": "lockId" };
 // Settling SETs status, expiration and at most one of result / resultHash / error (`#v`), and
 // removes the lock's attributes.
+const settledValues = ["result", "resultHash", "error"] as const;
 const settleNames = { "#st": "status", "#ex": "expiration", "#ipx": "inProgressExpiration", ...lockNames };
-const settle = " REMOVE #ipx, #lk";
-const settleStatus = `SET #st = :st, #ex = :ex${settle}`;
-const settleValue = `SET #st = :st, #ex = :ex, #v = :v${settle}`;
 
 /**
  * The DynamoDB store (subpath `@rebound/idempotency/dynamodb`, so the core never loads the SDK).
@@ -94,11 +96,11 @@ export class DynamoDBStore extends BasePersistenceLayer {
 
   public constructor(options: DynamoDBStoreOptions) {
     validateOptions(where, options, {
-      tableName: "S",
-      client: "o",
-      keyAttribute: "s",
-      clock: "f",
-      cache: "o",
+      tableName: required(aString),
+      client: anObject,
+      keyAttribute: aString,
+      clock: aFunction,
+      cache: anObject,
     });
     const { tableName, keyAttribute = "id", client } = options;
     // DynamoDB itself rejects a bad table name, at the first call; a key attribute that collides
@@ -132,8 +134,9 @@ export class DynamoDBStore extends BasePersistenceLayer {
       ExpressionAttributeValues: { ":s": { N: `${nowMs / 1000}` }, ":ms": { N: `${nowMs}` } },
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
-    if (!output.failed) return PutOutcome.Written;
-    return output.Item ? this.#fromItem(output.Item, id) : PutOutcome.Rejected;
+    // Literals rather than PutOutcome.Written: the constant object then stays out of bundles.
+    if (!output.failed) return "written";
+    return output.Item ? this.#fromItem(output.Item, id) : "rejected";
   }
 
   protected async getRecord(id: string): Promise<IdempotencyRecord | undefined> {
@@ -142,23 +145,18 @@ export class DynamoDBStore extends BasePersistenceLayer {
   }
 
   protected async settleRecord(record: IdempotencyRecord, lockId: string): Promise<boolean> {
-    const extra =
-      record.result !== undefined
-        ? "result"
-        : record.resultHash !== undefined
-          ? "resultHash"
-          : record.error !== undefined
-            ? "error"
-            : "";
+    // At most one of them is set; it goes to `#v`.
+    const extra = settledValues.find((name) => record[name] !== undefined);
     const values: Item = {
       ":st": { S: record.status },
       ":ex": { N: `${record.expiration}` },
       ":lk": { S: lockId },
     };
-    if (extra) values[":v"] = { S: record[extra] as string };
+    if (extra) values[":v"] = { S: record[extra]! };
     const output = await this.#send("UpdateItem", record.id, {
       Key: this.#key(record.id),
-      UpdateExpression: extra ? settleValue : settleStatus,
+      UpdateExpression: `SET #st = :st, #ex = :ex${extra ? ", #v = :v" : ""} REMOVE #ipx, #lk`,
+      // DynamoDB rejects a name the expressions do not use: `#v` only when it is set.
       ExpressionAttributeNames: extra ? { ...settleNames, "#v": extra } : settleNames,
       ConditionExpression: ownLock,
       ExpressionAttributeValues: values,

@@ -1,7 +1,11 @@
 import type { IdempotencyRecord } from "../idempotencyRecord.js";
 import { isRecordReplaceable } from "../idempotencyRecord.js";
-import { validateOptions } from "../validateOptions.js";
-import { BasePersistenceLayer, type PersistenceLayerOptions, PutOutcome } from "./BasePersistenceLayer.js";
+import { aFunction, anObject, validateOptions } from "../validateOptions.js";
+import {
+  BasePersistenceLayer,
+  type PersistenceLayerOptions,
+  type PutOutcome,
+} from "./BasePersistenceLayer.js";
 
 /**
  * Options of {@link InMemoryStore}.
@@ -31,7 +35,7 @@ export class InMemoryStore extends BasePersistenceLayer {
   readonly #records = new Map<string, IdempotencyRecord>();
 
   public constructor(options: InMemoryStoreOptions = {}) {
-    validateOptions("InMemoryStore", options, { clock: "f", cache: "o" });
+    validateOptions("InMemoryStore", options, { clock: aFunction, cache: anObject });
     super(options);
   }
 
@@ -56,7 +60,7 @@ export class InMemoryStore extends BasePersistenceLayer {
     const existing = this.#records.get(record.id);
     if (existing !== undefined && !isRecordReplaceable(existing, nowMs)) return existing;
     this.#records.set(record.id, record);
-    return PutOutcome.Written;
+    return "written";
   }
 
   protected async getRecord(id: string): Promise<IdempotencyRecord | undefined> {

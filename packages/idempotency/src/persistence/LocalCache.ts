@@ -1,5 +1,5 @@
 import type { IdempotencyRecord } from "../idempotencyRecord.js";
-import { validateOptions } from "../validateOptions.js";
+import { aPositiveInteger, required, validateOptions } from "../validateOptions.js";
 
 /**
  * Options of the optional in-process cache of settled (COMPLETED or FAILED) records. A warm
@@ -28,7 +28,7 @@ export interface LocalCache {
  * rather than a class: no private-field plumbing, fewer bytes in a bundle.
  */
 export function localCache(options: LocalCacheOptions): LocalCache {
-  validateOptions("cache", options, { maxEntries: "I" });
+  validateOptions("cache", options, { maxEntries: required(aPositiveInteger) });
   const { maxEntries } = options;
   // A Map iterates in insertion order, so re-inserting on use makes the first key the LRU one.
   const records = new Map<string, IdempotencyRecord>();
