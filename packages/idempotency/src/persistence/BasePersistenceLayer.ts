@@ -92,8 +92,8 @@ const aboutKey = (id: string, rest: string): string => `idempotency key "${id}" 
  */
 export abstract class BasePersistenceLayer {
   /** Default clock of the wrappers using this store. */
-  public readonly clock: () => number;
-  protected readonly cache: LocalCache | undefined;
+  declare public readonly clock: () => number;
+  declare protected readonly cache: LocalCache | undefined;
 
   protected constructor(options: PersistenceLayerOptions) {
     this.clock = options.clock ?? Date.now;

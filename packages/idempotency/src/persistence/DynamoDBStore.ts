@@ -85,8 +85,9 @@ const settleNames = { "#st": "status", "#ex": "expiration", "#ipx": "inProgressE
  * ```
  */
 export class DynamoDBStore extends BasePersistenceLayer {
-  public readonly tableName: string;
-  public readonly keyAttribute: string;
+  // `declare`: assigned in the constructor, so no class-field definitions in the emitted code.
+  declare public readonly tableName: string;
+  declare public readonly keyAttribute: string;
   #client: DynamoDBClient | undefined;
   readonly #putNames: Record<string, string>;
   // The client's middleware resolved once per operation, as the SDK's own `cacheMiddleware: true`
@@ -185,17 +186,15 @@ export class DynamoDBStore extends BasePersistenceLayer {
    */
   async #send(operation: Operation, id: string, input: Record<string, unknown>): Promise<Output> {
     const m = sdk ?? (await loadSdk());
-    this.#client ??= new m.DynamoDBClient({});
-    const client = this.#client;
+    const client = (this.#client ??= new m.DynamoDBClient({}));
     input.TableName = this.tableName;
     try {
       const command = new (m[`${operation}Command`] as unknown as new (input: object) => Command)(input);
-      this.#handlers[operation] ??= command.resolveMiddleware(
+      const handler = (this.#handlers[operation] ??= command.resolveMiddleware(
         client.middlewareStack,
         client.config,
         undefined,
-      );
-      const handler = this.#handlers[operation];
+      ));
       return (await handler(command)).output;
     } catch (error) {
       // By name, not instanceof: the caller's client may come from another copy of the SDK.
