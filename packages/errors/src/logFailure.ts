@@ -39,8 +39,7 @@ export function logFailure(
   error: unknown,
   ids: Record<string, unknown>,
 ): void {
-  const { errorName, errorMessage, errorCode } = errorFields(error);
-  // One object literal with a spread: V8 keeps it a fast-mode object (an object grown key by key
+  // One object literal with spreads: V8 keeps it a fast-mode object (an object grown key by key
   // was ~6x slower to serialise, 6 µs vs 40 µs per line on this machine).
   const fields: Record<string, unknown> = {
     trigger,
@@ -48,9 +47,7 @@ export function logFailure(
     classificationSource: explained.source,
     action,
     ...ids,
-    errorName,
-    errorMessage,
-    errorCode,
+    ...errorFields(error),
   };
   // The stack only for errors no rule recognised (the ones a developer has to read code for):
   // reading `stack` formats it, which costs more than the rest of the line.

@@ -86,8 +86,8 @@ export type ParkingOption = Parker | { readonly queueUrl: string };
 
 /** Turns the `parking` option into a Parker (options are validated before this runs). */
 export function resolveParker(parking: ParkingOption): Parker {
-  return "park" in parking && typeof parking.park === "function"
-    ? parking
+  return typeof (parking as Parker).park === "function"
+    ? (parking as Parker)
     : new SqsParker({ queueUrl: (parking as { queueUrl: string }).queueUrl });
 }
 
@@ -113,13 +113,15 @@ export function parkedEvent(
 
 /** The error fields logs and parked events carry. Never throws, whatever was thrown. */
 export function errorFields(error: unknown): { errorName: string; errorMessage: string; errorCode: string } {
-  if (typeof error === "object" && error !== null) {
-    const e = error as { name?: unknown; message?: unknown; code?: unknown };
-    return {
-      errorName: typeof e.name === "string" ? e.name : "Error",
-      errorMessage: typeof e.message === "string" ? e.message : "",
-      errorCode: typeof e.code === "string" || typeof e.code === "number" ? String(e.code) : "UNKNOWN",
-    };
-  }
-  return { errorName: typeof error, errorMessage: String(error), errorCode: "UNKNOWN" };
+  const isObject = typeof error === "object" && error !== null;
+  const { name, message, code } = (isObject ? error : {}) as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+  };
+  return {
+    errorName: typeof name === "string" ? name : isObject ? "Error" : typeof error,
+    errorMessage: typeof message === "string" ? message : isObject ? "" : String(error),
+    errorCode: typeof code === "string" || typeof code === "number" ? String(code) : "UNKNOWN",
+  };
 }

@@ -126,7 +126,7 @@ export function sqsBatchHandler(
   // invocations, when no instance is alive, collects it, and the next invocation deoptimises every
   // function optimised for it (measured: 10% failures ran 1.4-2x slower after each full GC). One idle
   // instance per wrapper, alive as long as the wrapper, keeps the map.
-  const keeper = new SqsBatch(config, { awsRequestId: "" } as Context, undefined);
+  const keeper = new SqsBatch(config, undefined as never, undefined);
   // Not async: the batch's own async run() is the one promise per invocation; a bad event or
   // context rejects it.
   return (event, context) => new SqsBatch(config, context, keeper).run(event);
@@ -156,10 +156,10 @@ class SqsBatch {
   // Outcome per record, in a typed array (0 = processed, the initial value): no object per record.
   #outcome: Uint8Array = EMPTY;
   #reported = 0;
-  #firstError: unknown = undefined;
+  #firstError: unknown;
   // FIFO only: groups that failed, and the record indexes of each group (lanes) in batch order.
-  #failedGroups: Set<string> | undefined = undefined;
-  #lanes: number[][] | undefined = undefined;
+  #failedGroups: Set<string> | undefined;
+  #lanes: number[][] | undefined;
   #next = 0;
   /** The wrapper's idle instance, referenced so it lives as long as the wrapper (see above). */
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: held only to keep the instance alive
