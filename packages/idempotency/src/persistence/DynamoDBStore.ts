@@ -186,16 +186,17 @@ export class DynamoDBStore extends BasePersistenceLayer {
    */
   async #send(operation: Operation, id: string, input: Record<string, unknown>): Promise<Output> {
     const m = sdk ?? (await loadSdk());
-    const client = (this.#client ??= new m.DynamoDBClient({}));
+    this.#client ??= new m.DynamoDBClient({});
+    const client = this.#client;
     input.TableName = this.tableName;
     try {
       const command = new (m[`${operation}Command`] as unknown as new (input: object) => Command)(input);
-      const handler = (this.#handlers[operation] ??= command.resolveMiddleware(
+      this.#handlers[operation] ??= command.resolveMiddleware(
         client.middlewareStack,
         client.config,
         undefined,
-      ));
-      return (await handler(command)).output;
+      );
+      return (await this.#handlers[operation](command)).output;
     } catch (error) {
       // By name, not instanceof: the caller's client may come from another copy of the SDK.
       if ((error as Error | undefined)?.name === "ConditionalCheckFailedException") {
