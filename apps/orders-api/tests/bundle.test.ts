@@ -1,27 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describeBundle } from "@rebound/testing";
 
 // The built bundle is what Lambda and the simulator load: check its exports and its cold start.
-const ENV = {
-  ORDERS_TABLE_NAME: "orders",
-  IDEMPOTENCY_TABLE_NAME: "idempotency",
-  PAYMENTS_QUEUE_URL: "http://127.0.0.1:9/123456789012/payments",
-} as const;
-const BUNDLE = new URL("../dist/index.mjs", import.meta.url).href;
-
-afterEach(() => {
-  for (const name of Object.keys(ENV)) delete process.env[name];
-});
-
-describe("dist/index.mjs", () => {
-  it("exports handler as functions once its environment is set", async () => {
-    Object.assign(process.env, ENV, { AWS_REGION: "us-east-1" });
-    const bundle = await import(`${BUNDLE}?configured`);
-    for (const name of ["handler"]) expect(typeof bundle[name]).toBe("function");
-  });
-
-  it("fails its cold start naming the missing variable", async () => {
-    Object.assign(process.env, ENV, { AWS_REGION: "us-east-1" });
-    delete process.env["ORDERS_TABLE_NAME"];
-    await expect(import(`${BUNDLE}?missing`)).rejects.toThrow("ORDERS_TABLE_NAME");
-  });
+describeBundle({
+  bundleUrl: new URL("../dist/index.mjs", import.meta.url).href,
+  environment: {
+    ORDERS_TABLE_NAME: "orders",
+    IDEMPOTENCY_TABLE_NAME: "idempotency",
+    PAYMENTS_QUEUE_URL: "http://127.0.0.1:9/123456789012/payments",
+  },
+  exports: ["handler"],
+  required: "ORDERS_TABLE_NAME",
 });

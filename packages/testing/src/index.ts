@@ -1,3 +1,4 @@
+export { type BundleSpec, describeBundle } from "./describeBundle.js";
 export { type DrainedMessage, drainQueue } from "./drainQueue.js";
 export type { AwsAnswer, AwsCall, FakeAwsService } from "./fakeAwsService.js";
 export { lambdaContext } from "./lambdaContext.js";
