@@ -209,7 +209,7 @@ class SqsBatch {
     if (this.#reported === 0) return { batchItemFailures };
     if (config[6] && this.#reported === count) {
       throw new FullBatchFailureError(
-        `all ${count} records failed; failing the invocation so Lambda retries and backs off`,
+        `all ${count} records failed; thrown so Lambda retries them and backs off`,
         { cause: this.#firstError, failedCount: count },
       );
     }
@@ -230,7 +230,7 @@ class SqsBatch {
       requestId: this.#context.awsRequestId,
       messageId: record.messageId,
       receiveCount: receiveCountOf(record),
-      messageGroupId: record.attributes?.MessageGroupId,
+      messageGroupId: groupIdOf(record),
       eventSourceARN: record.eventSourceARN,
     };
     if (explained.classification === "permanent" && parker) return this.#park(i, error, explained, ids);
@@ -333,7 +333,7 @@ function sqsRecordsOf(event: SQSEvent): SQSRecord[] {
 }
 
 function isFifo(record: SQSRecord): boolean {
-  return record.eventSourceARN?.endsWith(".fifo") || typeof record.attributes?.MessageGroupId === "string";
+  return record.eventSourceARN?.endsWith(".fifo") || groupIdOf(record) !== undefined;
 }
 
 function receiveCountOf(record: SQSRecord): number {
@@ -348,10 +348,14 @@ function attemptOf(record: SQSRecord): SqsRecordAttempt {
     receiveCount: count,
     isRetry: count > 1,
     messageId: record.messageId,
-    messageGroupId: record.attributes?.MessageGroupId,
+    messageGroupId: groupIdOf(record),
   };
 }
 
+function groupIdOf(record: SQSRecord): string | undefined {
+  return record.attributes?.MessageGroupId;
+}
+
 function groupOf(record: SQSRecord): string {
-  return record.attributes?.MessageGroupId ?? "";
+  return groupIdOf(record) ?? "";
 }

@@ -21,7 +21,7 @@ export function validateOptions(
   let message = "invalid options:\n  - ";
   if (typeof handler !== "function") {
     problems = ["handler"];
-    message = "the first argument must be the handler function, async (input, ...) => {...}";
+    message = "the first argument must be the handler function";
   } else if (
     options !== undefined &&
     (typeof options !== "object" || options === null || Array.isArray(options))
@@ -70,9 +70,7 @@ export const isFunction = (value: unknown): boolean => typeof value === "functio
 const isMethods = (value: unknown): boolean =>
   typeof value === "object" &&
   value !== null &&
-  typeof (value as Record<string, unknown>).info === "function" &&
-  typeof (value as Record<string, unknown>).warn === "function" &&
-  typeof (value as Record<string, unknown>).error === "function";
+  ["info", "warn", "error"].every((method) => isFunction((value as Record<string, unknown>)[method]));
 
 const isRules = (value: unknown): boolean => Array.isArray(value) && value.every(isFunction);
 
