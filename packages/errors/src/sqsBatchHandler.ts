@@ -179,31 +179,9 @@ class SqsBatch {
     this.#records = records;
     this.#outcome = new Uint8Array(count);
     const config = this.#config;
-    const handler = config[0];
-    if (count > 0 && isFifo(records[0]!)) {
-      this.#failedGroups = new Set();
-      // One lane per message group, in batch order; lanes run `concurrency` at a time.
-      const lanes = new Map<string, number[]>();
-      for (let i = 0; i < count; i++) {
-        const group = groupOf(records[i]!);
-        const lane = lanes.get(group);
-        if (lane) lane.push(i);
-        else lanes.set(group, [i]);
-      }
-      this.#lanes = [...lanes.values()];
-      await this.#runWorkers(this.#lanes.length);
-    } else if (config[5] === 1) {
-      // The hot path: one await per record, no log object unless something failed.
-      for (let i = 0; i < count; i++) {
-        const record = records[i]!;
-        try {
-          await handler(record, attemptOf(record), context);
-        } catch (error) {
-          const parking = this.#fail(i, error);
-          if (parking) await parking;
-        }
-      }
-    } else await this.#runWorkers(count);
+    if (count > 0 && isFifo(records[0]!)) await this.#runWorkers(this.#fifoLanes());
+    else if (config[5] === 1) await sequential(this, config[0], records, context);
+    else await this.#runWorkers(count);
 
     const batchItemFailures: SQSBatchItemFailure[] = [];
     if (this.#reported === 0) return { batchItemFailures };
@@ -220,9 +198,24 @@ class SqsBatch {
     return { batchItemFailures };
   }
 
+  // One lane per message group, in batch order; lanes run `concurrency` at a time. Returns their count.
+  #fifoLanes(): number {
+    const records = this.#records;
+    const lanes = new Map<string, number[]>();
+    for (let i = 0; i < records.length; i++) {
+      const group = groupOf(records[i]!);
+      const lane = lanes.get(group);
+      if (lane) lane.push(i);
+      else lanes.set(group, [i]);
+    }
+    this.#failedGroups = new Set();
+    this.#lanes = [...lanes.values()];
+    return this.#lanes.length;
+  }
+
   // Runs only for a failed record: classify, then report (synchronously: no extra await on the
-  // common path) or park (returns the promise to await).
-  #fail(i: number, error: unknown): Promise<void> | undefined {
+  // common path) or park (returns the promise to await). Not private: sequential() calls it.
+  fail(i: number, error: unknown): Promise<void> | undefined {
     const record = this.#records[i]!;
     const [, classifier, parker, logger] = this.#config;
     const explained = classifier.explain(error);
@@ -285,7 +278,7 @@ class SqsBatch {
     try {
       await this.#config[0](record, attemptOf(record), this.#context);
     } catch (error) {
-      const parking = this.#fail(i, error);
+      const parking = this.fail(i, error);
       if (parking) await parking;
     }
   }
@@ -311,6 +304,25 @@ class SqsBatch {
     for (let w = 0; w < Math.min(this.#config[5], work); w++) workers.push(this.#worker(work));
     for (const result of await Promise.allSettled(workers))
       if (result.status === "rejected") throw result.reason;
+  }
+}
+
+// The hot path, outside the class (measured ~10% faster at 0% failures than the same loop in an
+// async method): one await per record, no log object unless something failed.
+async function sequential(
+  batch: SqsBatch,
+  handler: SqsRecordHandler,
+  records: SQSRecord[],
+  context: Context,
+): Promise<void> {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    try {
+      await handler(record, attemptOf(record), context);
+    } catch (error) {
+      const parking = batch.fail(i, error);
+      if (parking) await parking;
+    }
   }
 }
 
@@ -348,7 +360,7 @@ function attemptOf(record: SQSRecord): SqsRecordAttempt {
     receiveCount: count,
     isRetry: count > 1,
     messageId: record.messageId,
-    messageGroupId: groupIdOf(record),
+    messageGroupId: record.attributes?.MessageGroupId,
   };
 }
 
