@@ -53,18 +53,26 @@ function loadSdk(): Promise<Sdk> {
 // The record's attributes besides the key, as the README's table lists them. `status` and
 // `result` are DynamoDB reserved words, so expressions name every attribute through placeholders.
 const where = "DynamoDBStore";
-const recordAttributes = "status expiration inProgressExpiration payloadHash lockId result resultHash error";
+// Attribute names used more than once, as constants: a minifier cannot shorten string literals.
+const ST = "status";
+const EX = "expiration";
+const IPX = "inProgressExpiration";
+const LK = "lockId";
+// String and number attribute values.
+const str = (value: string): AttributeValue => ({ S: value });
+const num = (value: number): AttributeValue => ({ N: `${value}` });
 
 // Absent, or expired (epoch seconds vs fractional now), or a lock that expired (epoch ms). Only
 // INPROGRESS records carry `inProgressExpiration` (settling removes it), so `#ipx <= :ms` is the
 // "INPROGRESS and its lock expired" half of isRecordReplaceable() without a status operand.
 const putCondition = "attribute_not_exists(#k) OR #ex <= :s OR #ipx <= :ms";
 const ownLock = "#lk = :lk";
-const lockNames = { "#lk": "lockId" };
+const lockNames = { "#lk": LK };
 // Settling SETs status, expiration and at most one of result / resultHash / error (`#v`), and
 // removes the lock's attributes.
 const settledValues = ["result", "resultHash", "error"] as const;
-const settleNames = { "#st": "status", "#ex": "expiration", "#ipx": "inProgressExpiration", ...lockNames };
+const settleNames = { "#st": ST, "#ex": EX, "#ipx": IPX, ...lockNames };
+const recordAttributes: readonly string[] = [ST, EX, IPX, "payloadHash", LK, ...settledValues];
 
 /**
  * The DynamoDB store (subpath `@rebound/idempotency/dynamodb`, so the core never loads the SDK).
@@ -106,14 +114,14 @@ export class DynamoDBStore extends BasePersistenceLayer {
     const { tableName, keyAttribute = "id", client } = options;
     // DynamoDB itself rejects a bad table name, at the first call; a key attribute that collides
     // with a record attribute would corrupt records instead, so that one is checked here.
-    if (recordAttributes.split(" ").includes(keyAttribute)) {
+    if (recordAttributes.includes(keyAttribute)) {
       configError(where, `"keyAttribute" cannot be "${keyAttribute}", a record attribute; pick another name`);
     }
     super(options);
     this.tableName = tableName;
     this.keyAttribute = keyAttribute;
     this.#client = client;
-    this.#putNames = { "#k": keyAttribute, "#ex": "expiration", "#ipx": "inProgressExpiration" };
+    this.#putNames = { "#k": keyAttribute, "#ex": EX, "#ipx": IPX };
   }
 
   protected async putRecord(
@@ -123,16 +131,16 @@ export class DynamoDBStore extends BasePersistenceLayer {
     const { id } = record;
     const output = await this.#send("PutItem", id, {
       Item: {
-        [this.keyAttribute]: { S: id },
-        status: { S: record.status },
-        expiration: { N: `${record.expiration}` },
-        inProgressExpiration: { N: `${record.inProgressExpiration}` },
-        payloadHash: { S: record.payloadHash },
-        lockId: { S: `${record.lockId}` },
+        ...this.#key(id),
+        [ST]: str(record.status),
+        [EX]: num(record.expiration),
+        [IPX]: num(record.inProgressExpiration as number),
+        payloadHash: str(record.payloadHash),
+        [LK]: str(`${record.lockId}`),
       },
       ConditionExpression: putCondition,
       ExpressionAttributeNames: this.#putNames,
-      ExpressionAttributeValues: { ":s": { N: `${nowMs / 1000}` }, ":ms": { N: `${nowMs}` } },
+      ExpressionAttributeValues: { ":s": num(nowMs / 1000), ":ms": num(nowMs) },
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
     // Literals rather than PutOutcome.Written: the constant object then stays out of bundles.
@@ -149,11 +157,11 @@ export class DynamoDBStore extends BasePersistenceLayer {
     // At most one of them is set; it goes to `#v`.
     const extra = settledValues.find((name) => record[name] !== undefined);
     const values: Item = {
-      ":st": { S: record.status },
-      ":ex": { N: `${record.expiration}` },
-      ":lk": { S: lockId },
+      ":st": str(record.status),
+      ":ex": num(record.expiration),
+      ":lk": str(lockId),
     };
-    if (extra) values[":v"] = { S: record[extra]! };
+    if (extra) values[":v"] = str(record[extra]!);
     const output = await this.#send("UpdateItem", record.id, {
       Key: this.#key(record.id),
       UpdateExpression: `SET #st = :st, #ex = :ex${extra ? ", #v = :v" : ""} REMOVE #ipx, #lk`,
@@ -170,13 +178,13 @@ export class DynamoDBStore extends BasePersistenceLayer {
       Key: this.#key(id),
       ConditionExpression: ownLock,
       ExpressionAttributeNames: lockNames,
-      ExpressionAttributeValues: { ":lk": { S: lockId } },
+      ExpressionAttributeValues: { ":lk": str(lockId) },
     });
     return !output.failed;
   }
 
   #key(id: string): Item {
-    return { [this.keyAttribute]: { S: id } };
+    return { [this.keyAttribute]: str(id) };
   }
 
   /**
