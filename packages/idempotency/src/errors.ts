@@ -19,16 +19,16 @@ function addBrand(errorClass: abstract new (...args: never[]) => Error): void {
 
 // The options every error here passes to its @rebound/errors base: its own code first, so a
 // caller's explicit `code` still wins. One helper instead of seven spelled-out prefixes.
-function withCode<T extends object>(code: string, options: T): T & { code: string } {
-  return { code: `IDEMPOTENCY_${code}`, ...options };
+function withCode<T extends object>(code: string, options: T | undefined): T & { code: string } {
+  return { code: `IDEMPOTENCY_${code}`, ...options } as T & { code: string };
 }
 
-// `name` after super() (ReboundError sets its own), and `key` for the errors that name one.
-// Assigned here rather than as class fields: a declared field costs a define per instance and
-// bytes per class in a minified bundle.
-function init(error: Error, name: string, options: object): void {
-  error.name = name;
-  const { key } = options as { key?: string };
+// `name` after super() (ReboundError sets its own): `Idempotency${kind}Error`, each class passing
+// only its kind, and `key` for the errors that name one. Assigned here rather than as class
+// fields: a declared field costs a define per instance and bytes per class in a minified bundle.
+function init(error: Error, kind: string, options?: object): void {
+  error.name = `Idempotency${kind}Error`;
+  const key = (options as { key?: string } | undefined)?.key;
   if (key !== undefined) (error as { key?: string }).key = key;
 }
 
@@ -50,9 +50,9 @@ export class IdempotencyError extends ReboundError {
     return (value as { [brand]?: boolean } | null | undefined)?.[brand] === true;
   }
 
-  public constructor(message: string, options: ReboundErrorOptions = {}) {
+  public constructor(message: string, options?: ReboundErrorOptions) {
     super(message, withCode("ERROR", options));
-    init(this, "IdempotencyError", options);
+    init(this, "", options);
   }
 }
 addBrand(IdempotencyError);
@@ -68,9 +68,9 @@ addBrand(IdempotencyError);
  * ```
  */
 export class IdempotencyConfigError extends IdempotencyError {
-  public constructor(message: string, options: ReboundErrorOptions = {}) {
+  public constructor(message: string, options?: ReboundErrorOptions) {
     super(message, withCode("CONFIG_INVALID", options));
-    init(this, "IdempotencyConfigError", options);
+    init(this, "Config", options);
   }
 }
 
@@ -106,7 +106,7 @@ export class IdempotencyInProgressError extends RetryableError {
     options: IdempotencyKeyedErrorOptions & { retryAfterSeconds?: number },
   ) {
     super(message, withCode("IN_PROGRESS", { httpStatus: 409, ...options }));
-    init(this, "IdempotencyInProgressError", options);
+    init(this, "InProgress", options);
   }
 }
 addBrand(IdempotencyInProgressError);
@@ -126,7 +126,7 @@ export class IdempotencyPayloadMismatchError extends ConflictError {
 
   public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
     super(message, withCode("PAYLOAD_MISMATCH", options));
-    init(this, "IdempotencyPayloadMismatchError", options);
+    init(this, "PayloadMismatch", options);
   }
 }
 addBrand(IdempotencyPayloadMismatchError);
@@ -151,7 +151,7 @@ export class IdempotencyStoreError extends RetryableError {
     options: IdempotencyKeyedErrorOptions & { readonly operation: string },
   ) {
     super(message, withCode("STORE_UNAVAILABLE", options));
-    init(this, "IdempotencyStoreError", options);
+    init(this, "Store", options);
     this.operation = options.operation;
   }
 }
@@ -168,9 +168,9 @@ addBrand(IdempotencyStoreError);
  * ```
  */
 export class IdempotencyKeyError extends ValidationError {
-  public constructor(message: string, options: ReboundErrorOptions = {}) {
+  public constructor(message: string, options?: ReboundErrorOptions) {
     super(message, withCode("KEY_INVALID", { issues: [message], ...options }));
-    init(this, "IdempotencyKeyError", options);
+    init(this, "Key", options);
   }
 }
 addBrand(IdempotencyKeyError);
@@ -191,7 +191,7 @@ export class IdempotencyResultUnavailableError extends PermanentError {
 
   public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
     super(message, withCode("RESULT_UNAVAILABLE", options));
-    init(this, "IdempotencyResultUnavailableError", options);
+    init(this, "ResultUnavailable", options);
   }
 }
 addBrand(IdempotencyResultUnavailableError);
