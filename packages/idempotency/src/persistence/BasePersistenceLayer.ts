@@ -68,6 +68,11 @@ export type ExecuteSettings = Pick<
 // The messages of the errors and logs about one key start alike; built here once.
 const aboutKey = (id: string, rest: string): string => `idempotency key "${id}" ${rest}`;
 
+// UTF-8 size of `text` when it could exceed `max` bytes, else 0: at most 3 bytes per UTF-16 unit,
+// so most texts skip the byte count.
+const bytesIfOver = (text: string, max: number): number =>
+  text.length * 3 > max ? Buffer.byteLength(text) : 0;
+
 /**
  * All the idempotency logic, on top of four primitive store operations that subclasses implement
  * (`putRecord`, `getRecord`, `settleRecord`, `deleteRecord`). A call:
@@ -148,9 +153,10 @@ export abstract class BasePersistenceLayer {
     const nowMs = clock();
     const cached = this.cache?.get(id, nowMs);
     if (cached) return this.#replay<T>(cached, payloadHash, nowMs);
-    if (id.length * 3 > maxKeyBytes && Buffer.byteLength(id) > maxKeyBytes) {
+    const keyBytes = bytesIfOver(id, maxKeyBytes);
+    if (keyBytes > maxKeyBytes) {
       throw new IdempotencyKeyError(
-        `idempotency key is ${Buffer.byteLength(id)} bytes; DynamoDB allows ${maxKeyBytes}: hash it in keyFrom`,
+        `idempotency key is ${keyBytes} bytes; DynamoDB allows ${maxKeyBytes}: hash it in keyFrom`,
       );
     }
     const inProgressExpiration = nowMs + lockMs;
@@ -240,8 +246,9 @@ export abstract class BasePersistenceLayer {
     }
     // A UTF-16 code unit is at most 3 UTF-8 bytes: measure bytes only when the length could be too much.
     const maxBytes = maxItemBytes - recordOverheadBytes - id.length * 3;
-    if (json && json.length * 3 > maxBytes && Buffer.byteLength(json) > maxBytes) {
-      marker = `sha256:${sha256(json)} ${Buffer.byteLength(json)} bytes`;
+    const jsonBytes = json ? bytesIfOver(json, maxBytes) : 0;
+    if (jsonBytes > maxBytes) {
+      marker = `sha256:${sha256(json!)} ${jsonBytes} bytes`;
     }
     if (marker) {
       logger.warn(aboutKey(id, "has a result that cannot be stored; keeping a marker"), {
