@@ -121,6 +121,9 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
   const prefix = namespace === undefined ? "" : `${namespace}#`;
   const fnName = fn.name || "anonymous";
   const name = `${where}(${fnName}): `;
+  // Every key error names the wrapped function and `keyFrom`.
+  const keyError = (problem: string, options?: { cause: unknown }): IdempotencyKeyError =>
+    new IdempotencyKeyError(`${name}keyFrom ${problem}`, options);
 
   return async function idempotent(...args: TArgs): Promise<TResult> {
     const [input, context] = args;
@@ -128,13 +131,11 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
     try {
       key = keyFrom(input, context);
     } catch (error) {
-      throw new IdempotencyKeyError(`${name}keyFrom threw: ${error}`, { cause: error });
+      throw keyError(`threw: ${error}`, { cause: error });
     }
     if (key === undefined || key === "" || key === null) {
       if (settings.onMissingKey !== "run-without-idempotency") {
-        throw new IdempotencyKeyError(
-          `${name}keyFrom found no key; fix the input or set onMissingKey: "run-without-idempotency"`,
-        );
+        throw keyError('found no key; fix the input or set onMissingKey: "run-without-idempotency"');
       }
       (settings.logger ?? console).warn("idempotency: no key in the input; running without idempotency", {
         function: fnName,
@@ -143,7 +144,7 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
       return fn(...args);
     }
     if (typeof key !== "string") {
-      throw new IdempotencyKeyError(`${name}keyFrom must return a string, returned ${describe(key)}`);
+      throw keyError(`must return a string, returned ${describe(key)}`);
     }
     return store.execute(
       settings,
