@@ -161,7 +161,8 @@ export abstract class BasePersistenceLayer {
     }
     const inProgressExpiration = nowMs + lockMs;
     // Made after the cache check: a cache hit never needs it. Two 52-bit draws, ~20 characters.
-    const lockId = Math.floor(random() * 2 ** 52).toString(36) + Math.floor(random() * 2 ** 52).toString(36);
+    const lockPart = (): string => Math.floor(random() * 2 ** 52).toString(36);
+    const lockId = lockPart() + lockPart();
     const lock: IdempotencyRecord = {
       id,
       status: "INPROGRESS",
