@@ -17,17 +17,13 @@ function addBrand(errorClass: abstract new (...args: never[]) => Error): void {
   Object.defineProperty(errorClass.prototype, brand, { value: true });
 }
 
-// The options every error here passes to its @rebound/errors base: its own code first, so a
-// caller's explicit `code` still wins. One helper instead of seven spelled-out prefixes.
-function withCode<T extends object>(code: string, options: T | undefined): T & { code: string } {
-  return { code: `IDEMPOTENCY_${code}`, ...options } as T & { code: string };
-}
-
-// `name` after super() (ReboundError sets its own): `Idempotency${kind}Error`, each class passing
-// only its kind, and `key` for the errors that name one. Assigned here rather than as class
-// fields: a declared field costs a define per instance and bytes per class in a minified bundle.
-function init(error: Error, kind: string, options?: object): void {
+// After super() (ReboundError sets its own): `name` as `Idempotency${kind}Error`, each class
+// passing only its kind; `code` as `IDEMPOTENCY_${code}` unless the caller gave one; and `key` for
+// the errors that name one. Assigned here rather than as class fields: a declared field costs a
+// define per instance and bytes per class in a minified bundle.
+function init(error: ReboundError, kind: string, code: string, options?: ReboundErrorOptions): void {
   error.name = `Idempotency${kind}Error`;
+  (error as { code: string }).code = options?.code ?? `IDEMPOTENCY_${code}`;
   const key = (options as { key?: string } | undefined)?.key;
   if (key !== undefined) (error as { key?: string }).key = key;
 }
@@ -51,8 +47,8 @@ export class IdempotencyError extends ReboundError {
   }
 
   public constructor(message: string, options?: ReboundErrorOptions) {
-    super(message, withCode("ERROR", options));
-    init(this, "", options);
+    super(message, options);
+    init(this, "", "ERROR", options);
   }
 }
 addBrand(IdempotencyError);
@@ -69,8 +65,8 @@ addBrand(IdempotencyError);
  */
 export class IdempotencyConfigError extends IdempotencyError {
   public constructor(message: string, options?: ReboundErrorOptions) {
-    super(message, withCode("CONFIG_INVALID", options));
-    init(this, "Config", options);
+    super(message, options);
+    init(this, "Config", "CONFIG_INVALID", options);
   }
 }
 
@@ -105,8 +101,8 @@ export class IdempotencyInProgressError extends RetryableError {
     message: string,
     options: IdempotencyKeyedErrorOptions & { retryAfterSeconds?: number },
   ) {
-    super(message, withCode("IN_PROGRESS", { httpStatus: 409, ...options }));
-    init(this, "InProgress", options);
+    super(message, { httpStatus: 409, ...options });
+    init(this, "InProgress", "IN_PROGRESS", options);
   }
 }
 addBrand(IdempotencyInProgressError);
@@ -125,8 +121,8 @@ export class IdempotencyPayloadMismatchError extends ConflictError {
   declare public readonly key: string;
 
   public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
-    super(message, withCode("PAYLOAD_MISMATCH", options));
-    init(this, "PayloadMismatch", options);
+    super(message, options);
+    init(this, "PayloadMismatch", "PAYLOAD_MISMATCH", options);
   }
 }
 addBrand(IdempotencyPayloadMismatchError);
@@ -150,8 +146,8 @@ export class IdempotencyStoreError extends RetryableError {
     message: string,
     options: IdempotencyKeyedErrorOptions & { readonly operation: string },
   ) {
-    super(message, withCode("STORE_UNAVAILABLE", options));
-    init(this, "Store", options);
+    super(message, options);
+    init(this, "Store", "STORE_UNAVAILABLE", options);
     this.operation = options.operation;
   }
 }
@@ -169,8 +165,8 @@ addBrand(IdempotencyStoreError);
  */
 export class IdempotencyKeyError extends ValidationError {
   public constructor(message: string, options?: ReboundErrorOptions) {
-    super(message, withCode("KEY_INVALID", { issues: [message], ...options }));
-    init(this, "Key", options);
+    super(message, { issues: [message], ...options });
+    init(this, "Key", "KEY_INVALID", options);
   }
 }
 addBrand(IdempotencyKeyError);
@@ -190,8 +186,8 @@ export class IdempotencyResultUnavailableError extends PermanentError {
   declare public readonly key: string;
 
   public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
-    super(message, withCode("RESULT_UNAVAILABLE", options));
-    init(this, "ResultUnavailable", options);
+    super(message, options);
+    init(this, "ResultUnavailable", "RESULT_UNAVAILABLE", options);
   }
 }
 addBrand(IdempotencyResultUnavailableError);
