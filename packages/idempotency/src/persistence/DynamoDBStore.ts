@@ -68,10 +68,17 @@ const num = (value: number): AttributeValue => ({ N: `${value}` });
 const putCondition = "attribute_not_exists(#k) OR #ex <= :s OR #ipx <= :ms";
 const ownLock = "#lk = :lk";
 const lockNames = { "#lk": LK };
+const timeNames = { "#ex": EX, "#ipx": IPX };
+// A request's condition with the names and values its expressions use.
+const conditional = (condition: string, names: Record<string, string>, values: Item) => ({
+  ConditionExpression: condition,
+  ExpressionAttributeNames: names,
+  ExpressionAttributeValues: values,
+});
 // Settling SETs status, expiration and at most one of result / resultHash / error (`#v`), and
 // removes the lock's attributes.
 const settledValues = ["result", "resultHash", "error"] as const;
-const settleNames = { "#st": ST, "#ex": EX, "#ipx": IPX, ...lockNames };
+const settleNames = { "#st": ST, ...timeNames, ...lockNames };
 const recordAttributes: readonly string[] = [ST, EX, IPX, "payloadHash", LK, ...settledValues];
 
 /**
@@ -121,7 +128,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
     this.tableName = tableName;
     this.keyAttribute = keyAttribute;
     this.#client = client;
-    this.#putNames = { "#k": keyAttribute, "#ex": EX, "#ipx": IPX };
+    this.#putNames = { "#k": keyAttribute, ...timeNames };
   }
 
   protected async putRecord(
@@ -138,9 +145,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
         payloadHash: str(record.payloadHash),
         [LK]: str(`${record.lockId}`),
       },
-      ConditionExpression: putCondition,
-      ExpressionAttributeNames: this.#putNames,
-      ExpressionAttributeValues: { ":s": num(nowMs / 1000), ":ms": num(nowMs) },
+      ...conditional(putCondition, this.#putNames, { ":s": num(nowMs / 1000), ":ms": num(nowMs) }),
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
     // Literals rather than PutOutcome.Written: the constant object then stays out of bundles.
@@ -166,9 +171,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
       Key: this.#key(record.id),
       UpdateExpression: `SET #st = :st, #ex = :ex${extra ? ", #v = :v" : ""} REMOVE #ipx, #lk`,
       // DynamoDB rejects a name the expressions do not use: `#v` only when it is set.
-      ExpressionAttributeNames: extra ? { ...settleNames, "#v": extra } : settleNames,
-      ConditionExpression: ownLock,
-      ExpressionAttributeValues: values,
+      ...conditional(ownLock, extra ? { ...settleNames, "#v": extra } : settleNames, values),
     });
     return !output.failed;
   }
@@ -176,9 +179,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
   protected async deleteRecord(id: string, lockId: string): Promise<boolean> {
     const output = await this.#send("DeleteItem", id, {
       Key: this.#key(id),
-      ConditionExpression: ownLock,
-      ExpressionAttributeNames: lockNames,
-      ExpressionAttributeValues: { ":lk": str(lockId) },
+      ...conditional(ownLock, lockNames, { ":lk": str(lockId) }),
     });
     return !output.failed;
   }
