@@ -255,8 +255,8 @@ export abstract class BasePersistenceLayer {
       logger.warn(aboutKey(id, "has a result that cannot be stored; keeping a marker"), {
         resultHash: marker,
       });
-      await settle("COMPLETED", "resultHash", marker);
-    } else await settle("COMPLETED", "result", json);
+    }
+    await settle("COMPLETED", marker ? "resultHash" : "result", marker ?? json);
     return result;
   }
 
