@@ -68,6 +68,9 @@ export type ExecuteSettings = Pick<
 // The messages of the errors and logs about one key start alike; built here once.
 const aboutKey = (id: string, rest: string): string => `idempotency key "${id}" ${rest}`;
 
+// Epoch or duration milliseconds to whole seconds, rounded up.
+const toSeconds = (ms: number): number => Math.ceil(ms / 1000);
+
 // UTF-8 size of `text` when it could exceed `max` bytes, else 0: at most 3 bytes per UTF-16 unit,
 // so most texts skip the byte count.
 const bytesIfOver = (text: string, max: number): number =>
@@ -167,7 +170,7 @@ export abstract class BasePersistenceLayer {
       id,
       status: "INPROGRESS",
       // The TTL must not delete a lock before it expires, even with a lock longer than the record lifetime.
-      expiration: Math.ceil(Math.max(nowMs + lifetimeMs, inProgressExpiration) / 1000),
+      expiration: toSeconds(Math.max(nowMs + lifetimeMs, inProgressExpiration)),
       inProgressExpiration,
       payloadHash,
       lockId,
@@ -184,7 +187,7 @@ export abstract class BasePersistenceLayer {
       const record: IdempotencyRecord = {
         id,
         status,
-        expiration: Math.ceil((clock() + lifetimeMs) / 1000),
+        expiration: toSeconds(clock() + lifetimeMs),
         payloadHash,
       };
       if (value !== undefined) (record as unknown as Record<string, string>)[field] = value;
@@ -275,7 +278,7 @@ export abstract class BasePersistenceLayer {
         aboutKey(id, `is in progress; its lock expires in ${lockLeftMs} ms`),
         {
           key: id,
-          retryAfterSeconds: Math.max(1, Math.ceil(lockLeftMs / 1000)),
+          retryAfterSeconds: Math.max(1, toSeconds(lockLeftMs)),
         },
       );
     }
