@@ -4,28 +4,14 @@
 
 import { availableParallelism, loadavg } from "node:os";
 import { scripted, Topology } from "@rebound/simulator";
+import { createMemorySampler } from "./lib/memory.mjs";
 import { metric, writeResults } from "./lib/report.mjs";
 
 const MESSAGES = 1_000_000;
 /** Events arrive 500 per virtual second, so the retries of earlier events fit the account concurrency. */
 const ASYNC_BURST = 500;
 
-let peakRss = 0;
-let peakHeap = 0;
-let samples = 0;
-/**
- * Peak RSS is the kernel's high-water mark (getrusage maxRSS: the true peak, not a sample); the heap is
- * sampled every 10th call, because process.memoryUsage() reads /proc and cost 4% of the run when called
- * on every burst.
- */
-function sampleMemory(force = false): void {
-  const maxRss = process.resourceUsage().maxRSS * 1024;
-  if (maxRss > peakRss) peakRss = maxRss;
-  if (!force && samples++ % 10 !== 0) return;
-  const usage = process.memoryUsage();
-  if (usage.rss > peakRss) peakRss = usage.rss;
-  if (usage.heapUsed > peakHeap) peakHeap = usage.heapUsed;
-}
+const memory = createMemorySampler();
 
 function asyncRun(): { attempts: number; wallMs: number; counts: unknown } {
   const topology = new Topology({ seed: 43, detailedOutcomes: false });
@@ -40,7 +26,7 @@ function asyncRun(): { attempts: number; wallMs: number; counts: unknown } {
   const burst = (): void => {
     for (let i = 0; i < ASYNC_BURST && sent < MESSAGES; i++, sent++)
       topology.invokeAsync("receipts", payload);
-    sampleMemory();
+    memory.sample();
     if (sent < MESSAGES) sim.after(1_000, burst);
   };
   sim.at(sim.now(), burst);
@@ -50,7 +36,7 @@ function asyncRun(): { attempts: number; wallMs: number; counts: unknown } {
   const wallMs = performance.now() - began;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  sampleMemory(true);
+  memory.sample(true);
   return { attempts: fn.invocations, wallMs, cpuMs, counts: topology.outcomes.counts() };
 }
 
@@ -71,9 +57,9 @@ writeResults("simulator-async", [
   metric({
     metric: "peak RSS",
     unit: "MB",
-    ours: peakRss / 1024 / 1024,
+    ours: memory.peakRssMb,
     target: 1024,
     better: "lower",
-    note: `${note}; peak heap used ${(peakHeap / 1024 / 1024).toFixed(0)} MB`,
+    note: `${note}; peak heap used ${memory.peakHeapMb.toFixed(0)} MB`,
   }),
 ]);

@@ -5,28 +5,14 @@
 
 import { availableParallelism, loadavg } from "node:os";
 import { scripted, Topology } from "@rebound/simulator";
+import { createMemorySampler } from "./lib/memory.mjs";
 import { metric, writeResults } from "./lib/report.mjs";
 
 const MESSAGES = 1_000_000;
 /** Messages arrive in bursts of 1,000 every virtual second (1,000 messages/s of traffic). */
 const BURST = 1_000;
 
-let peakRss = 0;
-let peakHeap = 0;
-let samples = 0;
-/**
- * Peak RSS is the kernel's high-water mark (getrusage maxRSS: the true peak, not a sample); the heap is
- * sampled every 10th call, because process.memoryUsage() reads /proc and cost 4% of the run when called
- * on every burst.
- */
-function sampleMemory(force = false): void {
-  const maxRss = process.resourceUsage().maxRSS * 1024;
-  if (maxRss > peakRss) peakRss = maxRss;
-  if (!force && samples++ % 10 !== 0) return;
-  const usage = process.memoryUsage();
-  if (usage.rss > peakRss) peakRss = usage.rss;
-  if (usage.heapUsed > peakHeap) peakHeap = usage.heapUsed;
-}
+const memory = createMemorySampler();
 
 function sqsRun(): { deliveries: number; wallMs: number; virtualSeconds: number; counts: unknown } {
   const topology = new Topology({ seed: 42, detailedOutcomes: false });
@@ -49,7 +35,7 @@ function sqsRun(): { deliveries: number; wallMs: number; virtualSeconds: number;
   const burst = (): void => {
     for (let i = 0; i < BURST && sent < MESSAGES; i++, sent++)
       queue.sendMessage(`{"orderId":${sent},"amount":1999}`);
-    sampleMemory();
+    memory.sample();
     if (sent < MESSAGES) sim.after(1_000, burst);
   };
   sim.at(start, burst);
@@ -60,7 +46,7 @@ function sqsRun(): { deliveries: number; wallMs: number; virtualSeconds: number;
   const wallMs = performance.now() - began;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  sampleMemory(true);
+  memory.sample(true);
   return {
     deliveries: queue.receives,
     wallMs,
@@ -88,10 +74,10 @@ writeResults("simulator-sqs", [
   metric({
     metric: "peak RSS",
     unit: "MB",
-    ours: peakRss / 1024 / 1024,
+    ours: memory.peakRssMb,
     target: 1024,
     better: "lower",
-    note: `${note}; peak heap used ${(peakHeap / 1024 / 1024).toFixed(0)} MB`,
+    note: `${note}; peak heap used ${memory.peakHeapMb.toFixed(0)} MB`,
   }),
   metric({
     metric: "virtual seconds simulated per wall second",

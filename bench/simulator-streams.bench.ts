@@ -6,6 +6,7 @@
 // Step Functions >= 20,000 state transitions per wall second.
 import { availableParallelism, loadavg } from "node:os";
 import { StreamSources, scripted, stepFunctionsForTopology, Topology } from "@rebound/simulator";
+import { createMemorySampler } from "./lib/memory.mjs";
 import { metric, writeResults } from "./lib/report.mjs";
 
 const RECORDS = 1_000_000;
@@ -13,10 +14,7 @@ const RECORDS = 1_000_000;
 const BURST = 1_000;
 const EXECUTIONS = 20_000;
 
-let peakRss = 0;
-function sampleMemory(): void {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}
+const memory = createMemorySampler();
 
 function streamRun() {
   const topology = new Topology({ seed: 42, detailedOutcomes: false });
@@ -44,7 +42,7 @@ function streamRun() {
     for (let i = 0; i < BURST && sent < RECORDS; i++, sent++) {
       stream.putRecord({ partitionKey: `user-${sent % 5_000}`, data: `{"click":${sent}}` });
     }
-    sampleMemory();
+    memory.sample();
     if (sent < RECORDS) sim.after(1_000, burst);
   };
   sim.at(start, burst);
@@ -55,7 +53,7 @@ function streamRun() {
   const wallMs = performance.now() - began;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  sampleMemory();
+  memory.sample();
   const counts = topology.outcomes.counts();
   return {
     deliveries: counts.attempts,
@@ -116,7 +114,7 @@ function stepFunctionsRun() {
   const wallMs = performance.now() - began;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  sampleMemory();
+  memory.sample();
   const executions = sfn.executions();
   const transitions = executions.reduce((sum, execution) => sum + execution.transitions, 0);
   const succeeded = executions.filter((execution) => execution.status === "SUCCEEDED").length;
@@ -152,7 +150,7 @@ writeResults("simulator-streams", [
   metric({
     metric: "peak RSS",
     unit: "MB",
-    ours: peakRss / 1024 / 1024,
+    ours: memory.peakRssMb,
     target: 1024,
     better: "lower",
     note,
