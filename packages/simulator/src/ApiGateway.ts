@@ -155,7 +155,7 @@ export class ApiGateway {
       // API Gateway gives each request its id: the event's requestContext carries the same one.
       const delivered = withRequestId(event, requestId);
       this.#fn.invoke(delivered, requestId, (result) => {
-        recordAttempt(topology, eventId, this.#fn, result);
+        recordAttempt(topology.outcomes, eventId, this.#fn, result);
         answer(this.#map(requestId, result));
       });
       if (!answered) {

@@ -12,9 +12,10 @@ import { decideRetry, errorMatches, isTerminalStatesError } from "./aslRetry.js"
 import type { AslEvaluationScope, AslTemplate } from "./aslTemplate.js";
 import { StatesFailure } from "./errors.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "./LambdaFunction.js";
-import { AttemptResult, Disposition, type Outcomes } from "./Outcomes.js";
+import { Disposition, type Outcomes } from "./Outcomes.js";
 import { SeededRandom } from "./SeededRandom.js";
 import type { Simulation } from "./Simulation.js";
+import { recordAttempt } from "./SyncInvoker.js";
 import type { Trace } from "./Trace.js";
 
 /**
@@ -505,7 +506,7 @@ export class StepFunctionsExecution {
     }
     this.invocations++;
     target.fn.invoke(target.event, requestId, (result: InvocationResult) => {
-      this.#recordAttempt(target.fn, result);
+      recordAttempt(this.#env.outcomes, this.outcomeId, target.fn, result);
       if (settled || !this.#alive(runner)) return;
       settled = true;
       if (result.status === InvocationStatus.Success) {
@@ -551,29 +552,6 @@ export class StepFunctionsExecution {
         counters,
         again,
       );
-    });
-  }
-
-  #recordAttempt(fn: LambdaFunction, result: InvocationResult): void {
-    const outcomes = this.#env.outcomes;
-    if (!outcomes.detailed) {
-      outcomes.countAttempts(1);
-      return;
-    }
-    outcomes.attempt(this.outcomeId, {
-      startMs: result.startMs,
-      endMs: result.endMs,
-      functionName: fn.functionName,
-      requestId: result.requestId,
-      result:
-        result.status === InvocationStatus.Success
-          ? AttemptResult.Success
-          : result.status === InvocationStatus.Throttled
-            ? AttemptResult.Throttled
-            : result.timedOut
-              ? AttemptResult.Timeout
-              : AttemptResult.FunctionError,
-      ...(result.status === InvocationStatus.FunctionError ? { errorType: result.error.errorType } : {}),
     });
   }
 

@@ -1,5 +1,5 @@
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "./LambdaFunction.js";
-import { AttemptResult, Disposition } from "./Outcomes.js";
+import { AttemptResult, Disposition, type Outcomes } from "./Outcomes.js";
 import type { Topology } from "./Topology.js";
 
 /** What a RequestResponse caller gets back, shaped like the Invoke API's answer. */
@@ -51,7 +51,7 @@ export class SyncInvoker {
       this.#held.add(eventId);
       fn.invoke(payload, requestId, (result) => {
         this.#held.delete(eventId);
-        recordAttempt(topology, eventId, fn, result);
+        recordAttempt(topology.outcomes, eventId, fn, result);
         const answer = toSyncResult(result);
         topology.outcomes.settle(
           eventId,
@@ -109,13 +109,12 @@ export function toSyncResult(result: InvocationResult): SyncInvokeResult {
 
 /** Records one attempt of an event in the outcome book (detailed mode) or counts it. */
 export function recordAttempt(
-  topology: Topology,
+  outcomes: Outcomes,
   eventId: number,
   fn: LambdaFunction,
   result: InvocationResult,
   batch?: readonly string[],
 ): void {
-  const outcomes = topology.outcomes;
   if (!outcomes.detailed) {
     outcomes.countAttempts(1);
     return;
