@@ -1,5 +1,5 @@
 import { PermanentError, RetryableError } from "./errors.js";
-import { isFunction } from "./validateOptions.js";
+import { isRules } from "./validateOptions.js";
 
 /**
  * How a failure should be treated by the retry machinery.
@@ -169,7 +169,7 @@ export function builtInClassification(error: unknown): ClassificationResult | un
  * ```
  */
 export function createClassifier(rules: readonly ClassificationRule[] = []): Classifier {
-  if (!Array.isArray(rules) || !rules.every(isFunction)) {
+  if (!isRules(rules)) {
     throw new TypeError("createClassifier: rules must be an array of functions");
   }
   const ruleList = [...rules];

@@ -50,12 +50,10 @@ export function createJsonLogger(options: JsonLoggerOptions = {}): Logger {
       lastMs = now;
       lastIso = new Date(now).toISOString();
     }
-    let line = `{"level":"${level}","message":${JSON.stringify(message)},"timestamp":"${lastIso}"`;
-    for (const key in fields) {
-      const value = encode(fields[key]);
-      if (value !== undefined) line += `,${JSON.stringify(key)}:${value}`;
-    }
-    write(`${line}}`);
+    const encoded = encodeFields(fields);
+    write(
+      `{"level":"${level}","message":${JSON.stringify(message)},"timestamp":"${lastIso}"${encoded.length > 2 ? `,${encoded.slice(1)}` : "}"}`,
+    );
   }
   return {
     info: (message, fields) => log("INFO", message, fields),
@@ -68,12 +66,23 @@ function writeStdout(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-// The line is assembled field by field instead of JSON.stringify of a merged object: one failure line
-// costs about half as much (measured 1.7 µs vs 2.5-4 µs on this 2-core machine), and it runs once per
-// failed record. JSON.stringify of each value gives the same output as of the merged object (undefined,
-// functions and symbols omitted, non-finite numbers null). A log line must never throw: a BigInt or a
-// cycle in a user's fields would otherwise turn a logged failure into a crashed batch; such a value is
-// written as its String().
+// The fields are serialised in one JSON.stringify and spliced after the fixed keys: one native call
+// instead of a merged object per line (which cost 2.5-4 µs) or a call per key and value (1.7 µs).
+// A log line must never throw: a BigInt or a cycle in a user's fields would otherwise turn a logged
+// failure into a crashed batch; then each value is encoded on its own, a bad one as its String().
+function encodeFields(fields: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(fields);
+  } catch {
+    let json = "";
+    for (const key in fields) {
+      const value = encode(fields[key]);
+      if (value !== undefined) json += `,${JSON.stringify(key)}:${value}`;
+    }
+    return `{${json.slice(1)}}`;
+  }
+}
+
 function encode(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);

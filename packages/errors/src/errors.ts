@@ -13,14 +13,31 @@ export interface ReboundErrorOptions extends ErrorOptions {
  * if (error instanceof ReboundError) console.log(error.name, error.code);
  * ```
  */
-export class ReboundError extends Error {
-  // `declare`: the constructor assigns every field, so the emitted class carries no field list.
+export class ReboundError<Options extends ReboundErrorOptions = ReboundErrorOptions> extends Error {
+  /**
+   * What every error of the class carries unless its options say otherwise: `name`, `code` and, per
+   * class, `httpStatus` and list fields. A subclass declares its whole table (no merging with the
+   * parent's); the constructor copies the table, then the options, onto the error. Defaults as a
+   * table rather than a constructor per class: about 60 bytes less per class in a minified bundle.
+   */
+  public static readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "ReboundError",
+    code: "INTERNAL_ERROR",
+  };
+
   declare public readonly code: string;
 
-  public constructor(message: string, options: ReboundErrorOptions = {}) {
+  public constructor(message: string, options: Options = {} as Options) {
     super(message, options);
-    this.name = "ReboundError";
-    this.code = options.code ?? "INTERNAL_ERROR";
+    const defaults = (new.target as typeof ReboundError).defaults;
+    // Options become fields of the error (`code`, `httpStatus`, `issues`, ...); `cause` is set again
+    // by the same name and stays non-enumerable, as `super` made it.
+    Object.assign(this, defaults, options);
+    // An out-of-range status would make API Gateway answer 502 for the whole response, so a bad value
+    // falls back to the class default instead of throwing from inside an error constructor.
+    const fields = this as { httpStatus?: unknown };
+    if (defaults.httpStatus !== undefined && !isErrorStatus(fields.httpStatus))
+      fields.httpStatus = defaults.httpStatus;
   }
 }
 
@@ -41,16 +58,17 @@ export interface RetryableErrorOptions extends ReboundErrorOptions {
  * throw new RetryableError("payment provider answered 503", { cause: response, retryAfterSeconds: 5 });
  * ```
  */
-export class RetryableError extends ReboundError {
+export class RetryableError<
+  Options extends RetryableErrorOptions = RetryableErrorOptions,
+> extends ReboundError<Options> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "RetryableError",
+    code: "TEMPORARILY_UNAVAILABLE",
+    httpStatus: 503,
+  };
+
   declare public readonly retryAfterSeconds: number | undefined;
   declare public readonly httpStatus: number;
-
-  public constructor(message: string, options: RetryableErrorOptions = {}) {
-    super(message, { code: "TEMPORARILY_UNAVAILABLE", ...options });
-    this.name = "RetryableError";
-    this.retryAfterSeconds = options.retryAfterSeconds;
-    this.httpStatus = httpStatusOr(options.httpStatus, 503);
-  }
 }
 
 /** Options of a permanent error. */
@@ -72,15 +90,26 @@ export interface PermanentErrorOptions extends ReboundErrorOptions {
  * throw new PermanentError("card declined", { code: "CARD_DECLINED" });
  * ```
  */
-export class PermanentError extends ReboundError {
-  declare public readonly httpStatus: number;
+export class PermanentError<
+  Options extends PermanentErrorOptions = PermanentErrorOptions,
+> extends ReboundError<Options> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "PermanentError",
+    code: "PERMANENT_FAILURE",
+    httpStatus: 422,
+  };
 
-  public constructor(message: string, options: PermanentErrorOptions = {}) {
-    super(message, { code: "PERMANENT_FAILURE", ...options });
-    this.name = "PermanentError";
-    this.httpStatus = httpStatusOr(options.httpStatus, 422);
-  }
+  declare public readonly httpStatus: number;
 }
+
+/** Options of a validation error. */
+export interface ValidationErrorOptions extends PermanentErrorOptions {
+  /** Every problem found, for the caller (HTTP bodies list them). Default none. */
+  readonly issues?: readonly string[];
+}
+
+// The default `issues` / `problems`: one frozen empty list shared by every error that has none.
+const NO_PROBLEMS: readonly string[] = /* @__PURE__ */ Object.freeze([]);
 
 /**
  * The input does not have the expected shape. `issues` lists every problem found, for the caller.
@@ -91,17 +120,17 @@ export class PermanentError extends ReboundError {
  * throw new ValidationError("invalid order", { issues: ["amountCents: expected a positive integer"] });
  * ```
  */
-export class ValidationError extends PermanentError {
-  declare public readonly issues: readonly string[];
+export class ValidationError<
+  Options extends ValidationErrorOptions = ValidationErrorOptions,
+> extends PermanentError<Options> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "ValidationError",
+    code: "VALIDATION_FAILED",
+    httpStatus: 400,
+    issues: NO_PROBLEMS,
+  };
 
-  public constructor(
-    message: string,
-    options: PermanentErrorOptions & { readonly issues?: readonly string[] } = {},
-  ) {
-    super(message, { code: "VALIDATION_FAILED", httpStatus: 400, ...options });
-    this.name = "ValidationError";
-    this.issues = options.issues ?? [];
-  }
+  declare public readonly issues: readonly string[];
 }
 
 /**
@@ -114,10 +143,11 @@ export class ValidationError extends PermanentError {
  * ```
  */
 export class NotFoundError extends PermanentError {
-  public constructor(message: string, options: PermanentErrorOptions = {}) {
-    super(message, { code: "NOT_FOUND", httpStatus: 404, ...options });
-    this.name = "NotFoundError";
-  }
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "NotFoundError",
+    code: "NOT_FOUND",
+    httpStatus: 404,
+  };
 }
 
 /**
@@ -131,10 +161,11 @@ export class NotFoundError extends PermanentError {
  * ```
  */
 export class ConflictError extends PermanentError {
-  public constructor(message: string, options: PermanentErrorOptions = {}) {
-    super(message, { code: "CONFLICT", httpStatus: 409, ...options });
-    this.name = "ConflictError";
-  }
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "ConflictError",
+    code: "CONFLICT",
+    httpStatus: 409,
+  };
 }
 
 /**
@@ -148,13 +179,14 @@ export class ConflictError extends PermanentError {
  * ```
  */
 export class MalformedJsonError extends ValidationError {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "MalformedJsonError",
+    code: "MALFORMED_JSON",
+    httpStatus: 400,
+  };
+
   public constructor(detail: string, cause?: unknown) {
-    super(`The request body is not valid JSON: ${detail}`, {
-      code: "MALFORMED_JSON",
-      cause,
-      issues: [`body: ${detail}`],
-    });
-    this.name = "MalformedJsonError";
+    super(`The request body is not valid JSON: ${detail}`, { cause, issues: [`body: ${detail}`] });
   }
 }
 
@@ -169,17 +201,16 @@ export class MalformedJsonError extends ValidationError {
  * catch (error) { if (error instanceof InvalidOptionsError) console.error(error.problems); }
  * ```
  */
-export class InvalidOptionsError extends ReboundError {
-  declare public readonly problems: readonly string[];
+export class InvalidOptionsError extends ReboundError<
+  ReboundErrorOptions & { readonly problems?: readonly string[] }
+> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "InvalidOptionsError",
+    code: "INVALID_OPTIONS",
+    problems: NO_PROBLEMS,
+  };
 
-  public constructor(
-    message: string,
-    options: ReboundErrorOptions & { readonly problems?: readonly string[] } = {},
-  ) {
-    super(message, { code: "INVALID_OPTIONS", ...options });
-    this.name = "InvalidOptionsError";
-    this.problems = options.problems ?? [];
-  }
+  declare public readonly problems: readonly string[];
 }
 
 /**
@@ -193,15 +224,18 @@ export class InvalidOptionsError extends ReboundError {
  * if (error instanceof InvalidEventError) console.error(error.expected);
  * ```
  */
-export class InvalidEventError extends PermanentError {
+export class InvalidEventError extends PermanentError<
+  PermanentErrorOptions & { readonly expected?: string }
+> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "InvalidEventError",
+    code: "INVALID_EVENT",
+    httpStatus: 400,
+    expected: "",
+  };
+
   /** The shape the wrapper expected, in words. */
   declare public readonly expected: string;
-
-  public constructor(message: string, options: ReboundErrorOptions & { readonly expected?: string } = {}) {
-    super(message, { code: "INVALID_EVENT", httpStatus: 400, ...options });
-    this.name = "InvalidEventError";
-    this.expected = options.expected ?? "";
-  }
 }
 
 /**
@@ -215,17 +249,16 @@ export class InvalidEventError extends PermanentError {
  * if (error instanceof ParkingError) console.error(error.cause, error.originalError);
  * ```
  */
-export class ParkingError extends RetryableError {
-  declare public readonly originalError: unknown;
+export class ParkingError extends RetryableError<
+  RetryableErrorOptions & { readonly originalError?: unknown }
+> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "ParkingError",
+    code: "PARKING_FAILED",
+    httpStatus: 503,
+  };
 
-  public constructor(
-    message: string,
-    options: RetryableErrorOptions & { readonly originalError?: unknown } = {},
-  ) {
-    super(message, { code: "PARKING_FAILED", ...options });
-    this.name = "ParkingError";
-    this.originalError = options.originalError;
-  }
+  declare public readonly originalError: unknown;
 }
 
 /**
@@ -239,23 +272,19 @@ export class ParkingError extends RetryableError {
  * if (error instanceof FullBatchFailureError) console.error(error.failedCount, error.cause);
  * ```
  */
-export class FullBatchFailureError extends RetryableError {
-  declare public readonly failedCount: number;
+export class FullBatchFailureError extends RetryableError<
+  RetryableErrorOptions & { readonly failedCount?: number }
+> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "FullBatchFailureError",
+    code: "FULL_BATCH_FAILURE",
+    httpStatus: 503,
+    failedCount: 0,
+  };
 
-  public constructor(
-    message: string,
-    options: RetryableErrorOptions & { readonly failedCount?: number } = {},
-  ) {
-    super(message, { code: "FULL_BATCH_FAILURE", ...options });
-    this.name = "FullBatchFailureError";
-    this.failedCount = options.failedCount ?? 0;
-  }
+  declare public readonly failedCount: number;
 }
 
-// An out-of-range status would make API Gateway answer 502 for the whole response, so a bad value
-// falls back to the class default instead of throwing from inside an error constructor.
-function httpStatusOr(value: number | undefined, fallback: number): number {
-  return Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599
-    ? (value as number)
-    : fallback;
+function isErrorStatus(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599;
 }

@@ -32,6 +32,7 @@ export {
   RetryableError,
   type RetryableErrorOptions,
   ValidationError,
+  type ValidationErrorOptions,
 } from "./errors.js";
 export {
   type HttpHandlerOptions,

@@ -127,33 +127,14 @@ export function sqsBatchHandler(
   // function optimised for it (measured: 10% failures ran 1.4-2x slower after each full GC). One idle
   // instance per wrapper, alive as long as the wrapper, keeps the map.
   const keeper = new SqsBatch(config, undefined as never, undefined);
-  const handler = config[0];
   return async function reboundSqsBatchHandler(event, context) {
     assertContext("sqsBatchHandler", context);
-    const records = sqsRecordsOf(event);
-    const batch = new SqsBatch(config, context, keeper);
-    batch.start(records);
-    if (records.length > 0 && isFifo(records[0]!)) await batch.runFifo();
-    else if (config[5] === 1) {
-      // The hot path, in this function rather than in an async method (measured ~10% faster at 0%
-      // failures, and one async frame less per invocation): one await per record, no log object
-      // unless something failed.
-      for (let i = 0; i < records.length; i++) {
-        const record = records[i]!;
-        try {
-          await handler(record, attemptOf(record), context);
-        } catch (error) {
-          const parking = batch.fail(i, error);
-          if (parking) await parking;
-        }
-      }
-    } else await batch.runWorkers(records.length);
-    return batch.response();
+    return new SqsBatch(config, context, keeper).run(sqsRecordsOf(event));
   };
 }
 
 // The wrapper's settings as a tuple: positions, unlike property names, cost nothing in the minified
-// bundle (the minimal handler must stay under 8 KB). Read once per batch into private fields.
+// bundle (the minimal handler must stay under 8 KB).
 type SqsConfig = readonly [
   handler: SqsRecordHandler,
   classifier: Classifier,
@@ -177,8 +158,7 @@ class SqsBatch {
   #outcome: Uint8Array = EMPTY;
   #reported = 0;
   #firstError: unknown;
-  // FIFO only: groups that failed, and the record indexes of each group (lanes) in batch order.
-  #failedGroups: Set<string> | undefined;
+  // FIFO only: the record indexes of each message group, in batch order (one lane per group).
   #lanes: number[][] | undefined;
   #next = 0;
   /** The wrapper's idle instance, referenced so it lives as long as the wrapper (see above). */
@@ -191,22 +171,67 @@ class SqsBatch {
     this.#keeper = keeper;
   }
 
-  start(records: SQSRecord[]): void {
+  // Work units are records (standard queue) or lanes (FIFO), taken in order by `concurrency` workers.
+  async run(records: SQSRecord[]): Promise<SQSBatchResponse> {
     this.#records = records;
     this.#outcome = new Uint8Array(records.length);
+    let work = records.length;
+    if (work > 0 && isFifo(records[0]!)) {
+      const lanes = new Map<string | undefined, number[]>();
+      for (let i = 0; i < work; i++) {
+        const group = groupIdOf(records[i]!);
+        const lane = lanes.get(group);
+        if (lane) lane.push(i);
+        else lanes.set(group, [i]);
+      }
+      this.#lanes = [...lanes.values()];
+      work = this.#lanes.length;
+    }
+    const workers: Promise<void>[] = [];
+    for (let w = 0; w < Math.min(this.#config[5], work); w++) workers.push(this.#worker(work));
+    // Waits for every worker before failing the batch, so no record still runs after the response.
+    for (const result of await Promise.allSettled(workers))
+      if (result.status === "rejected") throw result.reason;
+    return this.#response();
   }
 
-  runFifo(): Promise<void> {
-    return this.runWorkers(this.#fifoLanes());
+  async #worker(work: number): Promise<void> {
+    const lanes = this.#lanes;
+    while (this.#next < work) {
+      const n = this.#next++;
+      if (lanes === undefined) await this.#one(n);
+      else {
+        // FIFO order: once a group failed, its later messages are returned unprocessed (AWS: "return
+        // all failed and unprocessed messages"); they are not failures of their own, so not logged.
+        let failed = false;
+        for (const i of lanes[n]!) {
+          if (failed) this.#report(i, undefined);
+          else {
+            await this.#one(i);
+            failed = this.#outcome[i] === REPORTED;
+          }
+        }
+      }
+    }
+  }
+
+  async #one(i: number): Promise<void> {
+    const record = this.#records[i]!;
+    try {
+      await this.#config[0](record, attemptOf(record), this.#context);
+    } catch (error) {
+      // Classify, then report synchronously (no extra await on the common path) or park.
+      const parking = this.#fail(i, error);
+      if (parking) await parking;
+    }
   }
 
   // The partial batch response, or a FullBatchFailureError when every record failed retryably.
-  response(): SQSBatchResponse {
+  #response(): SQSBatchResponse {
     const records = this.#records;
     const count = records.length;
     const batchItemFailures: SQSBatchItemFailure[] = [];
-    if (this.#reported === 0) return { batchItemFailures };
-    if (this.#config[6] && this.#reported === count) {
+    if (this.#config[6] && this.#reported === count && count > 0) {
       throw new FullBatchFailureError(
         `all ${count} records failed; thrown so Lambda retries them and backs off`,
         { cause: this.#firstError, failedCount: count },
@@ -219,24 +244,7 @@ class SqsBatch {
     return { batchItemFailures };
   }
 
-  // One lane per message group, in batch order; lanes run `concurrency` at a time. Returns their count.
-  #fifoLanes(): number {
-    const records = this.#records;
-    const lanes = new Map<string, number[]>();
-    for (let i = 0; i < records.length; i++) {
-      const group = groupOf(records[i]!);
-      const lane = lanes.get(group);
-      if (lane) lane.push(i);
-      else lanes.set(group, [i]);
-    }
-    this.#failedGroups = new Set();
-    this.#lanes = [...lanes.values()];
-    return this.#lanes.length;
-  }
-
-  // Runs only for a failed record: classify, then report (synchronously: no extra await on the
-  // common path) or park (returns the promise to await). Not private: the wrapper's loop calls it.
-  fail(i: number, error: unknown): Promise<void> | undefined {
+  #fail(i: number, error: unknown): Promise<void> | undefined {
     const record = this.#records[i]!;
     const [, classifier, parker, logger] = this.#config;
     const explained = classifier.explain(error);
@@ -286,46 +294,6 @@ class SqsBatch {
     this.#reported++;
     this.#firstError ??= error;
   }
-
-  async #one(i: number): Promise<void> {
-    const record = this.#records[i]!;
-    // FIFO order: once a group failed, its later messages are returned unprocessed (AWS: "return
-    // all failed and unprocessed messages"); they are not failures of their own, so not logged.
-    if (this.#failedGroups?.has(groupOf(record))) {
-      this.#outcome[i] = REPORTED;
-      this.#reported++;
-      return;
-    }
-    try {
-      await this.#config[0](record, attemptOf(record), this.#context);
-    } catch (error) {
-      const parking = this.fail(i, error);
-      if (parking) await parking;
-    }
-  }
-
-  // Each worker takes the next record (standard queue) or the next group's lane (FIFO).
-  async #worker(work: number): Promise<void> {
-    const lanes = this.#lanes;
-    while (this.#next < work) {
-      const n = this.#next++;
-      if (lanes === undefined) await this.#one(n);
-      else {
-        for (const i of lanes[n]!) {
-          await this.#one(i);
-          if (this.#outcome[i] === REPORTED) this.#failedGroups!.add(groupOf(this.#records[i]!));
-        }
-      }
-    }
-  }
-
-  // Waits for every worker before failing the batch, so no record still runs after the response.
-  async runWorkers(work: number): Promise<void> {
-    const workers: Promise<void>[] = [];
-    for (let w = 0; w < Math.min(this.#config[5], work); w++) workers.push(this.#worker(work));
-    for (const result of await Promise.allSettled(workers))
-      if (result.status === "rejected") throw result.reason;
-  }
 }
 
 function sqsRecordsOf(event: SQSEvent): SQSRecord[] {
@@ -368,8 +336,4 @@ function attemptOf(record: SQSRecord): SqsRecordAttempt {
 
 function groupIdOf(record: SQSRecord): string | undefined {
   return record.attributes?.MessageGroupId;
-}
-
-function groupOf(record: SQSRecord): string {
-  return groupIdOf(record) ?? "";
 }

@@ -9,7 +9,9 @@ export type OptionSpec = readonly [check: (value: unknown) => boolean, expected:
 
 /**
  * Checks a wrapper's handler and options against its table, collecting every problem (unknown key,
- * missing or mistyped value) and throwing once, naming each key, what was received and a correct example.
+ * missing or mistyped value) and throwing once, naming each key, what was received and a correct
+ * example: `sqsBatchHandler: "concurrency" must be an integer from 1 to 100, e.g. { concurrency: 10 }
+ * (received 0); unknown option "paking" (known: parking, concurrency, ...)`.
  */
 export function validateOptions(
   where: string,
@@ -17,35 +19,27 @@ export function validateOptions(
   options: unknown,
   spec: Readonly<Record<string, OptionSpec>>,
 ): void {
-  let problems: string[] = [];
-  let message = "invalid options:\n  - ";
+  const given = (options ?? {}) as Record<string, unknown>;
+  const problems: string[] = [];
   if (typeof handler !== "function") {
-    problems = ["handler"];
-    message = "the first argument must be the handler function";
-  } else if (
-    options !== undefined &&
-    (typeof options !== "object" || options === null || Array.isArray(options))
-  ) {
-    problems = ["options"];
-    message = `options must be an object (received ${describeValue(options)})`;
+    problems.push(`the first argument must be the handler function (received ${describeValue(handler)})`);
+  } else if (typeof given !== "object" || Array.isArray(given)) {
+    problems.push(`options must be an object (received ${describeValue(options)})`);
   } else {
-    const given = options as Record<string, unknown> | undefined;
-    const known = Object.keys(spec);
     for (const key in given) {
-      if (!(key in spec)) problems.push(`unknown option "${key}"; known options: ${known.join(", ")}`);
+      if (!(key in spec)) problems.push(`unknown option "${key}" (known: ${Object.keys(spec).join(", ")})`);
     }
-    for (const key of known) {
+    for (const key in spec) {
       const [check, expected, required] = spec[key]!;
-      const value = given?.[key];
-      if (value === undefined) {
-        if (required) problems.push(`"${key}" is required: ${expected}`);
-      } else if (!check(value)) {
-        problems.push(`"${key}" must be ${expected} (received ${describeValue(value)})`);
+      const value = given[key];
+      if (value === undefined ? required : !check(value)) {
+        problems.push(
+          `"${key}" ${value === undefined ? "is required" : "must be"}: ${expected} (received ${describeValue(value)})`,
+        );
       }
     }
-    message += problems.join("\n  - ");
   }
-  if (problems.length > 0) throw new InvalidOptionsError(`${where}: ${message}`, { problems });
+  if (problems.length > 0) throw new InvalidOptionsError(`${where}: ${problems.join("; ")}`, { problems });
 }
 
 /**
@@ -72,7 +66,7 @@ const isMethods = (value: unknown): boolean =>
   value !== null &&
   ["info", "warn", "error"].every((method) => isFunction((value as Record<string, unknown>)[method]));
 
-const isRules = (value: unknown): boolean => Array.isArray(value) && value.every(isFunction);
+export const isRules = (value: unknown): boolean => Array.isArray(value) && value.every(isFunction);
 
 export const isBoolean = (value: unknown): boolean => typeof value === "boolean";
 

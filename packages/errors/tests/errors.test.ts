@@ -59,4 +59,49 @@ describe("error classes", () => {
   it("lets a caller set the code", () => {
     expect(new NotFoundError("m", { code: "ORDER_NOT_FOUND" }).code).toBe("ORDER_NOT_FOUND");
   });
+
+  it("gives a subclass its own name, code and status through its defaults table", () => {
+    class CardDeclinedError extends PermanentError {
+      static override readonly defaults = {
+        name: "CardDeclinedError",
+        code: "CARD_DECLINED",
+        httpStatus: 402,
+      };
+    }
+    const error = new CardDeclinedError("card declined", { cause });
+    expect([error.name, error.code, error.httpStatus, error.cause]).toEqual([
+      "CardDeclinedError",
+      "CARD_DECLINED",
+      402,
+      cause,
+    ]);
+    expect(error.stack).toMatch(/^CardDeclinedError: card declined/);
+    expect(new CardDeclinedError("m", { code: "EXPIRED_CARD" }).code).toBe("EXPIRED_CARD");
+  });
+
+  it("keeps a subclass without its own table on its parent's defaults", () => {
+    class OrderRuleError extends PermanentError {}
+    expect([new OrderRuleError("m").name, new OrderRuleError("m").httpStatus]).toEqual([
+      "PermanentError",
+      422,
+    ]);
+  });
+
+  it("shares one frozen empty list between errors without issues", () => {
+    const first = new ValidationError("m");
+    expect(first.issues).toEqual([]);
+    expect(Object.isFrozen(first.issues)).toBe(true);
+    expect(new ValidationError("m", { issues: ["a"] }).issues).toEqual(["a"]);
+  });
+
+  it("keeps the cause non-enumerable and the fields enumerable, as a plain Error with own fields", () => {
+    const error = new RetryableError("m", { cause, retryAfterSeconds: 5 });
+    expect(Object.keys(error)).toEqual(["name", "code", "httpStatus", "retryAfterSeconds"]);
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      name: "RetryableError",
+      code: "TEMPORARILY_UNAVAILABLE",
+      httpStatus: 503,
+      retryAfterSeconds: 5,
+    });
+  });
 });
