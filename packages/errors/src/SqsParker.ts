@@ -100,12 +100,10 @@ function dedupId(value: string): string {
   return value.replace(/[^\w.:-]/g, "_").slice(0, 128);
 }
 
+// The first 1 KB, cut on a character boundary (a split character decodes to one U+FFFD, dropped).
 function truncate(text: string): string {
-  const bytes = Buffer.from(text, "utf8");
-  return bytes.length <= ERROR_MESSAGE_ATTRIBUTE_BYTES
-    ? text
-    : bytes
-        .subarray(0, ERROR_MESSAGE_ATTRIBUTE_BYTES)
-        .toString("utf8")
-        .replace(/\uFFFD$/, "");
+  return Buffer.from(text)
+    .subarray(0, ERROR_MESSAGE_ATTRIBUTE_BYTES)
+    .toString()
+    .replace(/\uFFFD$/, "");
 }

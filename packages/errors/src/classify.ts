@@ -1,4 +1,4 @@
-import { PermanentError, RetryableError } from "./errors.js";
+import { isErrorStatus, PermanentError, RetryableError } from "./errors.js";
 import { isRules } from "./validateOptions.js";
 
 /**
@@ -145,9 +145,7 @@ export function builtInClassification(error: unknown): ClassificationResult | un
     e.status,
     (e.response as { status?: unknown } | undefined)?.status,
     (e.response as { statusCode?: unknown } | undefined)?.statusCode,
-  ].find((value) => Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599) as
-    | number
-    | undefined;
+  ].find(isErrorStatus) as number | undefined;
   if (status) return status === 408 || status === 429 || status >= 500 ? RETRYABLE_STATUS : PERMANENT_STATUS;
   if (e.$fault === "server") return RETRYABLE_SDK;
   if (e.$fault === "client") return PERMANENT_SDK;

@@ -74,19 +74,16 @@ function encodeFields(fields: Record<string, unknown>): string {
   try {
     return JSON.stringify(fields);
   } catch {
-    let json = "";
+    const safe: Record<string, unknown> = {};
     for (const key in fields) {
-      const value = encode(fields[key]);
-      if (value !== undefined) json += `,${JSON.stringify(key)}:${value}`;
+      const value = fields[key];
+      try {
+        JSON.stringify(value);
+        safe[key] = value;
+      } catch {
+        safe[key] = String(value);
+      }
     }
-    return `{${json.slice(1)}}`;
-  }
-}
-
-function encode(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return JSON.stringify(String(value));
+    return JSON.stringify(safe);
   }
 }

@@ -285,6 +285,7 @@ export class FullBatchFailureError extends RetryableError<
   declare public readonly failedCount: number;
 }
 
-function isErrorStatus(value: unknown): boolean {
+/** An HTTP error status (an integer from 400 to 599). Internal: the classifier reads statuses too. */
+export function isErrorStatus(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599;
 }
