@@ -112,7 +112,7 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
   options: IdempotencyOptions<TArgs[0], TArgs[1]>,
 ): (...args: TArgs) => Promise<TResult> {
   if (!isFunction(fn)) {
-    configError(where, `the first argument must be the async function to wrap, received ${describe(fn)}`);
+    configError(where, `expects the async function to wrap first, received ${describe(fn)}`);
   }
   validateOptions(where, options, optionSpecs);
   // A copy: the options were validated now, later changes to the caller's object must not count.
@@ -133,14 +133,11 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
     } catch (error) {
       throw keyError(`threw: ${error}`, { cause: error });
     }
-    if (key === undefined || key === "" || key === null) {
+    if (key == null || key === "") {
       if (settings.onMissingKey !== "run-without-idempotency") {
         throw keyError('found no key; fix the input or set onMissingKey: "run-without-idempotency"');
       }
-      (settings.logger ?? console).warn("idempotency: no key in the input; running without idempotency", {
-        function: fnName,
-        namespace,
-      });
+      (settings.logger ?? console).warn(`${name}keyFrom found no key; running without idempotency`);
       return fn(...args);
     }
     if (typeof key !== "string") {

@@ -15,10 +15,9 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 export const aFunction: OptionSpec = [isFunction, "a function"];
-export const aString: OptionSpec = [
-  (value) => typeof value === "string" && value !== "",
-  "a non-empty string",
-];
+export const isNonEmptyString = (value: unknown): value is string =>
+  typeof value === "string" && value !== "";
+export const aString: OptionSpec = [isNonEmptyString, "a non-empty string"];
 export const anObject: OptionSpec = [isObject, "an object"];
 export const aPositiveInteger: OptionSpec = [
   (value) => isPositive(value) && Number.isInteger(value),
@@ -62,10 +61,9 @@ export function validateOptions(
   }
 }
 
-/** A short, safe description of a received value for error messages (never the whole value). */
+/** A short, safe description of a received value for error messages: a string's first 40 characters, an object's kind. */
 export function describe(value: unknown): string {
-  if (typeof value === "string")
-    return value.length > 40 ? `a string of ${value.length} characters` : `"${value}"`;
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 40));
   if (value === null || typeof value !== "object")
     return typeof value === "function" ? "a function" : String(value);
   return Array.isArray(value) ? "an array" : "an object";

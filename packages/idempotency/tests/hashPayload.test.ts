@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { hashPayload } from "../src/index.js";
 
@@ -32,8 +33,33 @@ describe("hashPayload", () => {
   it("throws on a cycle and on a BigInt rather than hashing them as something else", () => {
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
-    expect(() => hashPayload(cyclic)).toThrow(RangeError);
+    expect(() => hashPayload(cyclic)).toThrow(/circular/);
     expect(() => hashPayload({ n: 1n })).toThrow(TypeError);
+  });
+
+  it("hashes a payload seen before (answered from its memo of recent texts) as it did the first time", () => {
+    const order = (items: number) => ({
+      orderId: "o-memo",
+      items: Array.from({ length: items }, (_, i) => i),
+    });
+    // Small and large (beyond the 4 KB memo bound), each first in one key order, then again in both.
+    for (const payload of [order(3), order(2_000)]) {
+      const first = hashPayload(payload);
+      const { items, orderId } = payload;
+      expect(hashPayload(structuredClone(payload))).toBe(first);
+      expect(hashPayload({ items, orderId })).toBe(first);
+      expect(hashPayload({ ...payload, items: [...items, 0] })).not.toBe(first);
+    }
+  });
+
+  it("gives two payloads the same hash exactly when their sorted-key JSON is the same, memo or not", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        const hashA = hashPayload(a);
+        expect(hashPayload(a)).toBe(hashA); // the second time from the memo
+        expect(hashPayload(b) === hashA).toBe(canonical(a) === canonical(b));
+      }),
+    );
   });
 
   it("keeps a __proto__ key from JSON input in the hash", () => {
@@ -45,3 +71,12 @@ describe("hashPayload", () => {
     expect(() => hashPayload({ a: shared, b: shared })).not.toThrow();
   });
 });
+
+// The reference the hash must agree with, made another way: JSON with keys sorted by a replacer.
+function canonical(value: unknown): string | undefined {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : 1)))
+      : v,
+  );
+}

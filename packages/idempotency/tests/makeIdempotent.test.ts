@@ -643,7 +643,7 @@ describe("makeIdempotent with the in-memory store", () => {
 
     it("rejects something that is not a function to wrap", () => {
       expect(() => makeIdempotent("charge" as never, { store, keyFrom } as never)).toThrow(
-        /the first argument must be the async function/,
+        /expects the async function to wrap first/,
       );
     });
 

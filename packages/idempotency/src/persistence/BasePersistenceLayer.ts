@@ -101,11 +101,11 @@ const bytesIfOver = (text: string, max: number): number =>
 export abstract class BasePersistenceLayer {
   /** Default clock of the wrappers using this store. */
   declare public readonly clock: () => number;
-  declare protected readonly cache: LocalCache | undefined;
+  readonly #cache: LocalCache | undefined;
 
   protected constructor(options: PersistenceLayerOptions) {
     this.clock = options.clock ?? Date.now;
-    this.cache = options.cache && localCache(options.cache);
+    this.#cache = options.cache && localCache(options.cache);
   }
 
   /**
@@ -154,7 +154,7 @@ export abstract class BasePersistenceLayer {
     const random = settings.random ?? Math.random;
     const lifetimeMs = (settings.expiresAfterSeconds ?? defaultExpiresAfterSeconds) * 1000;
     const nowMs = clock();
-    const cached = this.cache?.get(id, nowMs);
+    const cached = this.#cache?.get(id, nowMs);
     if (cached) return this.#replay<T>(cached, payloadHash, nowMs);
     const keyBytes = bytesIfOver(id, maxKeyBytes);
     if (keyBytes > maxKeyBytes) {
@@ -192,7 +192,7 @@ export abstract class BasePersistenceLayer {
       };
       if (value !== undefined) (record as unknown as Record<string, string>)[field] = value;
       try {
-        if (await this.settleRecord(record, lockId)) this.cache?.set(record);
+        if (await this.settleRecord(record, lockId)) this.#cache?.set(record);
         else
           logger.warn(aboutKey(id, "settled late: our lock expired and another call took the key over"), {
             status,
@@ -234,7 +234,7 @@ export abstract class BasePersistenceLayer {
       } else {
         await this.deleteRecord(id, lockId).catch((deleteError) =>
           // The body's error matters more to the caller; the lock frees itself when it expires.
-          logger.error(aboutKey(id, "could not be released; its lock expires on its own"), {
+          logger.error(aboutKey(id, "could not be released; its lock will expire"), {
             error: `${deleteError}`,
           }),
         );
@@ -282,7 +282,7 @@ export abstract class BasePersistenceLayer {
         },
       );
     }
-    this.cache?.set(record);
+    this.#cache?.set(record);
     if (status === "FAILED") throw rehydrateError(record.error);
     if (resultHash) {
       throw new IdempotencyResultUnavailableError(
@@ -290,7 +290,8 @@ export abstract class BasePersistenceLayer {
         { key: id },
       );
     }
-    return record.result === undefined ? (undefined as T) : JSON.parse(record.result);
+    // JSON text is never empty: no result stored means the body returned undefined.
+    return (record.result && JSON.parse(record.result)) as T;
   }
 
   /** Runs a store operation; anything that is not already an idempotency error becomes a store error. */

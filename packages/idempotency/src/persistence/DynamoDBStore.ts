@@ -1,7 +1,14 @@
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { IdempotencyStoreError } from "../errors.js";
 import type { IdempotencyRecord } from "../idempotencyRecord.js";
-import { aFunction, anObject, aString, configError, required, validateOptions } from "../validateOptions.js";
+import {
+  aFunction,
+  anObject,
+  aString,
+  isNonEmptyString,
+  required,
+  validateOptions,
+} from "../validateOptions.js";
 import {
   BasePersistenceLayer,
   type PersistenceLayerOptions,
@@ -40,46 +47,49 @@ type Command = { resolveMiddleware(stack: unknown, config: unknown, options: und
 
 // Loaded on first use, not at import: importing this module costs nothing until a call needs the
 // store (the SDK takes ~60 ms to load on a cold start). Kept module-wide after the first load.
-let sdk: Sdk | undefined;
-let sdkLoading: Promise<Sdk> | undefined;
+let sdk: Promise<Sdk> | undefined;
 function loadSdk(): Promise<Sdk> {
-  sdkLoading ??= import("@aws-sdk/client-dynamodb").then((loaded) => {
-    sdk = loaded;
-    return loaded;
-  });
-  return sdkLoading;
+  sdk ??= import("@aws-sdk/client-dynamodb");
+  return sdk;
 }
 
 // The record's attributes besides the key, as the README's table lists them. `status` and
 // `result` are DynamoDB reserved words, so expressions name every attribute through placeholders.
 const where = "DynamoDBStore";
 // Attribute names used more than once, as constants: a minifier cannot shorten string literals.
-const ST = "status";
 const EX = "expiration";
 const IPX = "inProgressExpiration";
 const LK = "lockId";
-// String and number attribute values.
-const str = (value: string): AttributeValue => ({ S: value });
-const num = (value: number): AttributeValue => ({ N: `${value}` });
+const recordAttributes: readonly string[] = [
+  "status",
+  EX,
+  IPX,
+  "payloadHash",
+  LK,
+  "result",
+  "resultHash",
+  "error",
+];
+// Values as attributes: numbers are N, everything else (records hold only numbers and strings) S.
+const toAttributes = (values: object): Item => {
+  const item: Item = {};
+  for (const [name, value] of Object.entries(values)) {
+    item[name] = typeof value === "number" ? { N: `${value}` } : { S: value };
+  }
+  return item;
+};
 
 // Absent, or expired (epoch seconds vs fractional now), or a lock that expired (epoch ms). Only
 // INPROGRESS records carry `inProgressExpiration` (settling removes it), so `#ipx <= :ms` is the
 // "INPROGRESS and its lock expired" half of isRecordReplaceable() without a status operand.
 const putCondition = "attribute_not_exists(#k) OR #ex <= :s OR #ipx <= :ms";
 const ownLock = "#lk = :lk";
-const lockNames = { "#lk": LK };
-const timeNames = { "#ex": EX, "#ipx": IPX };
 // A request's condition with the names and values its expressions use.
 const conditional = (condition: string, names: Record<string, string>, values: Item) => ({
   ConditionExpression: condition,
   ExpressionAttributeNames: names,
   ExpressionAttributeValues: values,
 });
-// Settling SETs status, expiration and at most one of result / resultHash / error (`#v`), and
-// removes the lock's attributes.
-const settledValues = ["result", "resultHash", "error"] as const;
-const settleNames = { "#st": ST, ...timeNames, ...lockNames };
-const recordAttributes: readonly string[] = [ST, EX, IPX, "payloadHash", LK, ...settledValues];
 
 /**
  * The DynamoDB store (subpath `@rebound/idempotency/dynamodb`, so the core never loads the SDK).
@@ -114,21 +124,21 @@ export class DynamoDBStore extends BasePersistenceLayer {
     validateOptions(where, options, {
       tableName: required(aString),
       client: anObject,
-      keyAttribute: aString,
+      // A key attribute named like a record attribute would corrupt records (DynamoDB itself
+      // checks the table name, at the first call).
+      keyAttribute: [
+        (value) => isNonEmptyString(value) && !recordAttributes.includes(value),
+        "a non-empty string other than a record attribute",
+      ],
       clock: aFunction,
       cache: anObject,
     });
     const { tableName, keyAttribute = "id", client } = options;
-    // DynamoDB itself rejects a bad table name, at the first call; a key attribute that collides
-    // with a record attribute would corrupt records instead, so that one is checked here.
-    if (recordAttributes.includes(keyAttribute)) {
-      configError(where, `"keyAttribute" cannot be "${keyAttribute}", a record attribute; pick another name`);
-    }
     super(options);
     this.tableName = tableName;
     this.keyAttribute = keyAttribute;
     this.#client = client;
-    this.#putNames = { "#k": keyAttribute, ...timeNames };
+    this.#putNames = { "#k": keyAttribute, "#ex": EX, "#ipx": IPX };
   }
 
   protected async putRecord(
@@ -137,15 +147,8 @@ export class DynamoDBStore extends BasePersistenceLayer {
   ): Promise<PutOutcome | IdempotencyRecord> {
     const { id } = record;
     const output = await this.#send("PutItem", id, {
-      Item: {
-        ...this.#key(id),
-        [ST]: str(record.status),
-        [EX]: num(record.expiration),
-        [IPX]: num(record.inProgressExpiration as number),
-        payloadHash: str(record.payloadHash),
-        [LK]: str(`${record.lockId}`),
-      },
-      ...conditional(putCondition, this.#putNames, { ":s": num(nowMs / 1000), ":ms": num(nowMs) }),
+      Item: this.#toItem(record),
+      ...conditional(putCondition, this.#putNames, toAttributes({ ":s": nowMs / 1000, ":ms": nowMs })),
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
     // Literals rather than PutOutcome.Written: the constant object then stays out of bundles.
@@ -154,38 +157,40 @@ export class DynamoDBStore extends BasePersistenceLayer {
   }
 
   protected async getRecord(id: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.#send("GetItem", id, { Key: this.#key(id), ConsistentRead: true });
+    const { Item } = await this.#send("GetItem", id, { ConsistentRead: true });
     return Item && this.#fromItem(Item, id);
   }
 
   protected async settleRecord(record: IdempotencyRecord, lockId: string): Promise<boolean> {
-    // At most one of them is set; it goes to `#v`.
-    const extra = settledValues.find((name) => record[name] !== undefined);
-    const values: Item = {
-      ":st": str(record.status),
-      ":ex": num(record.expiration),
-      ":lk": str(lockId),
-    };
-    if (extra) values[":v"] = str(record[extra]!);
-    const output = await this.#send("UpdateItem", record.id, {
-      Key: this.#key(record.id),
-      UpdateExpression: `SET #st = :st, #ex = :ex${extra ? ", #v = :v" : ""} REMOVE #ipx, #lk`,
-      // DynamoDB rejects a name the expressions do not use: `#v` only when it is set.
-      ...conditional(ownLock, extra ? { ...settleNames, "#v": extra } : settleNames, values),
+    // SET every field of the settled record (status, expiration, payloadHash, and result,
+    // resultHash or error when there is one) and REMOVE the lock's attributes. DynamoDB rejects a
+    // placeholder that the expressions do not use, so the names follow the fields present.
+    const { id, ...fields } = record;
+    const names: Record<string, string> = { "#ipx": IPX, "#lk": LK };
+    const values = toAttributes({ ":lk": lockId });
+    let set = "SET ";
+    for (const [name, value] of Object.entries(toAttributes(fields))) {
+      names[`#${name}`] = name;
+      values[`:${name}`] = value;
+      set += `#${name} = :${name}, `;
+    }
+    const output = await this.#send("UpdateItem", id, {
+      UpdateExpression: `${set.slice(0, -2)} REMOVE #ipx, #lk`,
+      ...conditional(ownLock, names, values),
     });
     return !output.failed;
   }
 
   protected async deleteRecord(id: string, lockId: string): Promise<boolean> {
     const output = await this.#send("DeleteItem", id, {
-      Key: this.#key(id),
-      ...conditional(ownLock, lockNames, { ":lk": str(lockId) }),
+      ...conditional(ownLock, { "#lk": LK }, toAttributes({ ":lk": lockId })),
     });
     return !output.failed;
   }
 
-  #key(id: string): Item {
-    return { [this.keyAttribute]: str(id) };
+  /** A record (or its key alone) as an item: `id` goes to the key attribute. */
+  #toItem({ id, ...fields }: Partial<IdempotencyRecord>): Item {
+    return toAttributes({ [this.keyAttribute]: id, ...fields });
   }
 
   /**
@@ -194,10 +199,12 @@ export class DynamoDBStore extends BasePersistenceLayer {
    * ALL_OLD); throws `IdempotencyStoreError` for anything else.
    */
   async #send(operation: Operation, id: string, input: Record<string, unknown>): Promise<Output> {
-    const m = sdk ?? (await loadSdk());
+    const m = await loadSdk();
     this.#client ??= new m.DynamoDBClient({});
     const client = this.#client;
     input.TableName = this.tableName;
+    // A put carries the key in its item; the other requests name it.
+    if (!input.Item) input.Key = this.#toItem({ id });
     try {
       const command = new (m[`${operation}Command`] as unknown as new (input: object) => Command)(input);
       this.#handlers[operation] ??= command.resolveMiddleware(

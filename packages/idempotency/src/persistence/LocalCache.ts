@@ -1,4 +1,4 @@
-import type { IdempotencyRecord } from "../idempotencyRecord.js";
+import { type IdempotencyRecord, isRecordReplaceable } from "../idempotencyRecord.js";
 import { aPositiveInteger, required, validateOptions } from "../validateOptions.js";
 
 /**
@@ -37,7 +37,7 @@ export function localCache(options: LocalCacheOptions): LocalCache {
       const record = records.get(id);
       if (record === undefined) return undefined;
       records.delete(id);
-      if (record.expiration <= nowMs / 1000) return undefined;
+      if (isRecordReplaceable(record, nowMs)) return undefined;
       records.set(id, record);
       return record;
     },

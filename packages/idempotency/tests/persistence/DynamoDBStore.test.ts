@@ -421,7 +421,7 @@ describe("DynamoDBStore against dynalite", () => {
     { options: { tableName: "" }, message: /"tableName" must be a non-empty string, received ""/ },
     {
       options: { tableName: "orders", keyAttribute: "status" },
-      message: /"keyAttribute" cannot be "status"/,
+      message: /"keyAttribute" must be a non-empty string other than a record attribute, received "status"/,
     },
     { options: { tableName: "orders", client: "default" }, message: /"client" must be an object/ },
     { options: { tableName: "orders", region: "eu-west-1" }, message: /unknown option "region"/ },
