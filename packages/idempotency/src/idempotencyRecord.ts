@@ -45,8 +45,10 @@ export interface IdempotencyRecord {
  * ```
  */
 export function isRecordReplaceable(record: IdempotencyRecord, nowMs: number): boolean {
-  // Same comparison, same operands as DynamoDBStore's condition (`#ex <= :nowSeconds`).
-  if (record.expiration <= nowMs / 1000) return true;
+  // Same comparisons, same operands as DynamoDBStore's condition (`#ex <= :s OR #ipx <= :ms`).
   // `undefined <= nowMs` is false: a lock without an expiry never counts as expired.
-  return record.status === "INPROGRESS" && (record.inProgressExpiration as number) <= nowMs;
+  return (
+    record.expiration <= nowMs / 1000 ||
+    (record.status === "INPROGRESS" && (record.inProgressExpiration as number) <= nowMs)
+  );
 }

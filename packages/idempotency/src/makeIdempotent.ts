@@ -64,7 +64,7 @@ export interface IdempotencyOptions<TInput, TContext = unknown> {
 // Literal lists rather than Object.values(OnFailure): the constant objects then stay out of bundles
 // (the `satisfies` checks keep them in step).
 const optionSpecs: Record<keyof IdempotencyOptions<unknown>, OptionSpec> = {
-  store: [(value) => value instanceof BasePersistenceLayer, "a DynamoDBStore or InMemoryStore"],
+  store: [(value) => value instanceof BasePersistenceLayer, "a DynamoDBStore or InMemoryStore", 1],
   keyFrom: required(aFunction),
   payloadFrom: aFunction,
   namespace: aString,

@@ -16,6 +16,7 @@ import {
   IdempotencyPayloadMismatchError,
   type IdempotencyRecord,
   IdempotencyResultUnavailableError,
+  IdempotencyStoreError,
   InMemoryStore,
   makeIdempotent,
   RecordStatus,
@@ -480,6 +481,39 @@ describe("makeIdempotent with the in-memory store", () => {
     });
   });
 
+  describe("a store of your own", () => {
+    // A store that breaks its contract (errors other than IdempotencyStoreError) at one operation;
+    // its put rejects every write, so a call needs the get too.
+    class BrokenStore extends InMemoryStore {
+      public constructor(private readonly failing: "put" | "get") {
+        super();
+      }
+      protected override async putRecord(): Promise<"rejected"> {
+        if (this.failing === "put") throw new Error("ECONNRESET");
+        return "rejected";
+      }
+      protected override async getRecord(): Promise<undefined> {
+        throw new Error("ECONNRESET");
+      }
+    }
+
+    it.each(["put", "get"] as const)(
+      "turns a raw error of its %s into a retryable IdempotencyStoreError and never runs the body",
+      async (failing) => {
+        const runs: Order[] = [];
+        const wrapped = makeIdempotent(async (order: Order) => runs.push(order), {
+          store: new BrokenStore(failing),
+          keyFrom: (o) => o.orderId,
+        });
+        const error = await wrapped({ orderId: "o-1", amountCents: 1 }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(IdempotencyStoreError);
+        expect(error).toMatchObject({ key: "o-1", operation: failing, cause: { message: "ECONNRESET" } });
+        expect(classify(error)).toBe(Classification.Retryable);
+        expect(runs).toHaveLength(0);
+      },
+    );
+  });
+
   describe("results that cannot be stored", () => {
     it("stores a hash-only marker for a result over the 400 KB item limit and tells duplicates so", async () => {
       const { store, logger, runs } = setup();
@@ -602,6 +636,10 @@ describe("makeIdempotent with the in-memory store", () => {
     it.each([
       { options: { store, keyFrom, expiresAfterSecond: 60 }, message: /unknown option "expiresAfterSecond"/ },
       { options: { store: {}, keyFrom }, message: /"store" must be a DynamoDBStore or InMemoryStore/ },
+      {
+        options: { keyFrom },
+        message: /"store" must be a DynamoDBStore or InMemoryStore, received undefined/,
+      },
       { options: { store }, message: /"keyFrom" must be a function, received undefined/ },
       {
         options: { store, keyFrom, payloadFrom: "amountCents" },

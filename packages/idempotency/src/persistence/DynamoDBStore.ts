@@ -43,7 +43,7 @@ type Operation = "PutItem" | "GetItem" | "UpdateItem" | "DeleteItem";
 /** The output of a request, or `failed` with the item DynamoDB returned when a condition failed. */
 type Output = { Item?: Item; failed?: true };
 type Handler = (command: object) => Promise<{ output: Output }>;
-type Command = { resolveMiddleware(stack: unknown, config: unknown, options: undefined): Handler };
+type Command = { resolveMiddleware(stack: unknown, config: unknown): Handler };
 
 // Loaded on first use, not at import: importing this module costs nothing until a call needs the
 // store (the SDK takes ~60 ms to load on a cold start). Kept module-wide after the first load.
@@ -207,11 +207,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
     if (!input.Item) input.Key = this.#toItem({ id });
     try {
       const command = new (m[`${operation}Command`] as unknown as new (input: object) => Command)(input);
-      this.#handlers[operation] ??= command.resolveMiddleware(
-        client.middlewareStack,
-        client.config,
-        undefined,
-      );
+      this.#handlers[operation] ??= command.resolveMiddleware(client.middlewareStack, client.config);
       return (await this.#handlers[operation](command)).output;
     } catch (error) {
       // By name, not instanceof: the caller's client may come from another copy of the SDK.
