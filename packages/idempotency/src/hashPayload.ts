@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 
-// Hashes of recently seen payload texts, oldest first. The hash is a function of the payload's
+// Hashes of recently seen payload texts. The hash is a function of the payload's
 // JSON.stringify text alone (see hashPayload), and that text costs ~0.5 µs to make natively, so a
 // payload seen again (a redelivery answered from the local cache) skips parsing, key sorting and
 // sha256: ~4 of the ~7 µs of a cache hit. Bounded to 64 texts of at most 4 KB (256 KB of strings):
@@ -30,7 +30,8 @@ export function hashPayload(payload: unknown): string {
   if (hash === undefined) {
     hash = sha256(json === "undefined" ? json : canonicalJson(JSON.parse(json)));
     if (json.length <= recentMaxChars) {
-      if (recentHashes.size >= recentMaxEntries) recentHashes.delete(recentHashes.keys().next().value!);
+      // Emptied when full: simpler than LRU order, and a redelivery is seen again soon or not at all.
+      if (recentHashes.size >= recentMaxEntries) recentHashes.clear();
       recentHashes.set(json, hash);
     }
   }

@@ -119,8 +119,7 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
   const settings = { ...options } as IdempotencyOptions<TArgs[0], TArgs[1]>;
   const { store, keyFrom, payloadFrom, namespace, inProgressExpiresAfterMs: lockOption } = settings;
   const prefix = namespace === undefined ? "" : `${namespace}#`;
-  const fnName = fn.name || "anonymous";
-  const name = `${where}(${fnName}): `;
+  const name = `${where}(${fn.name || "anonymous"}): `;
   // Every key error names the wrapped function and `keyFrom`.
   const keyError = (problem: string, options?: { cause: unknown }): IdempotencyKeyError =>
     new IdempotencyKeyError(`${name}keyFrom ${problem}`, options);

@@ -20,7 +20,7 @@ export const isNonEmptyString = (value: unknown): value is string =>
 export const aString: OptionSpec = [isNonEmptyString, "a non-empty string"];
 export const anObject: OptionSpec = [isObject, "an object"];
 export const aPositiveInteger: OptionSpec = [
-  (value) => isPositive(value) && Number.isInteger(value),
+  (value) => Number.isInteger(value) && (value as number) > 0,
   "a positive integer",
 ];
 /** The same rule, for an option that must be given. */

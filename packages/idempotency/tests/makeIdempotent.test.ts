@@ -18,6 +18,7 @@ import {
   IdempotencyResultUnavailableError,
   IdempotencyStoreError,
   InMemoryStore,
+  Limits,
   makeIdempotent,
   RecordStatus,
 } from "../src/index.js";
@@ -512,6 +513,47 @@ describe("makeIdempotent with the in-memory store", () => {
         expect(runs).toHaveLength(0);
       },
     );
+  });
+
+  describe("a record that changes hands between the put and the read", () => {
+    // The first `rejections` puts are rejected as if a live record existed, but the read that
+    // follows finds none: it was released (or expired) in between.
+    class ReleasedInBetween extends InMemoryStore {
+      public puts = 0;
+      public constructor(private readonly rejections: number) {
+        super();
+      }
+      protected override async putRecord(...args: Parameters<InMemoryStore["putRecord"]>) {
+        this.puts++;
+        return this.puts <= this.rejections ? "rejected" : super.putRecord(...args);
+      }
+    }
+
+    it("puts again and runs the body once when the key is free by then", async () => {
+      const store = new ReleasedInBetween(2);
+      const runs: Order[] = [];
+      const wrapped = makeIdempotent(async (order: Order) => runs.push(order), {
+        store,
+        keyFrom: (o) => o.orderId,
+      });
+      await expect(wrapped({ orderId: "o-1", amountCents: 1 })).resolves.toBe(1);
+      expect(store.puts).toBe(3);
+      expect(runs).toHaveLength(1);
+    });
+
+    it("gives up with a retryable in-progress error after 3 puts, without running the body", async () => {
+      const store = new ReleasedInBetween(Number.POSITIVE_INFINITY);
+      const runs: Order[] = [];
+      const wrapped = makeIdempotent(async (order: Order) => runs.push(order), {
+        store,
+        keyFrom: (o) => o.orderId,
+      });
+      const error = await wrapped({ orderId: "o-1", amountCents: 1 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IdempotencyInProgressError);
+      expect(error).toMatchObject({ key: "o-1", retryAfterSeconds: 1 });
+      expect(store.puts).toBe(Limits.maxPutAttempts);
+      expect(runs).toHaveLength(0);
+    });
   });
 
   describe("results that cannot be stored", () => {

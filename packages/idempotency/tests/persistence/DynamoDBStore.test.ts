@@ -339,16 +339,21 @@ describe("DynamoDBStore against dynalite", () => {
       );
     });
 
-    it("refuses to read a record of another shape instead of guessing", async () => {
+    it("treats an item of another shape under the key as a key collision: never overwritten, body not run", async () => {
       const tableName = await newTable();
-      await dynamo.client.send(
-        new PutItemCommand({ TableName: tableName, Item: { id: { S: "o-foreign" }, status: { S: "DONE" } } }),
-      );
+      const foreign = { id: { S: "o-foreign" }, status: { S: "DONE" } };
+      await dynamo.client.send(new PutItemCommand({ TableName: tableName, Item: foreign }));
       const store = new DynamoDBStore({ tableName, client: dynamo.client });
-      const charge = makeIdempotent(async (_payment: Payment) => 1, { store, keyFrom: (p) => p.orderId });
-      await expect(charge({ orderId: "o-foreign", amountCents: 1 })).rejects.toThrow(
-        /is not an idempotency record/,
+      let runs = 0;
+      const charge = makeIdempotent(async (_payment: Payment) => ++runs, {
+        store,
+        keyFrom: (p) => p.orderId,
+      });
+      await expect(charge({ orderId: "o-foreign", amountCents: 1 })).rejects.toBeInstanceOf(
+        IdempotencyPayloadMismatchError,
       );
+      expect(runs).toBe(0);
+      expect(await rawItem(tableName, "o-foreign")).toEqual(foreign);
     });
   });
 
