@@ -146,7 +146,11 @@ export class DynamoDBStore extends BasePersistenceLayer {
     const { id } = record;
     const output = await this.#send("PutItem", id, {
       Item: this.#toItem(record),
-      ...conditional(putCondition, { "#k": this.keyAttribute, "#ex": EX, "#ipx": IPX }, toAttributes({ ":s": nowMs / 1000, ":ms": nowMs })),
+      ...conditional(
+        putCondition,
+        { "#k": this.keyAttribute, "#ex": EX, "#ipx": IPX },
+        toAttributes({ ":s": nowMs / 1000, ":ms": nowMs }),
+      ),
       ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     });
     // Literals rather than PutOutcome.Written: the constant object then stays out of bundles.
