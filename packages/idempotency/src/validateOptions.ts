@@ -64,7 +64,10 @@ export function validateOptions(
 /** A short, safe description of a received value for error messages: a string's first 40 characters, an object's kind. */
 export function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value.slice(0, 40));
-  if (value === null || typeof value !== "object")
-    return typeof value === "function" ? "a function" : String(value);
-  return Array.isArray(value) ? "an array" : "an object";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "function"
+    ? "a function"
+    : value && typeof value === "object"
+      ? "an object"
+      : String(value);
 }
