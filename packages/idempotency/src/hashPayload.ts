@@ -1,13 +1,14 @@
 import * as crypto from "node:crypto";
 
-// Hashes of recently seen payload texts. The hash is a function of the payload's
-// JSON.stringify text alone (see hashPayload), and that text costs ~0.5 µs to make natively, so a
-// payload seen again (a redelivery answered from the local cache) skips parsing, key sorting and
-// sha256: ~4 of the ~7 µs of a cache hit. Bounded to 64 texts of at most 4 KB (256 KB of strings):
-// larger payloads are rarely redelivered fast enough to matter and hash in proportion anyway.
+// Hashes of recently seen payload texts. The hash is a function of the payload's JSON.stringify
+// text alone (see hashPayload), and that text costs ~0.5 µs to make natively, so a payload seen again
+// (a redelivery answered from the local cache) skips parsing, key sorting and sha256: ~4 of the
+// ~7 µs of a cache hit. Bounded by the characters it holds: at most 256 K (~0.5 MB with the hashes;
+// ~1,700 payloads of 150 characters, so a duplicate still finds its text after many other events),
+// emptied when full, which is simpler than LRU order. Texts over 16 K characters are not kept.
 const recentHashes = new Map<string, string>();
-const recentMaxEntries = 64;
-const recentMaxChars = 4096;
+const recentMaxChars = 262_144;
+let recentChars = 0;
 
 /**
  * Hashes a payload so two deliveries of the same key can be checked for the same content
@@ -29,9 +30,12 @@ export function hashPayload(payload: unknown): string {
   let hash = recentHashes.get(json);
   if (hash === undefined) {
     hash = sha256(json === "undefined" ? json : canonicalJson(JSON.parse(json)));
-    if (json.length <= recentMaxChars) {
-      // Emptied when full: simpler than LRU order, and a redelivery is seen again soon or not at all.
-      if (recentHashes.size >= recentMaxEntries) recentHashes.clear();
+    if (json.length <= recentMaxChars / 16) {
+      recentChars += json.length;
+      if (recentChars > recentMaxChars) {
+        recentHashes.clear();
+        recentChars = json.length;
+      }
       recentHashes.set(json, hash);
     }
   }

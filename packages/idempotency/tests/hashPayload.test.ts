@@ -42,14 +42,23 @@ describe("hashPayload", () => {
       orderId: "o-memo",
       items: Array.from({ length: items }, (_, i) => i),
     });
-    // Small and large (beyond the 4 KB memo bound), each first in one key order, then again in both.
-    for (const payload of [order(3), order(2_000)]) {
+    // Small and large (beyond the 16 K characters the memo keeps), each first in one key order, then again in both.
+    for (const payload of [order(3), order(5_000)]) {
       const first = hashPayload(payload);
       const { items, orderId } = payload;
       expect(hashPayload(structuredClone(payload))).toBe(first);
       expect(hashPayload({ items, orderId })).toBe(first);
       expect(hashPayload({ ...payload, items: [...items, 0] })).not.toBe(first);
     }
+  });
+
+  it("hashes alike after its memo filled up and was emptied", () => {
+    const order = (i: number) => ({ orderId: `o-${i}`, note: "x".repeat(200) });
+    const first = hashPayload(order(0));
+    // ~2,000 distinct texts of ~230 characters: past the memo's 256 K characters at least once.
+    for (let i = 1; i <= 2_000; i++) hashPayload(order(i));
+    expect(hashPayload(order(0))).toBe(first);
+    expect(hashPayload({ note: "x".repeat(200), orderId: "o-0" })).toBe(first);
   });
 
   it("gives two payloads the same hash exactly when their sorted-key JSON is the same, memo or not", () => {

@@ -282,6 +282,7 @@ export abstract class BasePersistenceLayer {
         },
       );
     }
+    // Also on a cache hit: setting it again makes it the most recently used.
     this.#cache?.set(record);
     if (status === "FAILED") throw rehydrateError(record.error);
     if (resultHash) {

@@ -16,7 +16,7 @@ export interface LocalCacheOptions {
   readonly maxEntries: number;
 }
 
-/** The cache a store keeps when `cache` is set: `get` checks expiry, `set` keeps the newest. */
+/** The cache a store keeps when `cache` is set: `get` checks expiry, `set` makes a record the most recently used. */
 export interface LocalCache {
   get(id: string, nowMs: number): IdempotencyRecord | undefined;
   set(record: IdempotencyRecord): void;
@@ -33,12 +33,14 @@ export function localCache(options: LocalCacheOptions): LocalCache {
   // A Map iterates in insertion order, so re-inserting on use makes the first key the LRU one.
   const records = new Map<string, IdempotencyRecord>();
   return {
+    // No re-insert on a read: the layer sets every record it answers with (see #replay), and
+    // that set is what makes it the most recently used.
     get(id, nowMs) {
       const record = records.get(id);
-      if (record === undefined) return undefined;
-      records.delete(id);
-      if (isRecordReplaceable(record, nowMs)) return undefined;
-      records.set(id, record);
+      if (record && isRecordReplaceable(record, nowMs)) {
+        records.delete(id);
+        return undefined;
+      }
       return record;
     },
     set(record) {
