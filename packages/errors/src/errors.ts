@@ -142,7 +142,9 @@ export class ValidationError<
  * throw new NotFoundError(`order ${id} not found`, { code: "ORDER_NOT_FOUND" });
  * ```
  */
-export class NotFoundError extends PermanentError {
+export class NotFoundError<
+  Options extends PermanentErrorOptions = PermanentErrorOptions,
+> extends PermanentError<Options> {
   public static override readonly defaults: Readonly<Record<string, unknown>> = {
     name: "NotFoundError",
     code: "NOT_FOUND",
@@ -160,7 +162,9 @@ export class NotFoundError extends PermanentError {
  * throw new ConflictError("order already paid", { code: "ALREADY_PAID" });
  * ```
  */
-export class ConflictError extends PermanentError {
+export class ConflictError<
+  Options extends PermanentErrorOptions = PermanentErrorOptions,
+> extends PermanentError<Options> {
   public static override readonly defaults: Readonly<Record<string, unknown>> = {
     name: "ConflictError",
     code: "CONFLICT",

@@ -1,9 +1,11 @@
 import {
   ConflictError,
   PermanentError,
+  type PermanentErrorOptions,
   ReboundError,
   type ReboundErrorOptions,
   RetryableError,
+  type RetryableErrorOptions,
   ValidationError,
 } from "@rebound/errors";
 
@@ -17,16 +19,8 @@ function addBrand(errorClass: abstract new (...args: never[]) => Error): void {
   Object.defineProperty(errorClass.prototype, brand, { value: true });
 }
 
-// After super() (ReboundError sets its own): `name` as `Idempotency${kind}Error`, each class
-// passing only its kind; `code` as `IDEMPOTENCY_${code}` unless the caller gave one; and `key` for
-// the errors that name one. Assigned here rather than as class fields: a declared field costs a
-// define per instance and bytes per class in a minified bundle.
-function init(error: ReboundError, kind: string, code: string, options?: ReboundErrorOptions): void {
-  error.name = `Idempotency${kind}Error`;
-  (error as { code: string }).code = options?.code ?? `IDEMPOTENCY_${code}`;
-  const key = (options as { key?: string } | undefined)?.key;
-  if (key !== undefined) (error as { key?: string }).key = key;
-}
+// Each class states its name, code and status in a `defaults` table (see ReboundError); the options
+// (`key`, `operation`, `retryAfterSeconds`, `cause`, a caller's `code`) become fields of the error.
 
 /**
  * Base of every error this package throws: `error instanceof IdempotencyError` is true for all of
@@ -39,16 +33,16 @@ function init(error: ReboundError, kind: string, code: string, options?: Rebound
  * ```
  */
 export class IdempotencyError extends ReboundError {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "IdempotencyError",
+    code: "IDEMPOTENCY_ERROR",
+  };
+
   public static override [Symbol.hasInstance](value: unknown): boolean {
     // Subclasses inherit this static: for them, keep the ordinary prototype-chain check.
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass instanceof is asked about.
     if (this !== IdempotencyError) return super[Symbol.hasInstance](value);
     return (value as { [brand]?: boolean } | null | undefined)?.[brand] === true;
-  }
-
-  public constructor(message: string, options?: ReboundErrorOptions) {
-    super(message, options);
-    init(this, "", "ERROR", options);
   }
 }
 addBrand(IdempotencyError);
@@ -64,10 +58,10 @@ addBrand(IdempotencyError);
  * ```
  */
 export class IdempotencyConfigError extends IdempotencyError {
-  public constructor(message: string, options?: ReboundErrorOptions) {
-    super(message, options);
-    init(this, "Config", "CONFIG_INVALID", options);
-  }
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "IdempotencyConfigError",
+    code: "IDEMPOTENCY_CONFIG_INVALID",
+  };
 }
 
 /**
@@ -94,16 +88,16 @@ export interface IdempotencyKeyedErrorOptions extends ReboundErrorOptions {
  * if (error instanceof IdempotencyInProgressError) return { statusCode: 409, headers: { "Retry-After": `${error.retryAfterSeconds}` } };
  * ```
  */
-export class IdempotencyInProgressError extends RetryableError {
-  declare public readonly key: string;
+export class IdempotencyInProgressError extends RetryableError<
+  IdempotencyKeyedErrorOptions & RetryableErrorOptions
+> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "IdempotencyInProgressError",
+    code: "IDEMPOTENCY_IN_PROGRESS",
+    httpStatus: 409,
+  };
 
-  public constructor(
-    message: string,
-    options: IdempotencyKeyedErrorOptions & { retryAfterSeconds?: number },
-  ) {
-    super(message, { httpStatus: 409, ...options });
-    init(this, "InProgress", "IN_PROGRESS", options);
-  }
+  declare public readonly key: string;
 }
 addBrand(IdempotencyInProgressError);
 
@@ -117,13 +111,16 @@ addBrand(IdempotencyInProgressError);
  * if (error instanceof IdempotencyPayloadMismatchError) console.warn(`key ${error.key} reused`);
  * ```
  */
-export class IdempotencyPayloadMismatchError extends ConflictError {
-  declare public readonly key: string;
+export class IdempotencyPayloadMismatchError extends ConflictError<
+  IdempotencyKeyedErrorOptions & PermanentErrorOptions
+> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "IdempotencyPayloadMismatchError",
+    code: "IDEMPOTENCY_PAYLOAD_MISMATCH",
+    httpStatus: 409,
+  };
 
-  public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
-    super(message, options);
-    init(this, "PayloadMismatch", "PAYLOAD_MISMATCH", options);
-  }
+  declare public readonly key: string;
 }
 addBrand(IdempotencyPayloadMismatchError);
 
@@ -137,19 +134,18 @@ addBrand(IdempotencyPayloadMismatchError);
  * if (error instanceof IdempotencyStoreError) console.error(error.operation, error.cause);
  * ```
  */
-export class IdempotencyStoreError extends RetryableError {
+export class IdempotencyStoreError extends RetryableError<
+  IdempotencyKeyedErrorOptions & RetryableErrorOptions & { readonly operation: string }
+> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "IdempotencyStoreError",
+    code: "IDEMPOTENCY_STORE_UNAVAILABLE",
+    httpStatus: 503,
+  };
+
   declare public readonly key: string;
   /** The operation that failed: DynamoDB's `PutItem`, `GetItem`, `UpdateItem`, `DeleteItem`, or `put`/`get` of another store. */
   declare public readonly operation: string;
-
-  public constructor(
-    message: string,
-    options: IdempotencyKeyedErrorOptions & { readonly operation: string },
-  ) {
-    super(message, options);
-    init(this, "Store", "STORE_UNAVAILABLE", options);
-    this.operation = options.operation;
-  }
 }
 addBrand(IdempotencyStoreError);
 
@@ -164,9 +160,14 @@ addBrand(IdempotencyStoreError);
  * ```
  */
 export class IdempotencyKeyError extends ValidationError {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "IdempotencyKeyError",
+    code: "IDEMPOTENCY_KEY_INVALID",
+    httpStatus: 400,
+  };
+
   public constructor(message: string, options?: ReboundErrorOptions) {
     super(message, { issues: [message], ...options });
-    init(this, "Key", "KEY_INVALID", options);
   }
 }
 addBrand(IdempotencyKeyError);
@@ -182,12 +183,15 @@ addBrand(IdempotencyKeyError);
  * if (error instanceof IdempotencyResultUnavailableError) return { alreadyDone: true };
  * ```
  */
-export class IdempotencyResultUnavailableError extends PermanentError {
-  declare public readonly key: string;
+export class IdempotencyResultUnavailableError extends PermanentError<
+  IdempotencyKeyedErrorOptions & PermanentErrorOptions
+> {
+  public static override readonly defaults: Readonly<Record<string, unknown>> = {
+    name: "IdempotencyResultUnavailableError",
+    code: "IDEMPOTENCY_RESULT_UNAVAILABLE",
+    httpStatus: 422,
+  };
 
-  public constructor(message: string, options: IdempotencyKeyedErrorOptions) {
-    super(message, options);
-    init(this, "ResultUnavailable", "RESULT_UNAVAILABLE", options);
-  }
+  declare public readonly key: string;
 }
 addBrand(IdempotencyResultUnavailableError);

@@ -25,15 +25,10 @@ export function serializeError(error: PermanentError): string {
 
 /** Rebuilds a remembered failure as its @rebound/errors kind, with the original name and code. */
 export function rehydrateError(json: string | undefined): ReboundError {
-  const stored = JSON.parse(json ?? "{}") as {
-    name?: string;
-    kind?: string;
-    message?: string;
-    code?: string;
-  };
-  const Kind = kinds[stored.kind as keyof typeof kinds] ?? PermanentError;
-  // The stored object carries code, httpStatus and issues: exactly the options these classes take.
-  const error = new Kind(stored.message ?? "remembered permanent failure", stored);
-  if (stored.name) error.name = stored.name;
-  return error;
+  // JSON has no undefined values, so every stored field (name, code, httpStatus, issues) that is
+  // present becomes a field of the error as it was, and an absent one keeps the class default.
+  const { kind, message, ...fields } = JSON.parse(json ?? "{}") as { kind?: string; message?: string };
+  const Kind: new (message: string, options: object) => ReboundError =
+    kinds[kind as keyof typeof kinds] ?? PermanentError;
+  return new Kind(message ?? "remembered permanent failure", fields);
 }
