@@ -12,9 +12,3 @@ export interface IdempotencyLogger {
   warn(message: string, details?: Record<string, unknown>): void;
   error(message: string, details?: Record<string, unknown>): void;
 }
-
-/** Default logger: one line per message on the Lambda log stream. */
-export const consoleLogger: IdempotencyLogger = {
-  warn: (message, details) => console.warn(message, details ?? ""),
-  error: (message, details) => console.error(message, details ?? ""),
-};
