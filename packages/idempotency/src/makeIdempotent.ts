@@ -61,6 +61,9 @@ export interface IdempotencyOptions<TInput, TContext = unknown> {
   readonly logger?: IdempotencyLogger;
 }
 
+// The value is in three places below; one constant, one string in a bundle.
+const runUnguarded = "run-without-idempotency" satisfies OnMissingKey;
+
 // Literal lists rather than Object.values(OnFailure): the constant objects then stay out of bundles
 // (the `satisfies` checks keep them in step).
 const optionSpecs: Record<keyof IdempotencyOptions<unknown>, OptionSpec> = {
@@ -75,7 +78,7 @@ const optionSpecs: Record<keyof IdempotencyOptions<unknown>, OptionSpec> = {
     "a positive finite number or a function of the context",
   ],
   onFailure: oneOf(...(["release", "remember-permanent"] satisfies OnFailure[])),
-  onMissingKey: oneOf(...(["throw", "run-without-idempotency"] satisfies OnMissingKey[])),
+  onMissingKey: oneOf(...(["throw", runUnguarded] satisfies OnMissingKey[])),
   clock: aFunction,
   random: aFunction,
   logger: [
@@ -118,7 +121,7 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
   // A copy: the options were validated now, later changes to the caller's object must not count.
   const settings = { ...options } as IdempotencyOptions<TArgs[0], TArgs[1]>;
   const { store, keyFrom, payloadFrom, namespace, inProgressExpiresAfterMs: lockOption } = settings;
-  const prefix = namespace === undefined ? "" : `${namespace}#`;
+  const prefix = namespace ? `${namespace}#` : "";
   const name = `${where}(${fn.name || "anonymous"}): `;
   // Every key error names the wrapped function and `keyFrom`.
   const keyError = (problem: string, options?: { cause: unknown }): IdempotencyKeyError =>
@@ -133,8 +136,8 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
       throw keyError(`threw: ${error}`, { cause: error });
     }
     if (key == null || key === "") {
-      if (settings.onMissingKey !== "run-without-idempotency") {
-        throw keyError('found no key; fix the input or set onMissingKey: "run-without-idempotency"');
+      if (settings.onMissingKey !== runUnguarded) {
+        throw keyError(`found no key; fix the input or set onMissingKey: "${runUnguarded}"`);
       }
       (settings.logger ?? console).warn(`${name}keyFrom found no key; running without idempotency`);
       return fn(...args);
@@ -145,7 +148,7 @@ export function makeIdempotent<TArgs extends [unknown, ...unknown[]], TResult>(
     return store.execute(
       settings,
       prefix + key,
-      hashPayload(payloadFrom === undefined ? input : payloadFrom(input)),
+      hashPayload(payloadFrom ? payloadFrom(input) : input),
       lockMsFor(lockOption, context),
       () => fn(...args),
     );

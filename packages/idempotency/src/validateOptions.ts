@@ -28,7 +28,7 @@ export const required = ([test, mustBe]: OptionSpec): OptionSpec => [test, mustB
 /** One of a list of strings; the message lists them. */
 export const oneOf = (...allowed: string[]): OptionSpec => [
   (value) => allowed.includes(value as string),
-  `one of ${allowed.map((value) => `"${value}"`).join(", ")}`,
+  `one of "${allowed.join('", "')}"`,
 ];
 
 /**

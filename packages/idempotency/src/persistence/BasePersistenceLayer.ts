@@ -65,8 +65,8 @@ export type ExecuteSettings = Pick<
   "expiresAfterSeconds" | "onFailure" | "clock" | "random" | "logger"
 >;
 
-// The messages of the errors and logs about one key start alike; built here once.
-const aboutKey = (id: string, rest: string): string => `idempotency key "${id}" ${rest}`;
+// The messages of the errors and logs about one key start alike; built here once (stores use it too).
+export const aboutKey = (id: string, rest: string): string => `idempotency key "${id}" ${rest}`;
 
 // Epoch or duration milliseconds to whole seconds, rounded up.
 const toSeconds = (ms: number): number => Math.ceil(ms / 1000);
@@ -190,7 +190,8 @@ export abstract class BasePersistenceLayer {
         expiration: toSeconds(clock() + lifetimeMs),
         payloadHash,
       };
-      if (value !== undefined) (record as unknown as Record<string, string>)[field] = value;
+      // A JSON text or a marker, never empty; undefined when the body returned undefined.
+      if (value) (record as unknown as Record<string, string>)[field] = value;
       try {
         if (await this.settleRecord(record, lockId)) this.#cache?.set(record);
         else

@@ -10,6 +10,7 @@ import {
   validateOptions,
 } from "../validateOptions.js";
 import {
+  aboutKey,
   BasePersistenceLayer,
   type PersistenceLayerOptions,
   type PutOutcome,
@@ -55,7 +56,6 @@ function loadSdk(): Promise<Sdk> {
 
 // The record's attributes besides the key, as the README's table lists them. `status` and
 // `result` are DynamoDB reserved words, so expressions name every attribute through placeholders.
-const where = "DynamoDBStore";
 // Attribute names used more than once, as constants: a minifier cannot shorten string literals.
 const EX = "expiration";
 const IPX = "inProgressExpiration";
@@ -120,7 +120,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
   readonly #handlers: Partial<Record<Operation, Handler>> = {};
 
   public constructor(options: DynamoDBStoreOptions) {
-    validateOptions(where, options, {
+    validateOptions("DynamoDBStore", options, {
       tableName: required(aString),
       client: anObject,
       // A key attribute named like a record attribute would corrupt records (DynamoDB itself
@@ -143,8 +143,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
     record: IdempotencyRecord,
     nowMs: number,
   ): Promise<PutOutcome | IdempotencyRecord> {
-    const { id } = record;
-    const output = await this.#send("PutItem", id, {
+    const output = await this.#send("PutItem", record.id, {
       Item: this.#toItem(record),
       ...conditional(
         putCondition,
@@ -217,7 +216,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
         return { failed: true, Item: (error as Output).Item };
       }
       throw new IdempotencyStoreError(
-        `DynamoDB ${operation} on ${this.tableName} failed for key "${id}": ${error}`,
+        aboutKey(id, `failed in DynamoDB ${operation} on ${this.tableName}: ${error}`),
         {
           key: id,
           operation,
@@ -237,7 +236,7 @@ export class DynamoDBStore extends BasePersistenceLayer {
     const record: Record<string, unknown> = {};
     for (const name in item) {
       const value = item[name] as AttributeValue;
-      record[name === this.keyAttribute ? "id" : name] = value.N === undefined ? value.S : Number(value.N);
+      record[name === this.keyAttribute ? "id" : name] = "N" in value ? Number(value.N) : value.S;
     }
     return record as unknown as IdempotencyRecord;
   }
