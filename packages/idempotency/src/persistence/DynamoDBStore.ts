@@ -132,11 +132,10 @@ export class DynamoDBStore extends BasePersistenceLayer {
       clock: aFunction,
       cache: anObject,
     });
-    const { tableName, keyAttribute = "id", client } = options;
     super(options);
-    this.tableName = tableName;
-    this.keyAttribute = keyAttribute;
-    this.#client = client;
+    this.tableName = options.tableName;
+    this.keyAttribute = options.keyAttribute ?? "id";
+    this.#client = options.client;
   }
 
   protected async putRecord(
