@@ -19,8 +19,13 @@ function addBrand(errorClass: abstract new (...args: never[]) => Error): void {
   Object.defineProperty(errorClass.prototype, brand, { value: true });
 }
 
-// Each class states its name, code and status in a `defaults` table (see ReboundError); the options
-// (`key`, `operation`, `retryAfterSeconds`, `cause`, a caller's `code`) become fields of the error.
+// Each class states its name, code and status in a `defaults` table (see ReboundError), built here
+// from its kind: `Idempotency${kind}Error` and `IDEMPOTENCY_${code}`. The options (`key`,
+// `operation`, `retryAfterSeconds`, `cause`, a caller's `code`) become fields of the error.
+function defaultsOf(kind: string, code: string, httpStatus?: number): Readonly<Record<string, unknown>> {
+  const defaults = { name: `Idempotency${kind}Error`, code: `IDEMPOTENCY_${code}` };
+  return httpStatus === undefined ? defaults : { ...defaults, httpStatus };
+}
 
 /**
  * Base of every error this package throws: `error instanceof IdempotencyError` is true for all of
@@ -33,10 +38,7 @@ function addBrand(errorClass: abstract new (...args: never[]) => Error): void {
  * ```
  */
 export class IdempotencyError extends ReboundError {
-  public static override readonly defaults: Readonly<Record<string, unknown>> = {
-    name: "IdempotencyError",
-    code: "IDEMPOTENCY_ERROR",
-  };
+  public static override readonly defaults = defaultsOf("", "ERROR");
 
   public static override [Symbol.hasInstance](value: unknown): boolean {
     // Subclasses inherit this static: for them, keep the ordinary prototype-chain check.
@@ -58,10 +60,7 @@ addBrand(IdempotencyError);
  * ```
  */
 export class IdempotencyConfigError extends IdempotencyError {
-  public static override readonly defaults: Readonly<Record<string, unknown>> = {
-    name: "IdempotencyConfigError",
-    code: "IDEMPOTENCY_CONFIG_INVALID",
-  };
+  public static override readonly defaults = defaultsOf("Config", "CONFIG_INVALID");
 }
 
 /**
@@ -91,11 +90,7 @@ export interface IdempotencyKeyedErrorOptions extends ReboundErrorOptions {
 export class IdempotencyInProgressError extends RetryableError<
   IdempotencyKeyedErrorOptions & RetryableErrorOptions
 > {
-  public static override readonly defaults: Readonly<Record<string, unknown>> = {
-    name: "IdempotencyInProgressError",
-    code: "IDEMPOTENCY_IN_PROGRESS",
-    httpStatus: 409,
-  };
+  public static override readonly defaults = defaultsOf("InProgress", "IN_PROGRESS", 409);
 
   declare public readonly key: string;
 }
@@ -114,11 +109,7 @@ addBrand(IdempotencyInProgressError);
 export class IdempotencyPayloadMismatchError extends ConflictError<
   IdempotencyKeyedErrorOptions & PermanentErrorOptions
 > {
-  public static override readonly defaults: Readonly<Record<string, unknown>> = {
-    name: "IdempotencyPayloadMismatchError",
-    code: "IDEMPOTENCY_PAYLOAD_MISMATCH",
-    httpStatus: 409,
-  };
+  public static override readonly defaults = defaultsOf("PayloadMismatch", "PAYLOAD_MISMATCH", 409);
 
   declare public readonly key: string;
 }
@@ -137,11 +128,7 @@ addBrand(IdempotencyPayloadMismatchError);
 export class IdempotencyStoreError extends RetryableError<
   IdempotencyKeyedErrorOptions & RetryableErrorOptions & { readonly operation: string }
 > {
-  public static override readonly defaults: Readonly<Record<string, unknown>> = {
-    name: "IdempotencyStoreError",
-    code: "IDEMPOTENCY_STORE_UNAVAILABLE",
-    httpStatus: 503,
-  };
+  public static override readonly defaults = defaultsOf("Store", "STORE_UNAVAILABLE", 503);
 
   declare public readonly key: string;
   /** The operation that failed: DynamoDB's `PutItem`, `GetItem`, `UpdateItem`, `DeleteItem`, or `put`/`get` of another store. */
@@ -160,11 +147,7 @@ addBrand(IdempotencyStoreError);
  * ```
  */
 export class IdempotencyKeyError extends ValidationError {
-  public static override readonly defaults: Readonly<Record<string, unknown>> = {
-    name: "IdempotencyKeyError",
-    code: "IDEMPOTENCY_KEY_INVALID",
-    httpStatus: 400,
-  };
+  public static override readonly defaults = defaultsOf("Key", "KEY_INVALID", 400);
 
   public constructor(message: string, options?: ReboundErrorOptions) {
     super(message, { issues: [message], ...options });
@@ -186,11 +169,7 @@ addBrand(IdempotencyKeyError);
 export class IdempotencyResultUnavailableError extends PermanentError<
   IdempotencyKeyedErrorOptions & PermanentErrorOptions
 > {
-  public static override readonly defaults: Readonly<Record<string, unknown>> = {
-    name: "IdempotencyResultUnavailableError",
-    code: "IDEMPOTENCY_RESULT_UNAVAILABLE",
-    httpStatus: 422,
-  };
+  public static override readonly defaults = defaultsOf("ResultUnavailable", "RESULT_UNAVAILABLE", 422);
 
   declare public readonly key: string;
 }
