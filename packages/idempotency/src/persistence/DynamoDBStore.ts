@@ -162,10 +162,11 @@ export class DynamoDBStore extends BasePersistenceLayer {
   }
 
   protected async settleRecord(record: IdempotencyRecord, lockId: string): Promise<boolean> {
-    // SET every field of the settled record (status, expiration, payloadHash, and result,
-    // resultHash or error when there is one) and REMOVE the lock's attributes. DynamoDB rejects a
-    // placeholder that the expressions do not use, so the names follow the fields present.
-    const { id, ...fields } = record;
+    // SET the fields settling changes (status, expiration, and result, resultHash or error when
+    // there is one; payloadHash stays as the put wrote it: a smaller request costs less CPU to sign
+    // and send) and REMOVE the lock's attributes. DynamoDB rejects a placeholder that the
+    // expressions do not use, so the names follow the fields present.
+    const { id, payloadHash: _unchanged, ...fields } = record;
     const names: Record<string, string> = { "#ipx": IPX, "#lk": LK };
     const values = toAttributes({ ":lk": lockId });
     let set = "SET ";
