@@ -71,10 +71,12 @@ const recordAttributes: readonly string[] = [
   "error",
 ];
 // Values as attributes: numbers are N, everything else (records hold only numbers and strings) S.
-const toAttributes = (values: object): Item => {
+const toAttributes = (values: Record<string, unknown>): Item => {
   const item: Item = {};
-  for (const [name, value] of Object.entries(values)) {
-    item[name] = typeof value === "number" ? { N: `${value}` } : { S: value };
+  // for-in, not Object.entries: no [name, value] array per attribute on every request.
+  for (const name in values) {
+    const value = values[name];
+    item[name] = typeof value === "number" ? { N: `${value}` } : { S: value as string };
   }
   return item;
 };
@@ -170,9 +172,10 @@ export class DynamoDBStore extends BasePersistenceLayer {
     const names: Record<string, string> = { "#ipx": IPX, "#lk": LK };
     const values = toAttributes({ ":lk": lockId });
     let set = "SET ";
-    for (const [name, value] of Object.entries(toAttributes(fields))) {
+    const attributes = toAttributes(fields);
+    for (const name in attributes) {
       names[`#${name}`] = name;
-      values[`:${name}`] = value;
+      values[`:${name}`] = attributes[name]!;
       set += `#${name} = :${name}, `;
     }
     const output = await this.#send("UpdateItem", id, {
