@@ -349,7 +349,7 @@ try {
   // ours hundreds of µs per call above an A/B of the same code without Powertools in the loop (ours
   // 266 µs under 2 raw PutItems there). Collecting the heap before every chunk was tried and is worse:
   // the next chunk then pays to re-warm, and every "beyond" went negative.
-  // Wall time and CPU in small interleaved chunks (10 calls per contender, order rotating), so the
+  // Wall time and CPU in small interleaved chunks (10 calls per contender, order shuffled), so the
   // load of other processes on this 2-core machine falls on every contender alike; a block of 150
   // calls each caught different moments of it (the first-time ratio moved 0.77-0.96 between runs).
   // The CPU metrics are differences of large numbers (a PutItem costs this process ~1.1 ms of CPU
@@ -429,6 +429,7 @@ try {
       better: "lower",
       note:
         `process.cpuUsage per call: ours ${us(m.oursCpu).toFixed(0)} µs, Powertools ${us(m.powertoolsCpu).toFixed(0)} µs, ` +
+        "(below zero: fewer µs than two PutItems sent the default way, as DynamoDBStore resolves the middleware once per operation), " +
         `raw PutItem ${us(m.rawCpu).toFixed(0)} µs (the default client.send path). Wall time beyond 2 raw PutItems (includes dynalite evaluating ` +
         `the condition and update expressions, the same for both): ours ${us(oursBeyond).toFixed(0)} µs, ` +
         `Powertools ${us(powertoolsBeyond).toFixed(0)} µs`,
