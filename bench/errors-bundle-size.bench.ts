@@ -2,10 +2,8 @@
 // way scripts/bundle.mjs bundles the apps (ESM, node20, AWS SDK v3 external), against the same handler
 // on Powertools idempotency + batch + logger 2.35.0 (the anchor, for reference). Budget: 8 KB.
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { bundleSnippet } from "./lib/bundleSnippet.mjs";
 import { metric, writeResults } from "./lib/report.mjs";
-
-const benchDir = import.meta.dirname;
 
 // The smallest useful handler: parse, charge, let the wrapper classify, park and report.
 const reboundHandler = `
@@ -41,22 +39,6 @@ export const handler = async (event, context) => {
 };
 `;
 
-async function bundle(contents: string): Promise<Uint8Array> {
-  const result = await build({
-    stdin: { contents, resolveDir: benchDir, loader: "js", sourcefile: "handler.mjs" },
-    bundle: true,
-    minify: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    external: ["@aws-sdk/*", "@smithy/*"],
-    legalComments: "none",
-    write: false,
-    logLevel: "warning",
-  });
-  return result.outputFiles[0]!.contents;
-}
-
 // What choosing Powertools' Logger as the default logger would have cost on its own.
 const powertoolsLoggerOnly = `
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -64,9 +46,9 @@ const logger = new Logger({ serviceName: "payments" });
 export const handler = async () => logger.warn("record failed", { messageId: "m-1" });
 `;
 
-const ours = await bundle(reboundHandler);
-const loggerOnly = await bundle(powertoolsLoggerOnly);
-const anchor = await bundle(powertoolsHandler);
+const ours = (await bundleSnippet(reboundHandler)).bytes;
+const loggerOnly = (await bundleSnippet(powertoolsLoggerOnly)).bytes;
+const anchor = (await bundleSnippet(powertoolsHandler)).bytes;
 writeResults("errors-bundle-size", [
   metric({
     metric: "minimal SQS handler bundle (esbuild, minified, SDK external)",

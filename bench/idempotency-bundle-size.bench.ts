@@ -3,10 +3,8 @@
 // external). Budget (issue 4): 10 KB. The same handler on Powertools idempotency 2.35.0 is measured
 // alongside for reference (its size is the note, not the target).
 import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
+import { bundleSnippet } from "./lib/bundleSnippet.mjs";
 import { metric, writeResults } from "./lib/report.mjs";
-
-const benchDir = import.meta.dirname;
 
 // A payment handler: key from the order id, failures remembered, DynamoDB store with a local cache.
 const reboundHandler = `
@@ -30,31 +28,8 @@ export const handler = makeIdempotent(
 );
 `;
 
-async function bundle(contents: string): Promise<{ bytes: Uint8Array; inputs: Record<string, number> }> {
-  const result = await build({
-    stdin: { contents, resolveDir: benchDir, loader: "js", sourcefile: "handler.mjs" },
-    bundle: true,
-    minify: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    external: ["@aws-sdk/*", "@smithy/*"],
-    legalComments: "none",
-    write: false,
-    metafile: true,
-    logLevel: "warning",
-  });
-  const output = Object.values(result.metafile.outputs)[0]!;
-  const inputs: Record<string, number> = {};
-  for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
-    const pkg = /@rebound\/[^/]+|packages\/[^/]+/.exec(path)?.[0] ?? "other";
-    inputs[pkg] = (inputs[pkg] ?? 0) + bytesInOutput;
-  }
-  return { bytes: result.outputFiles[0]!.contents, inputs };
-}
-
-const ours = await bundle(reboundHandler);
-const anchor = await bundle(powertoolsHandler);
+const ours = await bundleSnippet(reboundHandler);
+const anchor = await bundleSnippet(powertoolsHandler);
 writeResults("idempotency-bundle-size", [
   metric({
     metric: "idempotent handler bundle with DynamoDBStore (esbuild, minified, SDK external)",

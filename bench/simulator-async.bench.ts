@@ -2,10 +2,10 @@
 // function failing 10% of attempts. No external tool simulates AWS retries on a virtual clock, so these are
 // absolute targets (anchor null): >= 300,000 attempts per wall second and <= 1 GB peak RSS.
 
-import { availableParallelism, loadavg } from "node:os";
 import { scripted, Topology } from "@rebound/simulator";
 import { createMemorySampler } from "./lib/memory.mjs";
 import { metric, writeResults } from "./lib/report.mjs";
+import { machineLoad, timed } from "./lib/timing.mjs";
 
 const MESSAGES = 1_000_000;
 /** Events arrive 500 per virtual second, so the retries of earlier events fit the account concurrency. */
@@ -30,12 +30,7 @@ function asyncRun(): { attempts: number; wallMs: number; counts: unknown } {
     if (sent < MESSAGES) sim.after(1_000, burst);
   };
   sim.at(sim.now(), burst);
-  const began = performance.now();
-  const cpuBefore = process.cpuUsage();
-  sim.runUntilIdle();
-  const wallMs = performance.now() - began;
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const { wallMs, cpuMs } = timed(() => sim.runUntilIdle());
   memory.sample(true);
   return { attempts: fn.invocations, wallMs, cpuMs, counts: topology.outcomes.counts() };
 }
@@ -44,7 +39,7 @@ const result = asyncRun();
 console.log("async", result);
 const note =
   "absolute target: no external tool simulates AWS retry semantics on a virtual clock, so there is no anchor; " +
-  `1-minute load average at the end ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
+  machineLoad();
 writeResults("simulator-async", [
   metric({
     metric: "attempts per wall second (1M async events, default retry policy, 10% failing)",

@@ -3,10 +3,10 @@
 // clock, so these are absolute targets (anchor null): >= 300,000 deliveries per wall second, <= 1 GB peak
 // RSS, and the virtual seconds simulated per wall second reported.
 
-import { availableParallelism, loadavg } from "node:os";
 import { scripted, Topology } from "@rebound/simulator";
 import { createMemorySampler } from "./lib/memory.mjs";
 import { metric, writeResults } from "./lib/report.mjs";
+import { machineLoad, timed } from "./lib/timing.mjs";
 
 const MESSAGES = 1_000_000;
 /** Messages arrive in bursts of 1,000 every virtual second (1,000 messages/s of traffic). */
@@ -40,12 +40,7 @@ function sqsRun(): { deliveries: number; wallMs: number; virtualSeconds: number;
   };
   sim.at(start, burst);
   topology.validate();
-  const began = performance.now();
-  const cpuBefore = process.cpuUsage();
-  sim.runUntil(start + (MESSAGES / BURST) * 1000 + 3_600_000);
-  const wallMs = performance.now() - began;
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const { wallMs, cpuMs } = timed(() => sim.runUntil(start + (MESSAGES / BURST) * 1000 + 3_600_000));
   memory.sample(true);
   return {
     deliveries: queue.receives,
@@ -60,7 +55,7 @@ const sqs = sqsRun();
 console.log("sqs", sqs);
 const note =
   "absolute target: no external tool simulates AWS retry semantics on a virtual clock, so there is no anchor; " +
-  `1-minute load average at the end ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
+  machineLoad();
 writeResults("simulator-sqs", [
   metric({
     metric:

@@ -4,10 +4,10 @@
 // machine. No external tool simulates these retry semantics on a virtual clock, so the targets are
 // absolute (anchor null), set to the SQS model's bar: >= 300,000 record deliveries per wall second;
 // Step Functions >= 20,000 state transitions per wall second.
-import { availableParallelism, loadavg } from "node:os";
 import { StreamSources, scripted, stepFunctionsForTopology, Topology } from "@rebound/simulator";
 import { createMemorySampler } from "./lib/memory.mjs";
 import { metric, writeResults } from "./lib/report.mjs";
+import { machineLoad, timed } from "./lib/timing.mjs";
 
 const RECORDS = 1_000_000;
 /** Records arrive in bursts of 1,000 every virtual second. */
@@ -47,12 +47,7 @@ function streamRun() {
   };
   sim.at(start, burst);
   topology.validate();
-  const cpuBefore = process.cpuUsage();
-  const began = performance.now();
-  sim.runUntilIdle();
-  const wallMs = performance.now() - began;
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const { wallMs, cpuMs } = timed(() => sim.runUntilIdle());
   memory.sample();
   const counts = topology.outcomes.counts();
   return {
@@ -108,12 +103,7 @@ function stepFunctionsRun() {
     if (started < EXECUTIONS) sim.after(1_000, burst);
   };
   sim.at(sim.now(), burst);
-  const cpuBefore = process.cpuUsage();
-  const began = performance.now();
-  sim.runUntilIdle();
-  const wallMs = performance.now() - began;
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const { wallMs, cpuMs } = timed(() => sim.runUntilIdle());
   memory.sample();
   const executions = sfn.executions();
   const transitions = executions.reduce((sum, execution) => sum + execution.transitions, 0);
@@ -127,7 +117,7 @@ const sfn = stepFunctionsRun();
 console.log("step functions", sfn);
 const note =
   "absolute target: no external tool simulates AWS stream / Step Functions retries on a virtual clock; " +
-  `1-minute load average at the end ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`;
+  machineLoad();
 writeResults("simulator-streams", [
   metric({
     metric:

@@ -5,22 +5,16 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { lambdaBundleOptions } from "./lambdaBundleOptions.mjs";
 
 const appDir = process.cwd();
 const result = await build({
+  ...lambdaBundleOptions,
   entryPoints: [join(appDir, "src/handler.ts")],
   outfile: join(appDir, "dist/index.mjs"),
-  bundle: true,
-  minify: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  external: ["@aws-sdk/*", "@smithy/*"],
   // Some dependencies are CommonJS and call require(); ESM output needs a require of its own.
   banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   metafile: true,
-  legalComments: "none",
-  logLevel: "warning",
 });
 writeFileSync(join(appDir, "dist/meta.json"), JSON.stringify(result.metafile));
 const bytes = result.metafile.outputs["dist/index.mjs"]?.bytes;

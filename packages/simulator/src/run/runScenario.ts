@@ -321,16 +321,7 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
         const messageId = topology.sendMessage(names.full("queue", event.queue), event.body, {
           ...(event.groupId !== undefined ? { messageGroupId: event.groupId } : {}),
           ...(event.deduplicationId !== undefined ? { messageDeduplicationId: event.deduplicationId } : {}),
-          ...(Object.keys(event.attributes).length > 0
-            ? {
-                messageAttributes: Object.fromEntries(
-                  Object.entries(event.attributes).map(([key, value]) => [
-                    key,
-                    { DataType: "String", StringValue: value },
-                  ]),
-                ),
-              }
-            : {}),
+          ...stringAttributes(event.attributes),
         });
         if (messageId !== undefined) injectionKeys.set(messageId, injection.id);
       });
@@ -339,16 +330,7 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
       simulation.at(atMs, () => {
         const messageId = topology.publish(names.full("topic", event.topic), event.message, {
           ...(event.subject !== undefined ? { subject: event.subject } : {}),
-          ...(Object.keys(event.attributes).length > 0
-            ? {
-                messageAttributes: Object.fromEntries(
-                  Object.entries(event.attributes).map(([key, value]) => [
-                    key,
-                    { DataType: "String", StringValue: value },
-                  ]),
-                ),
-              }
-            : {}),
+          ...stringAttributes(event.attributes),
         });
         if (messageId !== undefined) injectionKeys.set(messageId, injection.id);
       });
@@ -534,4 +516,17 @@ function providerRegion(tf: TerraformJson): string | undefined {
   const first = Array.isArray(provider) ? provider[0] : provider;
   const region = (first as Record<string, unknown> | undefined)?.region;
   return typeof region === "string" && !region.includes("${") ? region : undefined;
+}
+
+// A scenario's string attributes as SQS / SNS message attributes, or nothing when there are none.
+function stringAttributes(attributes: Readonly<Record<string, string>>): {
+  messageAttributes?: Record<string, { DataType: "String"; StringValue: string }>;
+} {
+  const entries = Object.entries(attributes);
+  if (entries.length === 0) return {};
+  return {
+    messageAttributes: Object.fromEntries(
+      entries.map(([key, value]) => [key, { DataType: "String" as const, StringValue: value }]),
+    ),
+  };
 }
