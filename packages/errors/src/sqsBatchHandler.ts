@@ -131,7 +131,7 @@ export function sqsBatchHandler(
     assertContext("sqsBatchHandler", context);
     const records = sqsRecordsOf(event);
     const batch = new SqsBatch(config, context, keeper);
-    if (batch.lanes(records) || config[5] > 1) await batch.runWorkers();
+    if (batch.take(records) || config[5] > 1) await batch.runWorkers();
     else {
       // The hot path, here rather than in an async method: one await per record instead of two
       // (measured 3x the throughput at 0% failures), and no log object unless something failed.
@@ -187,8 +187,9 @@ class SqsBatch {
     this.#keeper = keeper;
   }
 
-  // Takes the batch; FIFO (true): one lane of record indexes per message group, in batch order.
-  lanes(records: SQSRecord[]): boolean {
+  // Takes the batch. For FIFO it returns true, with one lane of record indexes per message group in
+  // batch order: FIFO batches always go through the workers.
+  take(records: SQSRecord[]): boolean {
     this.#records = records;
     this.#outcome = new Uint8Array(records.length);
     if (records.length === 0 || !isFifo(records[0]!)) return false;
