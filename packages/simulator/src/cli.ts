@@ -2,8 +2,8 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { SimulatorError } from "./errors.js";
-import { explainStack, formatPolicies } from "./explain.js";
+import { SimulatorError } from "./engine/errors.js";
+import { explainStack, formatPolicies } from "./report/explain.js";
 import { formatSummary } from "./report/formatSummary.js";
 import { ProgressBar } from "./report/ProgressBar.js";
 import type { RunResult } from "./report/RunResult.js";

@@ -1,13 +1,13 @@
-export { AccountConcurrency } from "./AccountConcurrency.js";
-export { ApiGateway, type ApiGatewayConfig, type ApiRequestOptions, type ApiResponse } from "./ApiGateway.js";
+export { AccountConcurrency } from "./lambda/AccountConcurrency.js";
+export { ApiGateway, type ApiGatewayConfig, type ApiRequestOptions, type ApiResponse } from "./apigateway/ApiGateway.js";
 export {
   ASYNC_DEFAULTS,
   AsyncInvocationQueue,
   type DestinationTarget,
   type EventInvokeConfig,
-} from "./AsyncInvocationQueue.js";
-export { type ParsedArn, parseArn } from "./arn.js";
-export { type AslCondition, compileAslCondition, parseAslTimestamp } from "./aslChoice.js";
+} from "./lambda/AsyncInvocationQueue.js";
+export { type ParsedArn, parseArn } from "./engine/arn.js";
+export { type AslCondition, compileAslCondition, parseAslTimestamp } from "./stepfunctions/asl/aslChoice.js";
 export {
   ASL_STATE_TYPES,
   type AslCatcher,
@@ -24,7 +24,7 @@ export {
   type AslWaitState,
   LAMBDA_INVOKE_RESOURCE,
   parseAslDefinition,
-} from "./aslDefinition.js";
+} from "./stepfunctions/asl/aslDefinition.js";
 export {
   type AslPath,
   type AslPathLookup,
@@ -32,7 +32,7 @@ export {
   parseAslPath,
   readAslPath,
   writeAslPath,
-} from "./aslPath.js";
+} from "./stepfunctions/asl/aslPath.js";
 export {
   type AslRetrier,
   decideRetry,
@@ -40,13 +40,13 @@ export {
   isTerminalStatesError,
   type RetryDecision,
   retryDelayMs,
-} from "./aslRetry.js";
+} from "./stepfunctions/asl/aslRetry.js";
 export {
   type AslEvaluationScope,
   type AslTemplate,
   compileAslExpression,
   compileAslTemplate,
-} from "./aslTemplate.js";
+} from "./stepfunctions/asl/aslTemplate.js";
 export {
   AsyncCondition,
   type AsyncInvocationRecord,
@@ -54,7 +54,7 @@ export {
   eventBridgeDestinationEvent,
   functionDlqAttributes,
   type LastResponse,
-} from "./asyncRecords.js";
+} from "./lambda/asyncRecords.js";
 export {
   type AttributeMap,
   type AttributeValue,
@@ -62,13 +62,13 @@ export {
   DynamoDBStream,
   type DynamoDBStreamOptions,
   StreamViewType,
-} from "./DynamoDBStream.js";
-export { EventBus } from "./EventBus.js";
-export { EventQueue, type ScheduledCall, type ScheduledEvent } from "./EventQueue.js";
-export { DynaliteServer } from "./environment/DynaliteServer.js";
-export { HandlerHost } from "./environment/HandlerHost.js";
-export { LocalAwsEndpoints } from "./environment/LocalAwsEndpoints.js";
-export { ScriptedHttpService } from "./environment/ScriptedHttpService.js";
+} from "./streams/DynamoDBStream.js";
+export { EventBus } from "./destinations/EventBus.js";
+export { EventQueue, type ScheduledCall, type ScheduledEvent } from "./engine/EventQueue.js";
+export { DynaliteServer } from "./aws/DynaliteServer.js";
+export { HandlerHost } from "./host/HandlerHost.js";
+export { LocalAwsEndpoints } from "./aws/LocalAwsEndpoints.js";
+export { ScriptedHttpService } from "./aws/ScriptedHttpService.js";
 export {
   AslDefinitionError,
   ConfigurationError,
@@ -78,16 +78,16 @@ export {
   StatesFailure,
   StepFunctionsApiError,
   StepLimitExceededError,
-} from "./errors.js";
-export { explainStack, type FunctionPolicy, formatPolicies } from "./explain.js";
-export { InvariantChecker, type InvariantCheckerOptions } from "./InvariantChecker.js";
+} from "./engine/errors.js";
+export { explainStack, type FunctionPolicy, formatPolicies } from "./report/explain.js";
+export { InvariantChecker, type InvariantCheckerOptions } from "./engine/InvariantChecker.js";
 export {
   type KinesisPutRecordInput,
   type KinesisPutRecordOutput,
   KinesisStream,
   type KinesisStreamOptions,
-} from "./KinesisStream.js";
-export { InvocationContext, type LambdaContext } from "./LambdaContext.js";
+} from "./streams/KinesisStream.js";
+export { InvocationContext, type LambdaContext } from "./lambda/LambdaContext.js";
 export {
   type InvocationCallback,
   type InvocationFunctionError,
@@ -100,8 +100,8 @@ export {
   type LambdaHandler,
   type LambdaRuntimeEnv,
   ThrottleReason,
-} from "./LambdaFunction.js";
-export { type LambdaErrorPayload, TIMEOUT_ERROR_TYPE, timeoutError, toLambdaError } from "./lambdaError.js";
+} from "./lambda/LambdaFunction.js";
+export { type LambdaErrorPayload, TIMEOUT_ERROR_TYPE, timeoutError, toLambdaError } from "./lambda/lambdaError.js";
 export {
   type AttemptRecord,
   AttemptResult,
@@ -111,35 +111,35 @@ export {
   Outcomes,
   type OutcomesOptions,
   type SettleDetails,
-} from "./Outcomes.js";
+} from "./engine/Outcomes.js";
 export {
   type PartialBatchResult,
   PartialBatchVerdict,
   readPartialBatchResponse,
-} from "./partialBatchResponse.js";
-export { Reply } from "./Reply.js";
+} from "./lambda/partialBatchResponse.js";
+export { Reply } from "./lambda/Reply.js";
 export { formatSummary } from "./report/formatSummary.js";
 export type { ExpectationResult, RunEvent, RunResult } from "./report/RunResult.js";
 export { renderHtmlReport } from "./report/renderHtmlReport.js";
 export { type RunScenarioOptions, runScenario } from "./run/runScenario.js";
-export { S3Bucket } from "./S3Bucket.js";
-export { Script, type ScriptEnv } from "./Script.js";
-export { SeededRandom } from "./SeededRandom.js";
-export { Simulation, type SimulationOptions } from "./Simulation.js";
+export { S3Bucket } from "./destinations/S3Bucket.js";
+export { Script, type ScriptEnv } from "./lambda/Script.js";
+export { SeededRandom } from "./engine/SeededRandom.js";
+export { Simulation, type SimulationOptions } from "./engine/Simulation.js";
 export {
   type PublishOptions,
   type SnsSubscriptionConfig,
   SnsTopic,
   type SnsTopicConfig,
-} from "./SnsTopic.js";
-export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./SqsEventSourceMapping.js";
+} from "./destinations/SnsTopic.js";
+export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./sqs/SqsEventSourceMapping.js";
 export {
   type QueueConsumer,
   type SendMessageOptions,
   SqsMessage,
   SqsQueue,
   type SqsQueueConfig,
-} from "./SqsQueue.js";
+} from "./sqs/SqsQueue.js";
 export {
   type CreateStateMachineInput,
   type ExecutionDescription,
@@ -148,23 +148,23 @@ export {
   StepFunctions,
   type StepFunctionsEnv,
   type StepFunctionsStateMachine,
-} from "./StepFunctions.js";
+} from "./stepfunctions/StepFunctions.js";
 export {
   type ExecutionEnv,
   type ExecutionIdentity,
   ExecutionStatus,
   StepFunctionsExecution,
-} from "./StepFunctionsExecution.js";
-export { Stream, type StreamEnv } from "./Stream.js";
+} from "./stepfunctions/StepFunctionsExecution.js";
+export { Stream, type StreamEnv } from "./streams/Stream.js";
 export {
   StreamEventSourceMapping,
   type StreamFailureDelivery,
   type StreamFailureSink,
   type StreamMappingEnv,
-} from "./StreamEventSourceMapping.js";
-export { StreamKind, type StreamListener, type StreamRecordEntry, StreamShard } from "./StreamShard.js";
-export { type StreamEventSourceMappingConfig, StreamSources } from "./StreamSources.js";
-export { recordAttempt, type SyncInvokeResult, SyncInvoker, toSyncResult } from "./SyncInvoker.js";
+} from "./streams/StreamEventSourceMapping.js";
+export { StreamKind, type StreamListener, type StreamRecordEntry, StreamShard } from "./streams/StreamShard.js";
+export { type StreamEventSourceMappingConfig, StreamSources } from "./streams/StreamSources.js";
+export { recordAttempt, type SyncInvokeResult, SyncInvoker, toSyncResult } from "./lambda/SyncInvoker.js";
 export { parseScenario } from "./scenario/parseScenario.js";
 export type { Scenario } from "./scenario/Scenario.js";
 export { ScenarioError } from "./scenario/ScenarioError.js";
@@ -175,9 +175,9 @@ export {
   type ScriptDuration,
   type ScriptOptions,
   scripted,
-} from "./scripted.js";
-export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqsMd5.js";
-export { stepFunctionsForTopology } from "./stepFunctionsForTopology.js";
+} from "./lambda/scripted.js";
+export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqs/sqsMd5.js";
+export { stepFunctionsForTopology } from "./stepfunctions/stepFunctionsForTopology.js";
 export {
   STREAM_MAPPING_OPTION_KEYS,
   StartingPosition,
@@ -185,21 +185,21 @@ export {
   type StreamMappingOptions,
   type StreamMappingSettings,
   validateStreamMappingOptions,
-} from "./streamConfig.js";
+} from "./streams/streamConfig.js";
 export {
   buildStreamFailureRecord,
   StreamFailureCondition,
   type StreamFailureFacts,
   streamFailureObjectKey,
-} from "./streamDestinationRecord.js";
-export { kinesisShardIndex, laneOf, md5BigInt } from "./streamHash.js";
-export { checkStreamInvariants } from "./streamInvariants.js";
+} from "./streams/streamDestinationRecord.js";
+export { kinesisShardIndex, laneOf, md5BigInt } from "./streams/streamHash.js";
+export { checkStreamInvariants } from "./streams/streamInvariants.js";
 export {
   type DeliveryContext,
   type EventSourceMappingFactory,
   Topology,
   type TopologyOptions,
-} from "./Topology.js";
+} from "./topology/Topology.js";
 export {
   formatTraceLine,
   Trace,
@@ -207,7 +207,7 @@ export {
   type TraceListener,
   type TraceOptions,
   type TraceValue,
-} from "./Trace.js";
+} from "./engine/Trace.js";
 export {
   type LoadedStack,
   loadStack,
@@ -217,5 +217,5 @@ export {
 } from "./terraform/loadStack.js";
 export { type StackIdentity, StackReferences } from "./terraform/StackReferences.js";
 export { TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
-export { VirtualClock } from "./VirtualClock.js";
-export { assertOptions } from "./validate.js";
+export { VirtualClock } from "./engine/VirtualClock.js";
+export { assertOptions } from "./engine/validate.js";

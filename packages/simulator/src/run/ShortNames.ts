@@ -1,4 +1,4 @@
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError } from "../engine/errors.js";
 import type { StackNames } from "../scenario/checkScenarioAgainst.js";
 import { nameOf } from "../terraform/StackReferences.js";
 import type { TerraformJson } from "../terraform/TerraformJson.js";

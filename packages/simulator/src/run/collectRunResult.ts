@@ -1,5 +1,5 @@
-import type { ScriptedHttpService } from "../environment/ScriptedHttpService.js";
-import type { EventOutcome } from "../Outcomes.js";
+import type { ScriptedHttpService } from "../aws/ScriptedHttpService.js";
+import type { EventOutcome } from "../engine/Outcomes.js";
 import { chartEndMs } from "../report/chartEndMs.js";
 import type {
   QueueDepthSeries,
@@ -12,7 +12,7 @@ import type {
 import { attemptSeriesFromEvents, sourceTotals } from "../report/sourceTotals.js";
 import { evaluateExpectations, type ObservedRequest } from "../scenario/evaluateExpectations.js";
 import type { Scenario } from "../scenario/Scenario.js";
-import type { Topology } from "../Topology.js";
+import type { Topology } from "../topology/Topology.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
 import type { ShortNames } from "./ShortNames.js";
 

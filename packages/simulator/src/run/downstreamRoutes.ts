@@ -1,4 +1,4 @@
-import type { ScriptedRoute } from "../environment/ScriptedHttpService.js";
+import type { ScriptedRoute } from "../aws/ScriptedHttpService.js";
 import type { DownstreamSpec, RouteBehaviour } from "../scenario/Scenario.js";
 
 // The service matches one route per request, first match wins, and a `{x}` segment matches one path

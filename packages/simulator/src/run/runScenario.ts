@@ -1,31 +1,31 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { DynaliteServer } from "../environment/DynaliteServer.js";
-import type { TableWriteChange } from "../environment/DynamoDbProxy.js";
-import { HandlerHost } from "../environment/HandlerHost.js";
-import { InMemoryParameterStore } from "../environment/InMemoryParameterStore.js";
-import { InvocationClock } from "../environment/InvocationClock.js";
-import { LocalAwsEndpoints } from "../environment/LocalAwsEndpoints.js";
-import { ScriptedHttpService } from "../environment/ScriptedHttpService.js";
-import { ConfigurationError, SimulatorError } from "../errors.js";
-import type { KinesisStream } from "../KinesisStream.js";
-import type { LambdaHandler } from "../LambdaFunction.js";
-import { Reply } from "../Reply.js";
+import { DynaliteServer } from "../aws/DynaliteServer.js";
+import type { TableWriteChange } from "../aws/DynamoDbProxy.js";
+import { HandlerHost } from "../host/HandlerHost.js";
+import { InMemoryParameterStore } from "../aws/InMemoryParameterStore.js";
+import { InvocationClock } from "../host/InvocationClock.js";
+import { LocalAwsEndpoints } from "../aws/LocalAwsEndpoints.js";
+import { ScriptedHttpService } from "../aws/ScriptedHttpService.js";
+import { ConfigurationError, SimulatorError } from "../engine/errors.js";
+import type { KinesisStream } from "../streams/KinesisStream.js";
+import type { LambdaHandler } from "../lambda/LambdaFunction.js";
+import { Reply } from "../lambda/Reply.js";
 import type { QueueDepthSeries, RunResult } from "../report/RunResult.js";
 import { checkScenarioAgainst } from "../scenario/checkScenarioAgainst.js";
 import { expandEvents, type Injection } from "../scenario/expandEvents.js";
 import type { Scenario } from "../scenario/Scenario.js";
-import { Topology } from "../Topology.js";
+import { Topology } from "../topology/Topology.js";
 import { type LoadedStack, loadStack, type StackFunction } from "../terraform/loadStack.js";
 import { nameOf } from "../terraform/StackReferences.js";
 import { TerraformJson } from "../terraform/TerraformJson.js";
-import { httpApiEvent, matchRoute } from "./apiGatewayEvent.js";
+import { httpApiEvent, matchRoute } from "../apigateway/apiGatewayEvent.js";
 import { collectRunResult } from "./collectRunResult.js";
 import { downstreamRoutes } from "./downstreamRoutes.js";
 import { marshallItem } from "./marshallItem.js";
 import { ShortNames } from "./ShortNames.js";
 import { scriptFromSpec } from "./scriptFromSpec.js";
-import { serviceBackends } from "./serviceBackends.js";
+import { serviceBackends } from "./topologyBackends.js";
 
 /** Options of one scenario run. */
 export interface RunScenarioOptions {

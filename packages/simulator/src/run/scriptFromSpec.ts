@@ -1,7 +1,7 @@
-import { Reply } from "../Reply.js";
-import type { Script } from "../Script.js";
+import { Reply } from "../lambda/Reply.js";
+import type { Script } from "../lambda/Script.js";
 import type { ScriptedFunctionSpec } from "../scenario/Scenario.js";
-import { type ScriptDuration, scripted } from "../scripted.js";
+import { type ScriptDuration, scripted } from "../lambda/scripted.js";
 
 /**
  * Turns a scenario's `functions:` entry into a scripted function, so a what-if run can replace any

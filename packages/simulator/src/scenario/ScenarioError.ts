@@ -1,4 +1,4 @@
-import { SimulatorError } from "../errors.js";
+import { SimulatorError } from "../engine/errors.js";
 
 /** One problem found in a scenario file, with where it is and how to fix it. */
 export interface ScenarioIssue {

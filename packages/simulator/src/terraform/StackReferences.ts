@@ -1,4 +1,4 @@
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError } from "../engine/errors.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
 
 /** Where the simulated stack lives: the account, region and local endpoint URL that ARNs and URLs use. */

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { SimulatorError } from "../errors.js";
+import { SimulatorError } from "../engine/errors.js";
 
 /** One resource block of a Terraform JSON configuration: its type, its name and its arguments. */
 export interface TerraformResource {

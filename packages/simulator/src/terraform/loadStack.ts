@@ -1,11 +1,11 @@
-import type { DynamoDBStream } from "../DynamoDBStream.js";
-import { ConfigurationError } from "../errors.js";
-import type { LambdaHandler } from "../LambdaFunction.js";
-import type { Script } from "../Script.js";
-import type { StepFunctions } from "../StepFunctions.js";
-import { StreamSources } from "../StreamSources.js";
-import { stepFunctionsForTopology } from "../stepFunctionsForTopology.js";
-import type { Topology } from "../Topology.js";
+import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
+import { ConfigurationError } from "../engine/errors.js";
+import type { LambdaHandler } from "../lambda/LambdaFunction.js";
+import type { Script } from "../lambda/Script.js";
+import type { StepFunctions } from "../stepfunctions/StepFunctions.js";
+import { StreamSources } from "../streams/StreamSources.js";
+import { stepFunctionsForTopology } from "../stepfunctions/stepFunctionsForTopology.js";
+import type { Topology } from "../topology/Topology.js";
 import { nameOf, type StackIdentity, StackReferences } from "./StackReferences.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
 

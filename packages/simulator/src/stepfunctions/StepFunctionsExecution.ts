@@ -1,0 +1,663 @@
+import { parseAslTimestamp } from "./asl/aslChoice.js";
+import type {
+  AslCatcher,
+  AslMachine,
+  AslParallelState,
+  AslState,
+  AslTaskState,
+  AslWaitState,
+} from "./asl/aslDefinition.js";
+import { type AslPath, readAslPath, show, writeAslPath } from "./asl/aslPath.js";
+import { decideRetry, errorMatches, isTerminalStatesError } from "./asl/aslRetry.js";
+import type { AslEvaluationScope, AslTemplate } from "./asl/aslTemplate.js";
+import { StatesFailure } from "../engine/errors.js";
+import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
+import { Disposition, type Outcomes } from "../engine/Outcomes.js";
+import { SeededRandom } from "../engine/SeededRandom.js";
+import type { Simulation } from "../engine/Simulation.js";
+import { recordAttempt } from "../lambda/SyncInvoker.js";
+import type { Trace } from "../engine/Trace.js";
+
+/**
+ * Execution status as DescribeExecution reports it.
+ *
+ * @example
+ * ```ts
+ * import { ExecutionStatus } from "@rebound/simulator";
+ * if (sfn.describeExecution(arn).status === ExecutionStatus.Failed) console.log("failed");
+ * ```
+ */
+export const ExecutionStatus = {
+  Running: "RUNNING",
+  Succeeded: "SUCCEEDED",
+  Failed: "FAILED",
+  TimedOut: "TIMED_OUT",
+} as const;
+/** One of `ExecutionStatus`'s values. */
+export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
+
+/** What an execution needs from the Step Functions service that starts it. */
+export interface ExecutionEnv {
+  readonly simulation: Simulation;
+  readonly trace: Trace;
+  readonly outcomes: Outcomes;
+  /** Finds a function by name, ARN or partial ARN (qualifier already removed). */
+  readonly resolveFunction: (name: string) => LambdaFunction | undefined;
+}
+
+/** Identity of an execution. */
+export interface ExecutionIdentity {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly stateMachineArn: string;
+  readonly stateMachineName: string;
+  /** The input exactly as StartExecution received it (JSON text). */
+  readonly inputText: string;
+}
+
+type Finish = (result: { ok: true; output: unknown } | { ok: false; error: string; cause: string }) => void;
+
+/** A running machine body: the execution itself or one Parallel branch. Cancelling one stops its timers' effects. */
+interface Runner {
+  readonly machine: AslMachine;
+  readonly parent: Runner | undefined;
+  readonly finish: Finish;
+  cancelled: boolean;
+  /** Path for trace lines: `Root` or `Root/Parallel[1]`. */
+  readonly label: string;
+}
+
+// AWS Step Functions quotas: 25,000 history events per execution (a transition loop ends there) and
+// 256 KiB per state input/output.
+const MAX_TRANSITIONS = 25_000;
+const MAX_PAYLOAD_BYTES = 262_144;
+
+/**
+ * One Step Functions (Standard) execution interpreted on the virtual clock: Task (Lambda), Pass,
+ * Choice, Wait, Succeed, Fail and Parallel; InputPath → Parameters → task → ResultSelector →
+ * ResultPath → OutputPath; Retry (retriers scanned in order, per-retrier counters for the state
+ * visit, backoff, MaxDelaySeconds, FULL jitter from the seeded source), then Catch; Task TimeoutSeconds →
+ * `States.Timeout`; a Lambda error surfaces as Error = errorType, Cause = the error JSON string.
+ * Transitions take no virtual time; Wait, retry delays and functions' durations do.
+ *
+ * @example
+ * ```ts
+ * import { StepFunctions } from "@rebound/simulator";
+ * const sfn = new StepFunctions(env);
+ * const machine = sfn.createStateMachine({ name: "fulfil", definition });
+ * const { executionArn } = sfn.startExecution({ stateMachineArn: machine.arn, name: "order-1", input: "{}" });
+ * simulation.runUntilIdle();
+ * sfn.describeExecution(executionArn).status; // "SUCCEEDED"
+ * ```
+ */
+export class StepFunctionsExecution {
+  public status: ExecutionStatus = ExecutionStatus.Running;
+  public output: unknown = undefined;
+  public error: string | undefined;
+  public cause: string | undefined;
+  public readonly startMs: number;
+  public stopMs: number | undefined;
+  /** State transitions so far (entered states, retries included). */
+  public transitions = 0;
+  /** Lambda invocations made by this execution's tasks. */
+  public invocations = 0;
+  public readonly input: unknown;
+  readonly #env: ExecutionEnv;
+  readonly #random: SeededRandom;
+  /** This execution's id in the outcome book. */
+  public readonly outcomeId: number;
+  readonly #source: string;
+  readonly #context: { Execution: Record<string, unknown>; StateMachine: Record<string, unknown> };
+
+  public constructor(
+    env: ExecutionEnv,
+    public readonly identity: ExecutionIdentity,
+    machine: AslMachine,
+    input: unknown,
+  ) {
+    this.#env = env;
+    this.input = input;
+    this.startMs = env.simulation.now();
+    this.#random = new SeededRandom(SeededRandom.derive(env.simulation.random.seed, identity.executionArn));
+    this.#source = `states:${identity.stateMachineName}`;
+    this.outcomeId = env.outcomes.inject(this.#source, identity.name);
+    this.#context = {
+      Execution: {
+        Id: identity.executionArn,
+        Input: input,
+        Name: identity.name,
+        RoleArn: `arn:aws:iam::${identity.stateMachineArn.split(":")[4]}:role/${identity.stateMachineName}-role`,
+        StartTime: new Date(this.startMs).toISOString(),
+      },
+      StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
+    };
+    this.#emit("started", { execution: identity.name });
+    const root: Runner = {
+      machine,
+      parent: undefined,
+      cancelled: false,
+      label: "Root",
+      finish: (result) => {
+        if (result.ok) this.#close(ExecutionStatus.Succeeded, result.output);
+        else this.#close(ExecutionStatus.Failed, undefined, result.error, result.cause);
+      },
+    };
+    if (machine.timeoutMs !== undefined) {
+      env.simulation.after(machine.timeoutMs, () => {
+        if (this.status !== ExecutionStatus.Running) return;
+        root.cancelled = true;
+        this.#close(
+          ExecutionStatus.TimedOut,
+          undefined,
+          "States.Timeout",
+          `The execution timed out after ${machine.timeoutMs! / 1000} seconds (TimeoutSeconds)`,
+        );
+      });
+    }
+    env.simulation.after(0, () => this.#enter(root, machine.startAt, input));
+  }
+
+  #emit(kind: string, fields: Record<string, string | number | boolean | undefined>): void {
+    const trace = this.#env.trace;
+    if (trace.on) trace.emit(this.#source, kind, { execution: this.identity.name, ...fields });
+  }
+
+  #close(status: ExecutionStatus, output: unknown, error?: string, cause?: string): void {
+    if (this.status !== ExecutionStatus.Running) return;
+    this.status = status;
+    this.output = output;
+    this.error = error;
+    this.cause = cause;
+    this.stopMs = this.#env.simulation.now();
+    this.#emit(
+      status === ExecutionStatus.Succeeded
+        ? "succeeded"
+        : status === ExecutionStatus.Failed
+          ? "failed"
+          : "timed-out",
+      {
+        error,
+      },
+    );
+    const outcomes = this.#env.outcomes;
+    if (status === ExecutionStatus.Succeeded) {
+      outcomes.settle(this.outcomeId, Disposition.Processed, { record: output });
+    } else {
+      outcomes.settle(this.outcomeId, Disposition.Failed, {
+        reason: error,
+        record: { Error: error, Cause: cause },
+      });
+    }
+  }
+
+  #alive(runner: Runner): boolean {
+    if (this.status !== ExecutionStatus.Running) return false;
+    for (let current: Runner | undefined = runner; current !== undefined; current = current.parent) {
+      if (current.cancelled) return false;
+    }
+    return true;
+  }
+
+  #scope(input: unknown, state: AslState, enteredMs: number, retryCount: number): AslEvaluationScope {
+    return {
+      input,
+      context: {
+        ...this.#context,
+        State: { EnteredTime: new Date(enteredMs).toISOString(), Name: state.name, RetryCount: retryCount },
+      },
+      random: () => this.#random.next(),
+    };
+  }
+
+  /** Enters a state. Errors thrown by path handling become States errors on this state. */
+  #enter(runner: Runner, name: string, input: unknown): void {
+    if (!this.#alive(runner)) return;
+    const state = runner.machine.states.get(name)!;
+    if (++this.transitions > MAX_TRANSITIONS) {
+      runner.cancelled = true;
+      this.#close(
+        ExecutionStatus.Failed,
+        undefined,
+        "States.Runtime",
+        `The execution reached the maximum number of history events (${MAX_TRANSITIONS}); a state loop never ends`,
+      );
+      return;
+    }
+    this.#emit("enter", { runner: runner.label, state: name });
+    const enteredMs = this.#env.simulation.now();
+    try {
+      switch (state.type) {
+        case "Pass": {
+          const effective = this.#inputPath(state.inputPath, input);
+          const parameters = this.#template(
+            state.parameters,
+            this.#scope(effective, state, enteredMs, 0),
+            effective,
+          );
+          const result = state.hasResult ? state.result : parameters;
+          this.#complete(runner, state, this.#resultPath(state.resultPath, input, result));
+          return;
+        }
+        case "Choice": {
+          const effective = this.#inputPath(state.inputPath, input);
+          const scope = this.#scope(effective, state, enteredMs, 0);
+          const chosen = state.choices.find((choice) => choice.condition(scope))?.next ?? state.defaultNext;
+          if (chosen === undefined) {
+            throw new StatesFailure(
+              "States.NoChoiceMatched",
+              `No Choice Rule matched in state '${state.name}' and it has no Default`,
+            );
+          }
+          this.#transition(runner, state, chosen, this.#outputPath(state.outputPath, effective));
+          return;
+        }
+        case "Wait":
+          this.#wait(runner, state, input, enteredMs);
+          return;
+        case "Succeed":
+          this.#finishRunner(
+            runner,
+            state,
+            this.#outputPath(state.outputPath, this.#inputPath(state.inputPath, input)),
+          );
+          return;
+        case "Fail": {
+          const read = (field: AslFailStateField): string | undefined => {
+            if (field === undefined) return undefined;
+            if ("value" in field) return field.value;
+            const lookup = readAslPath(input, field.path);
+            return lookup.found && typeof lookup.value === "string" ? lookup.value : undefined;
+          };
+          const error = read(state.error) ?? "States.Fail";
+          runner.finish({ ok: false, error, cause: read(state.cause) ?? "" });
+          return;
+        }
+        case "Task":
+          this.#task(runner, state, input, enteredMs, []);
+          return;
+        case "Parallel":
+          this.#parallel(runner, state, input, enteredMs, []);
+          return;
+      }
+    } catch (thrown) {
+      this.#fail(runner, thrown);
+    }
+  }
+
+  /** Ends a runner on an error that no Retry/Catch of this state handles (Pass, Choice, Wait, Succeed). */
+  #fail(runner: Runner, thrown: unknown): void {
+    if (!(thrown instanceof StatesFailure)) throw thrown;
+    runner.finish({ ok: false, error: thrown.error, cause: thrown.causeText });
+  }
+
+  #complete(runner: Runner, state: AslState, withResult: unknown): void {
+    const output = this.#outputPath(state.outputPath, withResult);
+    if (state.next === undefined) this.#finishRunner(runner, state, output);
+    else this.#transition(runner, state, state.next, output);
+  }
+
+  #checkSize(state: AslState, output: unknown): void {
+    const text = JSON.stringify(output ?? null);
+    if (text.length > MAX_PAYLOAD_BYTES && Buffer.byteLength(text, "utf8") > MAX_PAYLOAD_BYTES) {
+      throw new StatesFailure(
+        "States.DataLimitExceeded",
+        `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit (256 KiB)`,
+      );
+    }
+  }
+
+  #transition(runner: Runner, state: AslState, next: string, output: unknown): void {
+    this.#checkSize(state, output);
+    this.#emit("exit", { runner: runner.label, state: state.name, next });
+    // Each transition is its own event, so long Pass/Choice chains do not grow the JS stack.
+    this.#env.simulation.after(0, () => this.#enter(runner, next, output));
+  }
+
+  #finishRunner(runner: Runner, state: AslState, output: unknown): void {
+    this.#checkSize(state, output);
+    this.#emit("exit", { runner: runner.label, state: state.name, end: true });
+    runner.finish({ ok: true, output });
+  }
+
+  #inputPath(path: AslPath | null, input: unknown): unknown {
+    if (path === null) return {};
+    const lookup = readAslPath(input, path);
+    if (!lookup.found) {
+      throw new StatesFailure(
+        "States.Runtime",
+        `Invalid path '${path.text}' : No results for path: ${path.text} (InputPath)`,
+      );
+    }
+    return lookup.value;
+  }
+
+  #outputPath(path: AslPath | null, output: unknown): unknown {
+    if (path === null) return {};
+    const lookup = readAslPath(output, path);
+    if (!lookup.found) {
+      throw new StatesFailure(
+        "States.Runtime",
+        `Invalid path '${path.text}' : No results for path: ${path.text} (OutputPath)`,
+      );
+    }
+    return lookup.value;
+  }
+
+  #resultPath(path: AslPath | null, input: unknown, result: unknown): unknown {
+    if (path === null) return input;
+    if (path.segments.length === 0) return result;
+    const written = writeAslPath(input, path, result);
+    if (written === undefined) {
+      throw new StatesFailure(
+        "States.ResultPathMatchFailure",
+        `Unable to apply ResultPath '${path.text}' to input ${show(input)}`,
+      );
+    }
+    return written;
+  }
+
+  #template(template: AslTemplate | undefined, scope: AslEvaluationScope, fallback: unknown): unknown {
+    return template === undefined ? fallback : template(scope);
+  }
+
+  #wait(runner: Runner, state: AslWaitState, input: unknown, enteredMs: number): void {
+    const effective = this.#inputPath(state.inputPath, input);
+    const wait = state.wait;
+    let untilMs: number;
+    if (wait.kind === "seconds") untilMs = enteredMs + wait.seconds * 1000;
+    else if (wait.kind === "timestamp") untilMs = wait.epochMs;
+    else {
+      const lookup = readAslPath(effective, wait.path);
+      const value = lookup.found ? lookup.value : undefined;
+      if (wait.kind === "secondsPath") {
+        if (!Number.isInteger(value) || (value as number) < 0) {
+          throw new StatesFailure(
+            "States.Runtime",
+            `The SecondsPath '${wait.path.text}' of state '${state.name}' must point to a non-negative integer, got ${show(value)}`,
+          );
+        }
+        untilMs = enteredMs + (value as number) * 1000;
+      } else {
+        const epochMs = parseAslTimestamp(value);
+        if (Number.isNaN(epochMs)) {
+          throw new StatesFailure(
+            "States.Runtime",
+            `The TimestampPath '${wait.path.text}' of state '${state.name}' must point to an RFC 3339 timestamp, got ${show(value)}`,
+          );
+        }
+        untilMs = epochMs;
+      }
+    }
+    const output = this.#outputPath(state.outputPath, effective);
+    this.#env.simulation.at(Math.max(untilMs, this.#env.simulation.now()), () => {
+      if (!this.#alive(runner)) return;
+      try {
+        if (state.next === undefined) this.#finishRunner(runner, state, output);
+        else this.#transition(runner, state, state.next, output);
+      } catch (thrown) {
+        this.#fail(runner, thrown);
+      }
+    });
+  }
+
+  /** Applies Retry then Catch to an error of a Task or Parallel state. */
+  #handleError(
+    runner: Runner,
+    state: AslTaskState | AslParallelState,
+    input: unknown,
+    error: string,
+    cause: string,
+    counters: number[],
+    again: () => void,
+  ): void {
+    if (!this.#alive(runner)) return;
+    const decision = decideRetry(state.retry, error, counters, () => this.#random.next());
+    if (decision.retry) {
+      this.#emit("retry", {
+        state: state.name,
+        error,
+        retrier: decision.retrierIndex,
+        attempt: decision.attempt,
+        delayMs: decision.delayMs,
+      });
+      this.#env.simulation.after(decision.delayMs, () => {
+        if (this.#alive(runner)) again();
+      });
+      return;
+    }
+    const catcher: AslCatcher | undefined = isTerminalStatesError(error)
+      ? undefined
+      : state.catch.find((entry) => errorMatches(error, entry.errorEquals));
+    if (catcher === undefined) {
+      this.#emit("error", { runner: runner.label, state: state.name, error });
+      runner.finish({ ok: false, error, cause });
+      return;
+    }
+    this.#emit("catch", { state: state.name, error, next: catcher.next });
+    try {
+      const output = this.#resultPath(catcher.resultPath, input, { Error: error, Cause: cause });
+      this.#transition(runner, state, catcher.next, output);
+    } catch (thrown) {
+      this.#fail(runner, thrown);
+    }
+  }
+
+  /** Runs the post-processing chain of a successful Task/Parallel: ResultSelector, ResultPath, OutputPath. */
+  #succeedState(
+    runner: Runner,
+    state: AslTaskState | AslParallelState,
+    input: unknown,
+    result: unknown,
+    scope: AslEvaluationScope,
+    counters: number[],
+    again: () => void,
+  ): void {
+    try {
+      const selected =
+        state.resultSelector === undefined ? result : state.resultSelector({ ...scope, input: result });
+      this.#complete(runner, state, this.#resultPath(state.resultPath, input, selected));
+    } catch (thrown) {
+      if (!(thrown instanceof StatesFailure)) throw thrown;
+      if (thrown.error === "States.Runtime") {
+        runner.finish({ ok: false, error: thrown.error, cause: thrown.causeText });
+        return;
+      }
+      this.#handleError(runner, state, input, thrown.error, thrown.causeText, counters, again);
+    }
+  }
+
+  #task(runner: Runner, state: AslTaskState, input: unknown, enteredMs: number, counters: number[]): void {
+    const retryCount = counters.reduce((sum, count) => sum + count, 0);
+    const again = (): void => this.#task(runner, state, input, enteredMs, counters);
+    let scope: AslEvaluationScope;
+    let target: { fn: LambdaFunction; event: unknown; optimized: boolean };
+    try {
+      const effective = this.#inputPath(state.inputPath, input);
+      scope = this.#scope(effective, state, enteredMs, retryCount);
+      const parameters = this.#template(state.parameters, scope, effective);
+      target = this.#lambdaTarget(state, parameters);
+    } catch (thrown) {
+      if (!(thrown instanceof StatesFailure)) throw thrown;
+      if (thrown.error === "States.Runtime") {
+        runner.finish({ ok: false, error: thrown.error, cause: thrown.causeText });
+        return;
+      }
+      this.#handleError(runner, state, input, thrown.error, thrown.causeText, counters, again);
+      return;
+    }
+    const requestId = this.#random.uuid();
+    let settled = false;
+    this.#emit("task", { state: state.name, function: target.fn.functionName, requestId, retry: retryCount });
+    if (state.timeoutMs !== undefined) {
+      this.#env.simulation.after(state.timeoutMs, () => {
+        if (settled) return;
+        settled = true;
+        // AWS does not stop the function; its late result is ignored.
+        this.#handleError(
+          runner,
+          state,
+          input,
+          "States.Timeout",
+          `The state '${state.name}' timed out after ${state.timeoutMs! / 1000} seconds (TimeoutSeconds)`,
+          counters,
+          again,
+        );
+      });
+    }
+    this.invocations++;
+    target.fn.invoke(target.event, requestId, (result: InvocationResult) => {
+      recordAttempt(this.#env.outcomes, this.outcomeId, target.fn, result);
+      if (settled || !this.#alive(runner)) return;
+      settled = true;
+      if (result.status === InvocationStatus.Success) {
+        const payload = result.payload === undefined ? null : result.payload;
+        const taskResult = target.optimized
+          ? {
+              ExecutedVersion: "$LATEST",
+              Payload: payload,
+              SdkHttpMetadata: {
+                HttpHeaders: {
+                  "Content-Type": "application/json",
+                  "X-Amz-Executed-Version": "$LATEST",
+                  "x-amzn-RequestId": result.requestId,
+                },
+                HttpStatusCode: 200,
+              },
+              SdkResponseMetadata: { RequestId: result.requestId },
+              StatusCode: 200,
+            }
+          : payload;
+        this.#succeedState(runner, state, input, taskResult, scope, counters, again);
+        return;
+      }
+      if (result.status === InvocationStatus.FunctionError) {
+        // Error = the function's errorType; Cause = the error payload as a JSON string (observed on AWS).
+        this.#handleError(
+          runner,
+          state,
+          input,
+          result.error.errorType,
+          JSON.stringify(result.error),
+          counters,
+          again,
+        );
+        return;
+      }
+      this.#handleError(
+        runner,
+        state,
+        input,
+        "Lambda.TooManyRequestsException",
+        `Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: ${result.requestId}, Reason: ${result.reason})`,
+        counters,
+        again,
+      );
+    });
+  }
+
+  #lambdaTarget(
+    state: AslTaskState,
+    parameters: unknown,
+  ): { fn: LambdaFunction; event: unknown; optimized: boolean } {
+    let reference: string;
+    let event: unknown;
+    const optimized = state.target.kind === "lambda:invoke";
+    if (state.target.kind === "lambda:invoke") {
+      const params = parameters as { FunctionName?: unknown; Payload?: unknown; Qualifier?: unknown };
+      if (typeof params.FunctionName !== "string") {
+        throw new StatesFailure(
+          "States.Runtime",
+          `The FunctionName of state '${state.name}' evaluated to ${show(params.FunctionName)}, not a string`,
+        );
+      }
+      if (params.Qualifier !== undefined && params.Qualifier !== "$LATEST") {
+        throw new StatesFailure(
+          "Lambda.ResourceNotFoundException",
+          `Function not found: ${params.FunctionName}:${show(params.Qualifier)} (Rebound runs $LATEST only)`,
+        );
+      }
+      reference = params.FunctionName;
+      // Without Payload the function receives an empty object.
+      event = "Payload" in params ? params.Payload : {};
+    } else {
+      reference = state.target.functionArn;
+      event = parameters;
+    }
+    const name = functionNameOf(reference);
+    const fn = this.#env.resolveFunction(name);
+    if (fn === undefined) {
+      throw new StatesFailure(
+        "Lambda.ResourceNotFoundException",
+        `Function not found: ${reference} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)`,
+      );
+    }
+    return { fn, event, optimized };
+  }
+
+  #parallel(
+    runner: Runner,
+    state: AslParallelState,
+    input: unknown,
+    enteredMs: number,
+    counters: number[],
+  ): void {
+    const retryCount = counters.reduce((sum, count) => sum + count, 0);
+    const again = (): void => this.#parallel(runner, state, input, enteredMs, counters);
+    let scope: AslEvaluationScope;
+    let branchInput: unknown;
+    try {
+      const effective = this.#inputPath(state.inputPath, input);
+      scope = this.#scope(effective, state, enteredMs, retryCount);
+      branchInput = this.#template(state.parameters, scope, effective);
+    } catch (thrown) {
+      if (!(thrown instanceof StatesFailure)) throw thrown;
+      if (thrown.error === "States.Runtime") {
+        runner.finish({ ok: false, error: thrown.error, cause: thrown.causeText });
+        return;
+      }
+      this.#handleError(runner, state, input, thrown.error, thrown.causeText, counters, again);
+      return;
+    }
+    const outputs: unknown[] = new Array(state.branches.length);
+    let remaining = state.branches.length;
+    let done = false;
+    const branches: Runner[] = state.branches.map((machine, index) => ({
+      machine,
+      parent: runner,
+      cancelled: false,
+      label: `${runner.label}/${state.name}[${index}]`,
+      finish: (result): void => {
+        if (done) return;
+        if (!result.ok) {
+          // One failed branch fails the Parallel state and stops the others.
+          done = true;
+          for (const branch of branches) branch.cancelled = true;
+          if (isTerminalStatesError(result.error)) {
+            runner.finish(result);
+            return;
+          }
+          this.#handleError(runner, state, input, result.error, result.cause, counters, again);
+          return;
+        }
+        outputs[index] = result.output;
+        if (--remaining === 0) {
+          done = true;
+          this.#succeedState(runner, state, input, outputs, scope, counters, again);
+        }
+      },
+    }));
+    for (const branch of branches) {
+      this.#env.simulation.after(0, () => this.#enter(branch, branch.machine.startAt, branchInput));
+    }
+  }
+}
+
+type AslFailStateField = { readonly value: string } | { readonly path: AslPath } | undefined;
+
+/** `name`, `name:qualifier`, `123456789012:function:name`, or a full ARN → the function name. */
+function functionNameOf(reference: string): string {
+  const parts = reference.split(":");
+  const at = parts.indexOf("function");
+  if (at >= 0 && parts[at + 1] !== undefined) return parts[at + 1]!;
+  return parts[0]!;
+}

@@ -1,0 +1,622 @@
+import { isPlainObject } from "../stepfunctions/asl/aslPath.js";
+import { ConfigurationError } from "../engine/errors.js";
+import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
+import { AttemptResult, Disposition, type Outcomes } from "../engine/Outcomes.js";
+import { SeededRandom } from "../engine/SeededRandom.js";
+import type { Simulation } from "../engine/Simulation.js";
+import type { Stream } from "./Stream.js";
+import { StreamKind, type StreamRecordEntry } from "./StreamShard.js";
+import {
+  StartingPosition,
+  type StreamDestinationKind,
+  type StreamMappingOptions,
+  type StreamMappingSettings,
+  validateStreamMappingOptions,
+} from "./streamConfig.js";
+import {
+  buildStreamFailureRecord,
+  StreamFailureCondition,
+  streamFailureObjectKey,
+} from "./streamDestinationRecord.js";
+import { laneOf } from "./streamHash.js";
+import type { Trace } from "../engine/Trace.js";
+
+/** One on-failure record on its way to the mapping's destination. */
+export interface StreamFailureDelivery {
+  readonly destination: string;
+  readonly kind: StreamDestinationKind;
+  /** The record as JSON data (SQS body / SNS Message / S3 object, once serialised). */
+  readonly record: Readonly<Record<string, unknown>>;
+  /** S3 only: the object key AWS would use. */
+  readonly objectKey?: string;
+  /** Outcome id of the first discarded record (links the destination message to it). */
+  readonly parent: number;
+}
+
+/** Receives on-failure records (the topology routes them to its queue, topic or bucket). */
+export type StreamFailureSink = (delivery: StreamFailureDelivery) => void;
+
+/** What a stream mapping needs from the topology that owns it. */
+export interface StreamMappingEnv {
+  readonly simulation: Simulation;
+  readonly trace: Trace;
+  readonly outcomes: Outcomes;
+  /** Where on-failure records go; without it they are only recorded in the outcomes. */
+  readonly deliver?: StreamFailureSink;
+}
+
+/** A record as this mapping tracks it: the stream entry, its outcome id, Lambda's record for this function. */
+interface Item {
+  readonly entry: StreamRecordEntry;
+  readonly id: number;
+  readonly lambdaRecord: unknown;
+}
+
+/** A batch being invoked or retried. */
+interface Batch {
+  items: Item[];
+  /** Retries used of MaximumRetryAttempts (bisect splits do not count). */
+  retriesUsed: number;
+  /** Invocations of exactly this batch that reached the function (approximateInvokeCount). */
+  invokeCount: number;
+  lastRequestId: string | undefined;
+}
+
+/** One ordered lane: a shard (ParallelizationFactor 1) or one of its per-key lanes. */
+interface Lane {
+  readonly label: string;
+  readonly pending: Item[];
+  head: number;
+  /** The batch in flight or waiting for its retry; undefined when the lane is idle. */
+  current: Batch | undefined;
+  /** Right halves waiting after a bisect, the next one on top (depth-first, so shard order holds). */
+  readonly splits: Batch[];
+  /** Consecutive failed attempts, for the retry backoff. */
+  streak: number;
+  pollAtMs: number | undefined;
+  pollToken: number;
+}
+
+// Lambda's invocation payload limit (6 MB, synchronous invoke); a batch closes before it.
+const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+// "Lambda reads records from the data stream ... at a base rate of once per second" (Kinesis) and
+// "polls shards in your DynamoDB stream for records at a base rate of 4 times per second".
+const POLL_INTERVAL_MS = { [StreamKind.Kinesis]: 1_000, [StreamKind.DynamoDB]: 250 } as const;
+
+/**
+ * A Kinesis or DynamoDB Streams event source mapping (aws-semantics.md §4) on the virtual clock.
+ *
+ * - Order: one batch at a time per lane; a lane is a shard, or with ParallelizationFactor P one of P
+ *   lanes of a shard chosen by a hash of the partition key (Kinesis) or item key (DynamoDB), so order
+ *   holds per shard (P = 1) and per key (any P). A failing batch blocks its lane until it succeeds or
+ *   is discarded; other lanes and shards go on.
+ * - Batching: up to `batchSize` records and 6 MB; with a batching window the first read waits until
+ *   the window after the first pending record has passed or the batch is full. Idle shards are polled
+ *   on AWS's base rate (Kinesis 1/s, DynamoDB 4/s); a backlog is read at once after each batch.
+ * - Errors: a function error (throw, timeout) retries the same batch until MaximumRetryAttempts
+ *   (N retries = N+1 invocations) or the record age runs out, then the batch is discarded with an
+ *   on-failure record and the lane moves on. Throttles retry without counting.
+ * - BisectBatchOnFunctionError: a failing batch of n > 1 splits into the first ceil(n/2) records and
+ *   the rest; the first half runs first, the second waits (depth-first, so order holds). A split is
+ *   not a retry: the halves keep the parent's retry count. A batch of 1 cannot split, so from there
+ *   ordinary retries count. Reported failures and rejected responses do not bisect (AWS bisects on
+ *   function errors).
+ * - ReportBatchItemFailures: the lowest reported sequence number is the checkpoint; records before it
+ *   are done, and the rest form a new batch with a fresh retry budget (observed on AWS: 6 records,
+ *   BatchSize 3, MaximumRetryAttempts 3, record #6 always failing → delivered 5 times, invoke count 4).
+ *   A checkpoint at the first record is no progress and counts as a retry of the batch.
+ * - Record age: before every invocation, records older than MaximumRecordAgeInSeconds are discarded
+ *   (RecordAgeExceeded, no responseContext) and the rest of the batch goes on. Records past the stream's
+ *   retention can no longer be read: they expire without a record (Lambda cannot read them to report).
+ * - Retry delay (AWS documents none): 1 s doubling per consecutive failure, capped at 12 s, so an
+ *   always-failing record with MaximumRecordAgeInSeconds 60 is invoked 8 times before it expires,
+ *   as observed on AWS (approximateInvokeCount 8).
+ *
+ * @example
+ * ```ts
+ * import { StreamEventSourceMapping } from "@rebound/simulator";
+ * const mapping = new StreamEventSourceMapping(env, ordersStream, fn, {
+ *   startingPosition: "TRIM_HORIZON", batchSize: 10, maximumRetryAttempts: 2, bisectBatchOnFunctionError: true,
+ *   destinationConfig: { onFailure: { destination: "arn:aws:sqs:us-east-1:123456789012:stream-failures" } },
+ * });
+ * ```
+ */
+export class StreamEventSourceMapping {
+  public readonly uuid: string;
+  public readonly settings: StreamMappingSettings;
+  public readonly source: string;
+  /** Invocations that reached the function. */
+  public invocations = 0;
+  /** Invokes throttled. */
+  public throttles = 0;
+  readonly #env: StreamMappingEnv;
+  readonly #stream: Stream;
+  readonly #fn: LambdaFunction;
+  readonly #random: SeededRandom;
+  readonly #lanes: Lane[];
+  readonly #originMs: number;
+  readonly #pollIntervalMs: number;
+  readonly #invokeIdentityArn: string;
+  readonly #unsubscribe: () => void;
+
+  public constructor(
+    env: StreamMappingEnv,
+    stream: Stream,
+    fn: LambdaFunction,
+    options: StreamMappingOptions,
+  ) {
+    if (
+      env === null ||
+      typeof env !== "object" ||
+      env.simulation === undefined ||
+      env.outcomes === undefined
+    ) {
+      throw new ConfigurationError(
+        "env",
+        "StreamEventSourceMapping: env must hold simulation, trace and outcomes",
+      );
+    }
+    this.settings = validateStreamMappingOptions(options, stream.kind);
+    this.#env = env;
+    this.#stream = stream;
+    this.#fn = fn;
+    this.#random = new SeededRandom(
+      SeededRandom.derive(env.simulation.random.seed, `esm:${stream.streamArn}:${fn.functionName}`),
+    );
+    this.uuid = this.settings.uuid ?? this.#random.uuid();
+    this.source = `esm:${stream.name}:${fn.functionName}`;
+    this.#originMs = env.simulation.now();
+    this.#pollIntervalMs = POLL_INTERVAL_MS[stream.kind];
+    const accountId = fn.arn.split(":")[4];
+    this.#invokeIdentityArn = `arn:aws:iam::${accountId}:role/${fn.functionName}-role`;
+    const factor = this.settings.parallelizationFactor;
+    this.#lanes = [];
+    for (const shard of stream.shards) {
+      for (let lane = 0; lane < factor; lane++) {
+        this.#lanes.push({
+          label: factor === 1 ? shard.shardId : `${shard.shardId}#${lane}`,
+          pending: [],
+          head: 0,
+          current: undefined,
+          splits: [],
+          streak: 0,
+          pollAtMs: undefined,
+          pollToken: 0,
+        });
+      }
+    }
+    const { startingPosition, startingPositionTimestampMs } = this.settings;
+    if (startingPosition !== StartingPosition.Latest) {
+      for (const entry of stream.retained()) {
+        if (startingPositionTimestampMs === undefined || entry.arrivalMs >= startingPositionTimestampMs) {
+          this.#accept(entry);
+        }
+      }
+    }
+    this.#unsubscribe = stream.subscribe((entry) => this.#accept(entry));
+  }
+
+  /** Stops taking new records from the stream (DeleteEventSourceMapping); records already taken finish. */
+  public stop(): void {
+    this.#unsubscribe();
+  }
+
+  /** Outcome ids of records this mapping holds: waiting to be read, in a batch, or waiting after a bisect. */
+  public heldEventIds(): number[] {
+    const ids: number[] = [];
+    for (const lane of this.#lanes) {
+      for (let i = lane.head; i < lane.pending.length; i++) ids.push(lane.pending[i]!.id);
+      for (const item of lane.current?.items ?? []) ids.push(item.id);
+      for (const split of lane.splits) for (const item of split.items) ids.push(item.id);
+    }
+    return ids;
+  }
+
+  /** Records waiting to be read across all lanes (not counting batches in flight). */
+  public get backlog(): number {
+    let total = 0;
+    for (const lane of this.#lanes) total += lane.pending.length - lane.head;
+    return total;
+  }
+
+  #accept(entry: StreamRecordEntry): void {
+    const outcomes = this.#env.outcomes;
+    const id = outcomes.inject(this.source, entry.sequenceNumber);
+    const lambdaRecord = this.#stream.lambdaRecord(entry, this.#invokeIdentityArn);
+    const lane =
+      this.#lanes[
+        entry.shardIndex * this.settings.parallelizationFactor +
+          laneOf(entry.orderKey, this.settings.parallelizationFactor)
+      ]!;
+    lane.pending.push({ entry, id, lambdaRecord });
+    this.#schedulePoll(lane, false);
+  }
+
+  #nextTick(timeMs: number): number {
+    const interval = this.#pollIntervalMs;
+    return this.#originMs + Math.ceil((timeMs - this.#originMs) / interval) * interval;
+  }
+
+  /** Schedules the lane's next read: at once after a batch when a backlog waits, else on the poll grid. */
+  #schedulePoll(lane: Lane, afterBatch: boolean): void {
+    if (lane.current !== undefined || lane.head >= lane.pending.length) return;
+    const now = this.#env.simulation.now();
+    const first = lane.pending[lane.head]!;
+    const full = lane.pending.length - lane.head >= this.settings.batchSize;
+    const windowEnd = full
+      ? now
+      : Math.max(now, first.entry.arrivalMs + this.settings.maximumBatchingWindowInSeconds * 1000);
+    const due = afterBatch ? windowEnd : this.#nextTick(windowEnd);
+    if (lane.pollAtMs !== undefined && lane.pollAtMs <= due) return;
+    const token = ++lane.pollToken;
+    lane.pollAtMs = due;
+    this.#env.simulation.at(due, () => {
+      if (lane.pollToken !== token) return;
+      lane.pollAtMs = undefined;
+      this.#read(lane);
+    });
+  }
+
+  /** Takes the next batch from a lane's pending records and invokes it. */
+  #read(lane: Lane): void {
+    if (lane.current !== undefined) return;
+    this.#discardUnreadable(lane);
+    const items: Item[] = [];
+    let bytes = 0;
+    while (lane.head < lane.pending.length && items.length < this.settings.batchSize) {
+      const item = lane.pending[lane.head]!;
+      if (items.length > 0 && bytes + item.entry.sizeBytes > MAX_PAYLOAD_BYTES) break;
+      bytes += item.entry.sizeBytes;
+      items.push(item);
+      lane.head++;
+    }
+    this.#compact(lane);
+    if (items.length === 0) return;
+    lane.current = { items, retriesUsed: 0, invokeCount: 0, lastRequestId: undefined };
+    this.#invoke(lane);
+  }
+
+  #compact(lane: Lane): void {
+    // Drop consumed items from the front now and then, so a long run keeps only what is pending.
+    if (lane.head > 1024 && lane.head * 2 > lane.pending.length) {
+      lane.pending.splice(0, lane.head);
+      lane.head = 0;
+    }
+  }
+
+  #isTooOld(entry: StreamRecordEntry, now: number): boolean {
+    const age = this.settings.maximumRecordAgeInSeconds;
+    return age !== -1 && now - entry.arrivalMs > age * 1000;
+  }
+
+  /** Discards pending records that are past retention or too old before they are ever read into a batch. */
+  #discardUnreadable(lane: Lane): void {
+    const now = this.#env.simulation.now();
+    const tooOld: Item[] = [];
+    while (lane.head < lane.pending.length) {
+      const item = lane.pending[lane.head]!;
+      if (this.#stream.isTrimmed(item.entry, now)) {
+        this.#flushTooOld(tooOld, undefined, 0);
+        this.#expireTrimmed([item]);
+      } else if (this.#isTooOld(item.entry, now)) {
+        tooOld.push(item);
+        // One record per batch's worth, as a batch read would have carried them.
+        if (tooOld.length === this.settings.batchSize) this.#flushTooOld(tooOld, undefined, 0);
+      } else break;
+      lane.head++;
+    }
+    this.#flushTooOld(tooOld, undefined, 0);
+  }
+
+  #flushTooOld(items: Item[], requestId: string | undefined, invokeCount: number): void {
+    if (items.length === 0) return;
+    // approximateInvokeCount is 1 for a record discarded before any invocation (observed on AWS).
+    this.#discard(
+      items.splice(0),
+      StreamFailureCondition.RecordAgeExceeded,
+      requestId,
+      Math.max(1, invokeCount),
+      null,
+    );
+  }
+
+  #expireTrimmed(items: readonly Item[]): void {
+    const outcomes = this.#env.outcomes;
+    const trace = this.#env.trace;
+    if (trace.on) {
+      trace.emit(this.source, "trimmed", {
+        first: items[0]!.entry.sequenceNumber,
+        last: items[items.length - 1]!.entry.sequenceNumber,
+        size: items.length,
+      });
+    }
+    for (const item of items)
+      outcomes.settle(item.id, Disposition.Expired, { reason: "RetentionPeriodExceeded" });
+  }
+
+  /** Invokes the lane's current batch after dropping what aged out while it waited. */
+  #invoke(lane: Lane): void {
+    const batch = lane.current!;
+    const now = this.#env.simulation.now();
+    let cut = 0;
+    while (cut < batch.items.length && this.#stream.isTrimmed(batch.items[cut]!.entry, now)) cut++;
+    if (cut > 0) this.#expireTrimmed(batch.items.splice(0, cut));
+    cut = 0;
+    while (cut < batch.items.length && this.#isTooOld(batch.items[cut]!.entry, now)) cut++;
+    if (cut > 0) this.#flushTooOld(batch.items.splice(0, cut), batch.lastRequestId, batch.invokeCount);
+    if (batch.items.length === 0) {
+      this.#nextBatch(lane);
+      return;
+    }
+    const requestId = this.#random.uuid();
+    const records = batch.items.map((item) => item.lambdaRecord);
+    const trace = this.#env.trace;
+    if (trace.on) {
+      trace.emit(this.source, "batch", {
+        lane: lane.label,
+        requestId,
+        first: batch.items[0]!.entry.sequenceNumber,
+        last: batch.items[batch.items.length - 1]!.entry.sequenceNumber,
+        size: batch.items.length,
+        invoke: batch.invokeCount + 1,
+        retries: batch.retriesUsed,
+      });
+    }
+    this.#fn.invoke({ Records: records }, requestId, (result) => this.#onResult(lane, batch, result));
+  }
+
+  #recordAttempts(batch: Batch, result: InvocationResult, outcome: (index: number) => AttemptResult): void {
+    const outcomes = this.#env.outcomes;
+    if (!outcomes.detailed) {
+      outcomes.countAttempts(batch.items.length);
+      return;
+    }
+    const keys = batch.items.map((item) => item.entry.sequenceNumber);
+    const errorType = result.status === InvocationStatus.FunctionError ? result.error.errorType : undefined;
+    batch.items.forEach((item, index) => {
+      const attempt = outcome(index);
+      outcomes.attempt(item.id, {
+        startMs: result.startMs,
+        endMs: result.endMs,
+        functionName: this.#fn.functionName,
+        requestId: result.requestId,
+        result: attempt,
+        ...(errorType !== undefined && attempt !== AttemptResult.Success ? { errorType } : {}),
+        batch: keys,
+      });
+    });
+  }
+
+  #onResult(lane: Lane, batch: Batch, result: InvocationResult): void {
+    if (result.status === InvocationStatus.Throttled) {
+      // Never reached the function: retried until the records age out, not counted as a retry.
+      this.throttles++;
+      this.#recordAttempts(batch, result, () => AttemptResult.Throttled);
+      this.#retryLater(lane, "throttled");
+      return;
+    }
+    this.invocations++;
+    batch.invokeCount++;
+    batch.lastRequestId = result.requestId;
+    if (result.status === InvocationStatus.FunctionError) {
+      this.#recordAttempts(batch, result, () =>
+        result.timedOut ? AttemptResult.Timeout : AttemptResult.FunctionError,
+      );
+      if (this.settings.bisectBatchOnFunctionError && batch.items.length > 1) {
+        const half = Math.ceil(batch.items.length / 2);
+        const right: Batch = {
+          items: batch.items.slice(half),
+          retriesUsed: batch.retriesUsed,
+          invokeCount: 0,
+          lastRequestId: undefined,
+        };
+        const left: Batch = {
+          items: batch.items.slice(0, half),
+          retriesUsed: batch.retriesUsed,
+          invokeCount: 0,
+          lastRequestId: undefined,
+        };
+        const trace = this.#env.trace;
+        if (trace.on)
+          trace.emit(this.source, "bisect", {
+            lane: lane.label,
+            left: left.items.length,
+            right: right.items.length,
+          });
+        lane.splits.push(right);
+        lane.current = left;
+        this.#retryLater(lane, "bisect");
+        return;
+      }
+      this.#failBatch(lane, batch, "Unhandled");
+      return;
+    }
+    const response = this.settings.reportBatchItemFailures
+      ? parseBatchResponse(result.payload, batch)
+      : { kind: "success" as const };
+    if (response.kind === "success") {
+      this.#recordAttempts(batch, result, () => AttemptResult.Success);
+      for (const item of batch.items) this.#env.outcomes.settle(item.id, Disposition.Processed);
+      lane.streak = 0;
+      this.#nextBatch(lane);
+      return;
+    }
+    if (response.kind === "invalid") {
+      this.#recordAttempts(batch, result, () => AttemptResult.InvalidResponse);
+      const trace = this.#env.trace;
+      if (trace.on) trace.emit(this.source, "invalid-response", { lane: lane.label, why: response.why });
+      this.#failBatch(lane, batch, null);
+      return;
+    }
+    const checkpoint = response.checkpoint;
+    this.#recordAttempts(batch, result, (index) =>
+      index < checkpoint ? AttemptResult.Success : AttemptResult.ItemFailure,
+    );
+    if (checkpoint === 0) {
+      this.#failBatch(lane, batch, null);
+      return;
+    }
+    for (const item of batch.items.slice(0, checkpoint))
+      this.#env.outcomes.settle(item.id, Disposition.Processed);
+    const trace = this.#env.trace;
+    if (trace.on) {
+      trace.emit(this.source, "checkpoint", {
+        lane: lane.label,
+        seq: batch.items[checkpoint]!.entry.sequenceNumber,
+      });
+    }
+    // The checkpoint moved: the rest is a new batch with a fresh retry budget (observed on AWS).
+    lane.current = {
+      items: batch.items.slice(checkpoint),
+      retriesUsed: 0,
+      invokeCount: 0,
+      lastRequestId: undefined,
+    };
+    lane.streak = 0;
+    this.#retryLater(lane, "checkpoint");
+  }
+
+  /** A failed attempt that counts toward MaximumRetryAttempts. */
+  #failBatch(lane: Lane, batch: Batch, functionError: "Unhandled" | null): void {
+    const max = this.settings.maximumRetryAttempts;
+    if (max === -1 || batch.retriesUsed < max) {
+      batch.retriesUsed++;
+      this.#retryLater(lane, "retry");
+      return;
+    }
+    this.#discard(
+      batch.items,
+      StreamFailureCondition.RetryAttemptsExhausted,
+      batch.lastRequestId,
+      batch.invokeCount,
+      functionError,
+    );
+    lane.streak = 0;
+    this.#nextBatch(lane);
+  }
+
+  #retryLater(lane: Lane, why: string): void {
+    lane.streak++;
+    const { retryBaseDelayMs, retryMaxDelayMs } = this.settings;
+    const delayMs = Math.min(retryMaxDelayMs, retryBaseDelayMs * 2 ** Math.min(lane.streak - 1, 30));
+    const trace = this.#env.trace;
+    if (trace.on) {
+      trace.emit(this.source, "retry-scheduled", {
+        lane: lane.label,
+        why,
+        delayMs,
+        retries: lane.current!.retriesUsed,
+      });
+    }
+    this.#env.simulation.after(delayMs, () => this.#invoke(lane));
+  }
+
+  /** The lane's batch is done (processed or discarded): the next bisect half, or the next read. */
+  #nextBatch(lane: Lane): void {
+    const next = lane.splits.pop();
+    if (next !== undefined) {
+      lane.current = next;
+      this.#invoke(lane);
+      return;
+    }
+    lane.current = undefined;
+    this.#schedulePoll(lane, true);
+  }
+
+  #discard(
+    items: readonly Item[],
+    condition: StreamFailureCondition,
+    requestId: string | undefined,
+    invokeCount: number,
+    functionError: "Unhandled" | null,
+  ): void {
+    const now = this.#env.simulation.now();
+    const onFailure = this.settings.onFailure;
+    const entries = items.map((item) => item.entry);
+    const record =
+      onFailure === undefined
+        ? undefined
+        : buildStreamFailureRecord({
+            kind: this.#stream.kind,
+            streamArn: this.#stream.streamArn,
+            functionArn: this.#fn.arn,
+            requestId: requestId ?? this.#random.uuid(),
+            condition,
+            approximateInvokeCount: invokeCount,
+            functionError,
+            timestampMs: now,
+            records: entries,
+            ...(onFailure.kind === "s3" ? { payloadRecords: items.map((item) => item.lambdaRecord) } : {}),
+          });
+    const trace = this.#env.trace;
+    if (trace.on) {
+      trace.emit(this.source, "discard", {
+        condition,
+        first: entries[0]!.sequenceNumber,
+        last: entries[entries.length - 1]!.sequenceNumber,
+        size: entries.length,
+        invokeCount,
+        destination: onFailure?.destination,
+      });
+    }
+    const outcomes = this.#env.outcomes;
+    if (onFailure === undefined || record === undefined) {
+      const disposition =
+        condition === StreamFailureCondition.RecordAgeExceeded ? Disposition.Expired : Disposition.Dropped;
+      for (const item of items) outcomes.settle(item.id, disposition, { reason: condition });
+      return;
+    }
+    const objectKey =
+      onFailure.kind === "s3"
+        ? streamFailureObjectKey(this.uuid, entries[0]!.shardId, now, this.#random.uuid())
+        : undefined;
+    this.#env.deliver?.({
+      destination: onFailure.destination,
+      kind: onFailure.kind,
+      record,
+      ...(objectKey !== undefined ? { objectKey } : {}),
+      parent: items[0]!.id,
+    });
+    for (const item of items) {
+      outcomes.settle(item.id, Disposition.SentToDestination, {
+        target: onFailure.destination,
+        reason: condition,
+        record,
+      });
+    }
+  }
+}
+
+type BatchResponse =
+  | { readonly kind: "success" }
+  | { readonly kind: "partial"; readonly checkpoint: number }
+  | { readonly kind: "invalid"; readonly why: string };
+
+/**
+ * Reads a partial batch response the way Lambda does for streams (aws-semantics.md §4.4). Success:
+ * null/undefined, `{}`, `batchItemFailures` null or []. Complete failure: an entry whose itemIdentifier
+ * is missing (wrong key name), null, empty, or not a sequence number of this batch; a
+ * `batchItemFailures` that is not an array; a response that is not a JSON object (AWS cannot read it
+ * as a StreamsEventResponse; undocumented, chosen as failure so a wrong return is noticed). Otherwise
+ * the checkpoint is the lowest reported record.
+ */
+function parseBatchResponse(payload: unknown, batch: Batch): BatchResponse {
+  if (payload === undefined || payload === null) return { kind: "success" };
+  if (!isPlainObject(payload)) return { kind: "invalid", why: "the response is not a JSON object" };
+  const failures = payload.batchItemFailures;
+  if (failures === undefined || failures === null) return { kind: "success" };
+  if (!Array.isArray(failures)) return { kind: "invalid", why: "batchItemFailures is not an array" };
+  if (failures.length === 0) return { kind: "success" };
+  let checkpoint = Number.POSITIVE_INFINITY;
+  for (const failure of failures) {
+    const identifier = isPlainObject(failure) ? failure.itemIdentifier : undefined;
+    if (typeof identifier !== "string" || identifier === "") {
+      return { kind: "invalid", why: "an itemIdentifier is missing, null or empty" };
+    }
+    const index = batch.items.findIndex((item) => item.entry.sequenceNumber === identifier);
+    if (index < 0)
+      return { kind: "invalid", why: `itemIdentifier ${identifier} is not a record of the batch` };
+    checkpoint = Math.min(checkpoint, index);
+  }
+  return { kind: "partial", checkpoint };
+}
