@@ -1,12 +1,124 @@
+export {
+  ApiGateway,
+  type ApiGatewayConfig,
+  type ApiRequestOptions,
+  type ApiResponse,
+} from "./apigateway/ApiGateway.js";
+export { DynaliteServer } from "./aws/DynaliteServer.js";
+export { LocalAwsEndpoints } from "./aws/LocalAwsEndpoints.js";
+export { ScriptedHttpService } from "./aws/ScriptedHttpService.js";
+export { EventBus } from "./destinations/EventBus.js";
+export { S3Bucket } from "./destinations/S3Bucket.js";
+export {
+  type PublishOptions,
+  type SnsSubscriptionConfig,
+  SnsTopic,
+  type SnsTopicConfig,
+} from "./destinations/SnsTopic.js";
+export { type ParsedArn, parseArn } from "./engine/arn.js";
+export { EventQueue, type ScheduledCall, type ScheduledEvent } from "./engine/EventQueue.js";
+export {
+  AslDefinitionError,
+  ConfigurationError,
+  InvariantViolationError,
+  ResourceNotFoundError,
+  SimulatorError,
+  StatesFailure,
+  StepFunctionsApiError,
+  StepLimitExceededError,
+} from "./engine/errors.js";
+export { InvariantChecker, type InvariantCheckerOptions } from "./engine/InvariantChecker.js";
+export {
+  type AttemptRecord,
+  AttemptResult,
+  Disposition,
+  type EventOutcome,
+  type OutcomeCounts,
+  Outcomes,
+  type OutcomesOptions,
+  type SettleDetails,
+} from "./engine/Outcomes.js";
+export { SeededRandom } from "./engine/SeededRandom.js";
+export { Simulation, type SimulationOptions } from "./engine/Simulation.js";
+export {
+  formatTraceLine,
+  Trace,
+  type TraceFields,
+  type TraceListener,
+  type TraceOptions,
+  type TraceValue,
+} from "./engine/Trace.js";
+export { VirtualClock } from "./engine/VirtualClock.js";
+export { assertOptions } from "./engine/validate.js";
+export { HandlerHost } from "./host/HandlerHost.js";
 export { AccountConcurrency } from "./lambda/AccountConcurrency.js";
-export { ApiGateway, type ApiGatewayConfig, type ApiRequestOptions, type ApiResponse } from "./apigateway/ApiGateway.js";
 export {
   ASYNC_DEFAULTS,
   AsyncInvocationQueue,
   type DestinationTarget,
   type EventInvokeConfig,
 } from "./lambda/AsyncInvocationQueue.js";
-export { type ParsedArn, parseArn } from "./engine/arn.js";
+export {
+  AsyncCondition,
+  type AsyncInvocationRecord,
+  asyncInvocationRecord,
+  eventBridgeDestinationEvent,
+  functionDlqAttributes,
+  type LastResponse,
+} from "./lambda/asyncRecords.js";
+export { InvocationContext, type LambdaContext } from "./lambda/LambdaContext.js";
+export {
+  type InvocationCallback,
+  type InvocationFunctionError,
+  type InvocationResult,
+  InvocationStatus,
+  type InvocationSuccess,
+  type InvocationThrottled,
+  LambdaFunction,
+  type LambdaFunctionConfig,
+  type LambdaHandler,
+  type LambdaRuntimeEnv,
+  ThrottleReason,
+} from "./lambda/LambdaFunction.js";
+export {
+  type LambdaErrorPayload,
+  TIMEOUT_ERROR_TYPE,
+  timeoutError,
+  toLambdaError,
+} from "./lambda/lambdaError.js";
+export {
+  type PartialBatchResult,
+  PartialBatchVerdict,
+  readPartialBatchResponse,
+} from "./lambda/partialBatchResponse.js";
+export { Reply } from "./lambda/Reply.js";
+export { Script, type ScriptEnv } from "./lambda/Script.js";
+export { recordAttempt, type SyncInvokeResult, SyncInvoker, toSyncResult } from "./lambda/SyncInvoker.js";
+export {
+  type FailOptions,
+  itemIdentifierOf,
+  type KeyOptions,
+  type ScriptDuration,
+  type ScriptOptions,
+  scripted,
+} from "./lambda/scripted.js";
+export { explainStack, type FunctionPolicy, formatPolicies } from "./report/explain.js";
+export { formatSummary } from "./report/formatSummary.js";
+export type { ExpectationResult, RunEvent, RunResult } from "./report/RunResult.js";
+export { renderHtmlReport } from "./report/renderHtmlReport.js";
+export { type RunScenarioOptions, runScenario } from "./run/runScenario.js";
+export { parseScenario } from "./scenario/parseScenario.js";
+export type { Scenario } from "./scenario/Scenario.js";
+export { ScenarioError } from "./scenario/ScenarioError.js";
+export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./sqs/SqsEventSourceMapping.js";
+export {
+  type QueueConsumer,
+  type SendMessageOptions,
+  SqsMessage,
+  SqsQueue,
+  type SqsQueueConfig,
+} from "./sqs/SqsQueue.js";
+export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqs/sqsMd5.js";
 export { type AslCondition, compileAslCondition, parseAslTimestamp } from "./stepfunctions/asl/aslChoice.js";
 export {
   ASL_STATE_TYPES,
@@ -48,99 +160,6 @@ export {
   compileAslTemplate,
 } from "./stepfunctions/asl/aslTemplate.js";
 export {
-  AsyncCondition,
-  type AsyncInvocationRecord,
-  asyncInvocationRecord,
-  eventBridgeDestinationEvent,
-  functionDlqAttributes,
-  type LastResponse,
-} from "./lambda/asyncRecords.js";
-export {
-  type AttributeMap,
-  type AttributeValue,
-  type DynamoDBItemWrite,
-  DynamoDBStream,
-  type DynamoDBStreamOptions,
-  StreamViewType,
-} from "./streams/DynamoDBStream.js";
-export { EventBus } from "./destinations/EventBus.js";
-export { EventQueue, type ScheduledCall, type ScheduledEvent } from "./engine/EventQueue.js";
-export { DynaliteServer } from "./aws/DynaliteServer.js";
-export { HandlerHost } from "./host/HandlerHost.js";
-export { LocalAwsEndpoints } from "./aws/LocalAwsEndpoints.js";
-export { ScriptedHttpService } from "./aws/ScriptedHttpService.js";
-export {
-  AslDefinitionError,
-  ConfigurationError,
-  InvariantViolationError,
-  ResourceNotFoundError,
-  SimulatorError,
-  StatesFailure,
-  StepFunctionsApiError,
-  StepLimitExceededError,
-} from "./engine/errors.js";
-export { explainStack, type FunctionPolicy, formatPolicies } from "./report/explain.js";
-export { InvariantChecker, type InvariantCheckerOptions } from "./engine/InvariantChecker.js";
-export {
-  type KinesisPutRecordInput,
-  type KinesisPutRecordOutput,
-  KinesisStream,
-  type KinesisStreamOptions,
-} from "./streams/KinesisStream.js";
-export { InvocationContext, type LambdaContext } from "./lambda/LambdaContext.js";
-export {
-  type InvocationCallback,
-  type InvocationFunctionError,
-  type InvocationResult,
-  InvocationStatus,
-  type InvocationSuccess,
-  type InvocationThrottled,
-  LambdaFunction,
-  type LambdaFunctionConfig,
-  type LambdaHandler,
-  type LambdaRuntimeEnv,
-  ThrottleReason,
-} from "./lambda/LambdaFunction.js";
-export { type LambdaErrorPayload, TIMEOUT_ERROR_TYPE, timeoutError, toLambdaError } from "./lambda/lambdaError.js";
-export {
-  type AttemptRecord,
-  AttemptResult,
-  Disposition,
-  type EventOutcome,
-  type OutcomeCounts,
-  Outcomes,
-  type OutcomesOptions,
-  type SettleDetails,
-} from "./engine/Outcomes.js";
-export {
-  type PartialBatchResult,
-  PartialBatchVerdict,
-  readPartialBatchResponse,
-} from "./lambda/partialBatchResponse.js";
-export { Reply } from "./lambda/Reply.js";
-export { formatSummary } from "./report/formatSummary.js";
-export type { ExpectationResult, RunEvent, RunResult } from "./report/RunResult.js";
-export { renderHtmlReport } from "./report/renderHtmlReport.js";
-export { type RunScenarioOptions, runScenario } from "./run/runScenario.js";
-export { S3Bucket } from "./destinations/S3Bucket.js";
-export { Script, type ScriptEnv } from "./lambda/Script.js";
-export { SeededRandom } from "./engine/SeededRandom.js";
-export { Simulation, type SimulationOptions } from "./engine/Simulation.js";
-export {
-  type PublishOptions,
-  type SnsSubscriptionConfig,
-  SnsTopic,
-  type SnsTopicConfig,
-} from "./destinations/SnsTopic.js";
-export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./sqs/SqsEventSourceMapping.js";
-export {
-  type QueueConsumer,
-  type SendMessageOptions,
-  SqsMessage,
-  SqsQueue,
-  type SqsQueueConfig,
-} from "./sqs/SqsQueue.js";
-export {
   type CreateStateMachineInput,
   type ExecutionDescription,
   type StartExecutionInput,
@@ -155,6 +174,21 @@ export {
   ExecutionStatus,
   StepFunctionsExecution,
 } from "./stepfunctions/StepFunctionsExecution.js";
+export { stepFunctionsForTopology } from "./stepfunctions/stepFunctionsForTopology.js";
+export {
+  type AttributeMap,
+  type AttributeValue,
+  type DynamoDBItemWrite,
+  DynamoDBStream,
+  type DynamoDBStreamOptions,
+  StreamViewType,
+} from "./streams/DynamoDBStream.js";
+export {
+  type KinesisPutRecordInput,
+  type KinesisPutRecordOutput,
+  KinesisStream,
+  type KinesisStreamOptions,
+} from "./streams/KinesisStream.js";
 export { Stream, type StreamEnv } from "./streams/Stream.js";
 export {
   StreamEventSourceMapping,
@@ -162,22 +196,13 @@ export {
   type StreamFailureSink,
   type StreamMappingEnv,
 } from "./streams/StreamEventSourceMapping.js";
-export { StreamKind, type StreamListener, type StreamRecordEntry, StreamShard } from "./streams/StreamShard.js";
-export { type StreamEventSourceMappingConfig, StreamSources } from "./streams/StreamSources.js";
-export { recordAttempt, type SyncInvokeResult, SyncInvoker, toSyncResult } from "./lambda/SyncInvoker.js";
-export { parseScenario } from "./scenario/parseScenario.js";
-export type { Scenario } from "./scenario/Scenario.js";
-export { ScenarioError } from "./scenario/ScenarioError.js";
 export {
-  type FailOptions,
-  itemIdentifierOf,
-  type KeyOptions,
-  type ScriptDuration,
-  type ScriptOptions,
-  scripted,
-} from "./lambda/scripted.js";
-export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqs/sqsMd5.js";
-export { stepFunctionsForTopology } from "./stepfunctions/stepFunctionsForTopology.js";
+  StreamKind,
+  type StreamListener,
+  type StreamRecordEntry,
+  StreamShard,
+} from "./streams/StreamShard.js";
+export { type StreamEventSourceMappingConfig, StreamSources } from "./streams/StreamSources.js";
 export {
   STREAM_MAPPING_OPTION_KEYS,
   StartingPosition,
@@ -195,20 +220,6 @@ export {
 export { kinesisShardIndex, laneOf, md5BigInt } from "./streams/streamHash.js";
 export { checkStreamInvariants } from "./streams/streamInvariants.js";
 export {
-  type DeliveryContext,
-  type EventSourceMappingFactory,
-  Topology,
-  type TopologyOptions,
-} from "./topology/Topology.js";
-export {
-  formatTraceLine,
-  Trace,
-  type TraceFields,
-  type TraceListener,
-  type TraceOptions,
-  type TraceValue,
-} from "./engine/Trace.js";
-export {
   type LoadedStack,
   loadStack,
   type StackFunction,
@@ -217,5 +228,9 @@ export {
 } from "./terraform/loadStack.js";
 export { type StackIdentity, StackReferences } from "./terraform/StackReferences.js";
 export { TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
-export { VirtualClock } from "./engine/VirtualClock.js";
-export { assertOptions } from "./engine/validate.js";
+export {
+  type DeliveryContext,
+  type EventSourceMappingFactory,
+  Topology,
+  type TopologyOptions,
+} from "./topology/Topology.js";

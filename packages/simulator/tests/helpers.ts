@@ -1,7 +1,7 @@
-import { AccountConcurrency } from "../src/lambda/AccountConcurrency.js";
-import type { LambdaRuntimeEnv } from "../src/lambda/LambdaFunction.js";
 import { Simulation } from "../src/engine/Simulation.js";
 import { Trace } from "../src/engine/Trace.js";
+import { AccountConcurrency } from "../src/lambda/AccountConcurrency.js";
+import type { LambdaRuntimeEnv } from "../src/lambda/LambdaFunction.js";
 
 /** A bare runtime environment for unit tests of one function. */
 export function runtimeEnv(options: { seed?: number; accountConcurrency?: number } = {}): LambdaRuntimeEnv & {

@@ -1,9 +1,9 @@
 import { ConfigurationError } from "../engine/errors.js";
-import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
 import { Disposition } from "../engine/Outcomes.js";
+import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
+import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
 import { recordAttempt } from "../lambda/SyncInvoker.js";
 import type { Topology } from "../topology/Topology.js";
-import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 
 /** An API Gateway Lambda proxy integration in front of one function. */
 export interface ApiGatewayConfig {

@@ -1,3 +1,4 @@
+import type { InvocationScope } from "../host/InvocationClock.js";
 import {
   JsonContentType,
   parseJsonBody,
@@ -12,7 +13,6 @@ import {
 import { DynamoDbProxy, type TableWriteListener } from "./DynamoDbProxy.js";
 import { DYNAMODB_STREAMS_OPERATIONS, runDynamoDbStreamsOperation } from "./dynamodbStreamsProtocol.js";
 import { AwsServiceError, EnvironmentError } from "./errors.js";
-import type { InvocationScope } from "../host/InvocationClock.js";
 import { KINESIS_OPERATIONS, runKinesisOperation } from "./kinesisProtocol.js";
 import { type LoopbackRequest, type LoopbackResponse, LoopbackServer } from "./loopbackServer.js";
 import { checkKeys, checkString, describe } from "./options.js";

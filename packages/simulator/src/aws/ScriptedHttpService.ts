@@ -1,7 +1,7 @@
 import { SeededRandom } from "../engine/SeededRandom.js";
+import type { InvocationScope } from "../host/InvocationClock.js";
 import { readBody } from "./awsWire.js";
 import { EnvironmentOptionsError } from "./errors.js";
-import type { InvocationScope } from "../host/InvocationClock.js";
 import { type LoopbackRequest, type LoopbackResponse, LoopbackServer } from "./loopbackServer.js";
 import { checkKeys, checkNumber, checkString, describe } from "./options.js";
 

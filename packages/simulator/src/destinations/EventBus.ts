@@ -1,7 +1,7 @@
+import { assertOptions, assertString } from "../engine/validate.js";
 import type { AsyncInvocationRecord } from "../lambda/asyncRecords.js";
 import { eventBridgeDestinationEvent } from "../lambda/asyncRecords.js";
 import type { DeliveryContext, Topology } from "../topology/Topology.js";
-import { assertOptions, assertString } from "../engine/validate.js";
 
 /**
  * An EventBridge bus as a destination target. Rules and their targets are not modelled: the bus keeps

@@ -1,5 +1,5 @@
-import type { Topology } from "../topology/Topology.js";
 import { assertOptions, assertString } from "../engine/validate.js";
+import type { Topology } from "../topology/Topology.js";
 
 /**
  * An S3 bucket as an on-failure destination target: it keeps the objects written to it.

@@ -1,9 +1,9 @@
 import { parseArn } from "../engine/arn.js";
 import { ConfigurationError } from "../engine/errors.js";
 import { Disposition } from "../engine/Outcomes.js";
+import { assertBoolean, assertOptions, assertString, describe } from "../engine/validate.js";
 import type { SqsMessageAttributeValue } from "../sqs/sqsMd5.js";
 import type { Topology } from "../topology/Topology.js";
-import { assertBoolean, assertOptions, assertString, describe } from "../engine/validate.js";
 
 /** An SNS topic's configuration. */
 export interface SnsTopicConfig {

@@ -1,5 +1,5 @@
-import { InvariantViolationError } from "./errors.js";
 import type { Topology } from "../topology/Topology.js";
+import { InvariantViolationError } from "./errors.js";
 import type { TraceFields } from "./Trace.js";
 
 /** Which invariants to check. All default to true. */

@@ -2,8 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EnvironmentOptionsError, HandlerLoadError, HandlerStalledError } from "../aws/errors.js";
-import type { InvocationClock, InvocationScope } from "./InvocationClock.js";
 import { checkKeys, checkNumber, checkString, checkStringRecord, describe } from "../aws/options.js";
+import type { InvocationClock, InvocationScope } from "./InvocationClock.js";
 import { installVirtualDate } from "./virtualDate.js";
 
 /** A Lambda handler: `(event, context)` returning a value or a promise, or the legacy callback form. */

@@ -1,15 +1,15 @@
 import { parseArn } from "../engine/arn.js";
+import { ConfigurationError } from "../engine/errors.js";
+import { AttemptResult, Disposition } from "../engine/Outcomes.js";
+import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
+import type { Topology } from "../topology/Topology.js";
 import {
   AsyncCondition,
   asyncInvocationRecord,
   functionDlqAttributes,
   type LastResponse,
 } from "./asyncRecords.js";
-import { ConfigurationError } from "../engine/errors.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "./LambdaFunction.js";
-import { AttemptResult, Disposition } from "../engine/Outcomes.js";
-import type { Topology } from "../topology/Topology.js";
-import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 
 /** A destination (`{ destination: arn }`), as in DestinationConfig. */
 export interface DestinationTarget {

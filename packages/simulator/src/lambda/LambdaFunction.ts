@@ -1,13 +1,13 @@
-import type { AccountConcurrency } from "./AccountConcurrency.js";
 import { ConfigurationError } from "../engine/errors.js";
-import { InvocationContext, type LambdaContext } from "./LambdaContext.js";
-import { type LambdaErrorPayload, timeoutError, toLambdaError } from "./lambdaError.js";
-import { Reply } from "./Reply.js";
-import { Script } from "./Script.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
 import type { Simulation } from "../engine/Simulation.js";
 import type { Trace } from "../engine/Trace.js";
 import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
+import type { AccountConcurrency } from "./AccountConcurrency.js";
+import { InvocationContext, type LambdaContext } from "./LambdaContext.js";
+import { type LambdaErrorPayload, timeoutError, toLambdaError } from "./lambdaError.js";
+import { Reply } from "./Reply.js";
+import { Script } from "./Script.js";
 
 /**
  * A handler: returns a value (success), throws (function error), returns a `Reply` (duration, error or

@@ -1,6 +1,6 @@
-import { type InvocationResult, InvocationStatus, type LambdaFunction } from "./LambdaFunction.js";
 import { AttemptResult, Disposition, type Outcomes } from "../engine/Outcomes.js";
 import type { Topology } from "../topology/Topology.js";
+import { type InvocationResult, InvocationStatus, type LambdaFunction } from "./LambdaFunction.js";
 
 /** What a RequestResponse caller gets back, shaped like the Invoke API's answer. */
 export interface SyncInvokeResult {

@@ -1,9 +1,15 @@
 import { ConfigurationError } from "../engine/errors.js";
+import {
+  assertFunction,
+  assertIntInRange,
+  assertOptions,
+  assertString,
+  describe,
+} from "../engine/validate.js";
 import type { LambdaContext } from "./LambdaContext.js";
 import type { LambdaHandler } from "./LambdaFunction.js";
 import { Reply } from "./Reply.js";
 import { Script, type ScriptEnv } from "./Script.js";
-import { assertFunction, assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 
 /** A virtual duration: fixed, or drawn per invocation from the function's seeded source. */
 export type ScriptDuration = number | ((event: unknown, env: ScriptEnv) => number);

@@ -12,8 +12,8 @@ import type {
 import { attemptSeriesFromEvents, sourceTotals } from "../report/sourceTotals.js";
 import { evaluateExpectations, type ObservedRequest } from "../scenario/evaluateExpectations.js";
 import type { Scenario } from "../scenario/Scenario.js";
-import type { Topology } from "../topology/Topology.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
+import type { Topology } from "../topology/Topology.js";
 import type { ShortNames } from "./ShortNames.js";
 
 /** Everything a finished run hands over to build its result. */

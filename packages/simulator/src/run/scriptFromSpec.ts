@@ -1,7 +1,7 @@
 import { Reply } from "../lambda/Reply.js";
 import type { Script } from "../lambda/Script.js";
-import type { ScriptedFunctionSpec } from "../scenario/Scenario.js";
 import { type ScriptDuration, scripted } from "../lambda/scripted.js";
+import type { ScriptedFunctionSpec } from "../scenario/Scenario.js";
 
 /**
  * Turns a scenario's `functions:` entry into a scripted function, so a what-if run can replace any

@@ -1,4 +1,3 @@
-import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
 import { AwsServiceError } from "../aws/errors.js";
 import type { InMemoryParameterStore } from "../aws/InMemoryParameterStore.js";
 import type {
@@ -8,9 +7,10 @@ import type {
   SfnExecutionDescription,
 } from "../aws/ServiceBackends.js";
 import { ResourceNotFoundError, StepFunctionsApiError } from "../engine/errors.js";
-import type { StepFunctions } from "../stepfunctions/StepFunctions.js";
-import type { StreamSources } from "../streams/StreamSources.js";
 import type { SqsMessageAttributeValue } from "../sqs/sqsMd5.js";
+import type { StepFunctions } from "../stepfunctions/StepFunctions.js";
+import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
+import type { StreamSources } from "../streams/StreamSources.js";
 import type { Topology } from "../topology/Topology.js";
 
 /** What the backends dispatch to. */

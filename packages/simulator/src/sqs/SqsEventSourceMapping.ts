@@ -1,10 +1,10 @@
 import { ConfigurationError } from "../engine/errors.js";
-import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
 import { AttemptResult } from "../engine/Outcomes.js";
-import { PartialBatchVerdict, readPartialBatchResponse } from "../lambda/partialBatchResponse.js";
-import type { SqsMessage, SqsQueue } from "./SqsQueue.js";
-import type { Topology } from "../topology/Topology.js";
 import { assertBoolean, assertIntInRange, assertOptions, describe } from "../engine/validate.js";
+import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
+import { PartialBatchVerdict, readPartialBatchResponse } from "../lambda/partialBatchResponse.js";
+import type { Topology } from "../topology/Topology.js";
+import type { SqsMessage, SqsQueue } from "./SqsQueue.js";
 
 /** CreateEventSourceMapping for an SQS queue, with AWS's names. */
 export interface SqsEventSourceMappingConfig {

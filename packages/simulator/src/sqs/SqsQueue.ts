@@ -1,9 +1,15 @@
 import { createHash } from "node:crypto";
 import { ConfigurationError } from "../engine/errors.js";
 import { Disposition } from "../engine/Outcomes.js";
-import { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqsMd5.js";
+import {
+  assertBoolean,
+  assertIntInRange,
+  assertOptions,
+  assertString,
+  describe,
+} from "../engine/validate.js";
 import type { Topology } from "../topology/Topology.js";
-import { assertBoolean, assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
+import { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqsMd5.js";
 
 /** SQS queue configuration, with AWS's names (seconds as in the API). */
 export interface SqsQueueConfig {

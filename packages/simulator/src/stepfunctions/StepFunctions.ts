@@ -1,12 +1,12 @@
-import { type AslMachine, parseAslDefinition } from "./asl/aslDefinition.js";
 import { ConfigurationError, StepFunctionsApiError } from "../engine/errors.js";
-import type { LambdaFunction } from "../lambda/LambdaFunction.js";
 import type { Outcomes } from "../engine/Outcomes.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
 import type { Simulation } from "../engine/Simulation.js";
-import { ExecutionStatus, StepFunctionsExecution } from "./StepFunctionsExecution.js";
 import type { Trace } from "../engine/Trace.js";
 import { assertOptions, describe } from "../engine/validate.js";
+import type { LambdaFunction } from "../lambda/LambdaFunction.js";
+import { type AslMachine, parseAslDefinition } from "./asl/aslDefinition.js";
+import { ExecutionStatus, StepFunctionsExecution } from "./StepFunctionsExecution.js";
 
 /** What the Step Functions service needs from the topology that owns it. */
 export interface StepFunctionsEnv {

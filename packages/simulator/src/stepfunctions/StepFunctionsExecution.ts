@@ -1,3 +1,10 @@
+import { StatesFailure } from "../engine/errors.js";
+import { Disposition, type Outcomes } from "../engine/Outcomes.js";
+import { SeededRandom } from "../engine/SeededRandom.js";
+import type { Simulation } from "../engine/Simulation.js";
+import type { Trace } from "../engine/Trace.js";
+import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
+import { recordAttempt } from "../lambda/SyncInvoker.js";
 import { parseAslTimestamp } from "./asl/aslChoice.js";
 import type {
   AslCatcher,
@@ -10,13 +17,6 @@ import type {
 import { type AslPath, readAslPath, show, writeAslPath } from "./asl/aslPath.js";
 import { decideRetry, errorMatches, isTerminalStatesError } from "./asl/aslRetry.js";
 import type { AslEvaluationScope, AslTemplate } from "./asl/aslTemplate.js";
-import { StatesFailure } from "../engine/errors.js";
-import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
-import { Disposition, type Outcomes } from "../engine/Outcomes.js";
-import { SeededRandom } from "../engine/SeededRandom.js";
-import type { Simulation } from "../engine/Simulation.js";
-import { recordAttempt } from "../lambda/SyncInvoker.js";
-import type { Trace } from "../engine/Trace.js";
 
 /**
  * Execution status as DescribeExecution reports it.

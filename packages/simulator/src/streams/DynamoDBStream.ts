@@ -1,10 +1,10 @@
-import { isPlainObject } from "../stepfunctions/asl/aslPath.js";
 import { ConfigurationError } from "../engine/errors.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
+import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
+import { isPlainObject } from "../stepfunctions/asl/aslPath.js";
 import { Stream, type StreamEnv } from "./Stream.js";
 import { StreamKind, type StreamRecordEntry, StreamShard } from "./StreamShard.js";
 import { kinesisShardIndex } from "./streamHash.js";
-import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 
 /** A DynamoDB AttributeValue (`{ S: "x" }`, `{ N: "1" }`, `{ M: {...} }`, ...), as streams carry it. */
 export type AttributeValue = Readonly<Record<string, unknown>>;

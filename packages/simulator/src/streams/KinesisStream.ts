@@ -1,8 +1,8 @@
 import { ConfigurationError } from "../engine/errors.js";
+import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 import { Stream, type StreamEnv } from "./Stream.js";
 import { StreamKind, type StreamRecordEntry, StreamShard } from "./StreamShard.js";
 import { kinesisShardIndex } from "./streamHash.js";
-import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 
 /** Options of a Kinesis data stream, with AWS's names. */
 export interface KinesisStreamOptions {

@@ -1,6 +1,6 @@
 import type { Simulation } from "../engine/Simulation.js";
-import type { StreamKind, StreamListener, StreamRecordEntry, StreamShard } from "./StreamShard.js";
 import type { Trace } from "../engine/Trace.js";
+import type { StreamKind, StreamListener, StreamRecordEntry, StreamShard } from "./StreamShard.js";
 
 /** What a stream needs from the topology that owns it. */
 export interface StreamEnv {

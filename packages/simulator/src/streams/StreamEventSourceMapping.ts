@@ -1,9 +1,10 @@
-import { isPlainObject } from "../stepfunctions/asl/aslPath.js";
 import { ConfigurationError } from "../engine/errors.js";
-import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
 import { AttemptResult, Disposition, type Outcomes } from "../engine/Outcomes.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
 import type { Simulation } from "../engine/Simulation.js";
+import type { Trace } from "../engine/Trace.js";
+import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
+import { isPlainObject } from "../stepfunctions/asl/aslPath.js";
 import type { Stream } from "./Stream.js";
 import { StreamKind, type StreamRecordEntry } from "./StreamShard.js";
 import {
@@ -19,7 +20,6 @@ import {
   streamFailureObjectKey,
 } from "./streamDestinationRecord.js";
 import { laneOf } from "./streamHash.js";
-import type { Trace } from "../engine/Trace.js";
 
 /** One on-failure record on its way to the mapping's destination. */
 export interface StreamFailureDelivery {

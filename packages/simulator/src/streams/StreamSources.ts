@@ -1,11 +1,11 @@
-import { DynamoDBStream, type DynamoDBStreamOptions } from "./DynamoDBStream.js";
 import { ConfigurationError, ResourceNotFoundError } from "../engine/errors.js";
+import { assertOptions, assertString, describe } from "../engine/validate.js";
+import type { Topology } from "../topology/Topology.js";
+import { DynamoDBStream, type DynamoDBStreamOptions } from "./DynamoDBStream.js";
 import { KinesisStream, type KinesisStreamOptions } from "./KinesisStream.js";
 import type { Stream } from "./Stream.js";
 import { StreamEventSourceMapping } from "./StreamEventSourceMapping.js";
 import { STREAM_MAPPING_OPTION_KEYS, type StreamMappingOptions } from "./streamConfig.js";
-import type { Topology } from "../topology/Topology.js";
-import { assertOptions, assertString, describe } from "../engine/validate.js";
 
 /** `createEventSourceMapping` input for a stream: AWS's names, as for SQS sources. */
 export interface StreamEventSourceMappingConfig extends StreamMappingOptions {

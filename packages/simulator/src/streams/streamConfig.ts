@@ -1,6 +1,6 @@
 import { ConfigurationError } from "../engine/errors.js";
-import { StreamKind as Kinds, type StreamKind } from "./StreamShard.js";
 import { assertBoolean, assertIntInRange, assertOptions, describe } from "../engine/validate.js";
+import { StreamKind as Kinds, type StreamKind } from "./StreamShard.js";
 
 /**
  * Where StartingPosition starts reading. AT_TIMESTAMP is Kinesis only (DynamoDB answers

@@ -1,10 +1,10 @@
-import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
 import { ConfigurationError } from "../engine/errors.js";
 import type { LambdaHandler } from "../lambda/LambdaFunction.js";
 import type { Script } from "../lambda/Script.js";
 import type { StepFunctions } from "../stepfunctions/StepFunctions.js";
-import { StreamSources } from "../streams/StreamSources.js";
 import { stepFunctionsForTopology } from "../stepfunctions/stepFunctionsForTopology.js";
+import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
+import { StreamSources } from "../streams/StreamSources.js";
 import type { Topology } from "../topology/Topology.js";
 import { nameOf, type StackIdentity, StackReferences } from "./StackReferences.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";

@@ -1,25 +1,34 @@
-import { AccountConcurrency } from "../lambda/AccountConcurrency.js";
-import { ApiGateway, type ApiGatewayConfig, type ApiRequestOptions, type ApiResponse } from "../apigateway/ApiGateway.js";
-import { AsyncInvocationQueue, type EventInvokeConfig } from "../lambda/AsyncInvocationQueue.js";
-import { parseArn } from "../engine/arn.js";
+import {
+  ApiGateway,
+  type ApiGatewayConfig,
+  type ApiRequestOptions,
+  type ApiResponse,
+} from "../apigateway/ApiGateway.js";
 import { EventBus } from "../destinations/EventBus.js";
-import { ConfigurationError, ResourceNotFoundError } from "../engine/errors.js";
-import { LambdaFunction, type LambdaFunctionConfig, type LambdaRuntimeEnv } from "../lambda/LambdaFunction.js";
-import { Outcomes } from "../engine/Outcomes.js";
 import { S3Bucket } from "../destinations/S3Bucket.js";
-import { SeededRandom } from "../engine/SeededRandom.js";
-import { Simulation } from "../engine/Simulation.js";
 import {
   type PublishOptions,
   type SnsSubscriptionConfig,
   SnsTopic,
   type SnsTopicConfig,
 } from "../destinations/SnsTopic.js";
-import { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "../sqs/SqsEventSourceMapping.js";
-import { type SendMessageOptions, SqsQueue, type SqsQueueConfig } from "../sqs/SqsQueue.js";
-import { type SyncInvokeResult, SyncInvoker } from "../lambda/SyncInvoker.js";
+import { parseArn } from "../engine/arn.js";
+import { ConfigurationError, ResourceNotFoundError } from "../engine/errors.js";
+import { Outcomes } from "../engine/Outcomes.js";
+import { SeededRandom } from "../engine/SeededRandom.js";
+import { Simulation } from "../engine/Simulation.js";
 import { Trace, type TraceOptions } from "../engine/Trace.js";
 import { assertOptions, assertString, describe } from "../engine/validate.js";
+import { AccountConcurrency } from "../lambda/AccountConcurrency.js";
+import { AsyncInvocationQueue, type EventInvokeConfig } from "../lambda/AsyncInvocationQueue.js";
+import {
+  LambdaFunction,
+  type LambdaFunctionConfig,
+  type LambdaRuntimeEnv,
+} from "../lambda/LambdaFunction.js";
+import { type SyncInvokeResult, SyncInvoker } from "../lambda/SyncInvoker.js";
+import { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "../sqs/SqsEventSourceMapping.js";
+import { type SendMessageOptions, SqsQueue, type SqsQueueConfig } from "../sqs/SqsQueue.js";
 
 /** The default options object of hot entry points; recognised by identity so its keys need no check. */
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});

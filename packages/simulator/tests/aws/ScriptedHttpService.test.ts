@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { InvocationClock } from "../../src/host/InvocationClock.js";
 import { ScriptedHttpService } from "../../src/aws/ScriptedHttpService.js";
+import { InvocationClock } from "../../src/host/InvocationClock.js";
 
 const services: ScriptedHttpService[] = [];
 const start = async (options: Parameters<typeof ScriptedHttpService.start>[0]) => {

@@ -1,9 +1,9 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HandlerHost } from "../../src/host/HandlerHost.js";
-import { InvocationClock } from "../../src/host/InvocationClock.js";
 import { LocalAwsEndpoints } from "../../src/aws/LocalAwsEndpoints.js";
 import { ScriptedHttpService } from "../../src/aws/ScriptedHttpService.js";
+import { HandlerHost } from "../../src/host/HandlerHost.js";
+import { InvocationClock } from "../../src/host/InvocationClock.js";
 import { MemorySqs } from "./memoryBackends.js";
 
 const START = Date.UTC(2026, 0, 1);

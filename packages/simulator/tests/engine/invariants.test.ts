@@ -1,6 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Disposition, InvariantChecker, InvariantViolationError, scripted, Topology } from "../../src/index.js";
+import {
+  Disposition,
+  InvariantChecker,
+  InvariantViolationError,
+  scripted,
+  Topology,
+} from "../../src/index.js";
 
 const configuration = fc.record({
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { AslDefinitionError, StepFunctionsApiError } from "../../src/engine/errors.js";
-import { LambdaFunction, type LambdaFunctionConfig } from "../../src/lambda/LambdaFunction.js";
 import { Outcomes } from "../../src/engine/Outcomes.js";
+import { LambdaFunction, type LambdaFunctionConfig } from "../../src/lambda/LambdaFunction.js";
 import { Reply } from "../../src/lambda/Reply.js";
-import { StepFunctions } from "../../src/stepfunctions/StepFunctions.js";
 import { scripted } from "../../src/lambda/scripted.js";
+import { StepFunctions } from "../../src/stepfunctions/StepFunctions.js";
 import { runtimeEnv } from "../helpers.js";
 
 const FN_ARN = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;

@@ -1,10 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { StatesFailure } from "../../src/engine/errors.js";
 import { compileAslCondition } from "../../src/stepfunctions/asl/aslChoice.js";
 import { parseAslPath, readAslPath, writeAslPath } from "../../src/stepfunctions/asl/aslPath.js";
-import { type AslRetrier, decideRetry, errorMatches, retryDelayMs } from "../../src/stepfunctions/asl/aslRetry.js";
+import {
+  type AslRetrier,
+  decideRetry,
+  errorMatches,
+  retryDelayMs,
+} from "../../src/stepfunctions/asl/aslRetry.js";
 import { compileAslExpression, compileAslTemplate } from "../../src/stepfunctions/asl/aslTemplate.js";
-import { StatesFailure } from "../../src/engine/errors.js";
 
 const scope = (input: unknown) => ({ input, context: { Execution: { Name: "e-1" } }, random: () => 0.5 });
 

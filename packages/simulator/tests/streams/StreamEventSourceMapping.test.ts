@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { DynamoDBStream } from "../../src/streams/DynamoDBStream.js";
 import { ConfigurationError } from "../../src/engine/errors.js";
 import { Reply } from "../../src/lambda/Reply.js";
 import { scripted } from "../../src/lambda/scripted.js";
+import type { DynamoDBStream } from "../../src/streams/DynamoDBStream.js";
 import { checkStreamInvariants } from "../../src/streams/streamInvariants.js";
 import { QUEUE_ARN, streamSetup } from "./StreamHelpers.js";
 

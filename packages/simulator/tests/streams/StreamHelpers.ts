@@ -1,9 +1,12 @@
+import { Outcomes } from "../../src/engine/Outcomes.js";
+import { LambdaFunction, type LambdaFunctionConfig } from "../../src/lambda/LambdaFunction.js";
 import { DynamoDBStream, type DynamoDBStreamOptions } from "../../src/streams/DynamoDBStream.js";
 import { KinesisStream, type KinesisStreamOptions } from "../../src/streams/KinesisStream.js";
-import { LambdaFunction, type LambdaFunctionConfig } from "../../src/lambda/LambdaFunction.js";
-import { Outcomes } from "../../src/engine/Outcomes.js";
 import type { Stream } from "../../src/streams/Stream.js";
-import { StreamEventSourceMapping, type StreamFailureDelivery } from "../../src/streams/StreamEventSourceMapping.js";
+import {
+  StreamEventSourceMapping,
+  type StreamFailureDelivery,
+} from "../../src/streams/StreamEventSourceMapping.js";
 import type { StreamRecordEntry } from "../../src/streams/StreamShard.js";
 import type { StreamMappingOptions } from "../../src/streams/streamConfig.js";
 import { runtimeEnv } from "../helpers.js";

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { DynamoDBStream } from "../../src/streams/DynamoDBStream.js";
-import type { KinesisStream } from "../../src/streams/KinesisStream.js";
 import { Reply } from "../../src/lambda/Reply.js";
 import { scripted } from "../../src/lambda/scripted.js";
+import type { DynamoDBStream } from "../../src/streams/DynamoDBStream.js";
+import type { KinesisStream } from "../../src/streams/KinesisStream.js";
 import { checkStreamInvariants } from "../../src/streams/streamInvariants.js";
 import { QUEUE_ARN, streamSetup } from "./StreamHelpers.js";
 

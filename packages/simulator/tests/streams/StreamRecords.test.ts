@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DynamoDBStream, type DynamoDBStreamOptions } from "../../src/streams/DynamoDBStream.js";
 import { ConfigurationError } from "../../src/engine/errors.js";
+import { DynamoDBStream, type DynamoDBStreamOptions } from "../../src/streams/DynamoDBStream.js";
 import { KinesisStream } from "../../src/streams/KinesisStream.js";
 import { kinesisShardIndex, laneOf } from "../../src/streams/streamHash.js";
 import { runtimeEnv } from "../helpers.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { InvariantChecker } from "../../src/engine/InvariantChecker.js";
-import { StreamSources } from "../../src/streams/StreamSources.js";
 import { scripted } from "../../src/lambda/scripted.js";
 import { stepFunctionsForTopology } from "../../src/stepfunctions/stepFunctionsForTopology.js";
+import { StreamSources } from "../../src/streams/StreamSources.js";
 import { Topology } from "../../src/topology/Topology.js";
 
 describe("streams in a topology", () => {

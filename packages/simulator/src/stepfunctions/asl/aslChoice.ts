@@ -1,6 +1,6 @@
+import { AslDefinitionError, StatesFailure } from "../../engine/errors.js";
 import { type AslPath, isPlainObject, parseAslPath, readAslPath, show } from "./aslPath.js";
 import type { AslEvaluationScope } from "./aslTemplate.js";
-import { AslDefinitionError, StatesFailure } from "../../engine/errors.js";
 
 /** A compiled Choice rule: true when the rule matches the state's input. */
 export type AslCondition = (scope: AslEvaluationScope) => boolean;

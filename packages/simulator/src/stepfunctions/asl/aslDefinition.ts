@@ -1,9 +1,9 @@
 import { createRequire } from "node:module";
+import { AslDefinitionError } from "../../engine/errors.js";
 import { type AslCondition, compileAslCondition, parseAslTimestamp } from "./aslChoice.js";
 import { type AslPath, isPlainObject, parseAslPath, show } from "./aslPath.js";
 import type { AslRetrier } from "./aslRetry.js";
 import { type AslTemplate, compileAslTemplate } from "./aslTemplate.js";
-import { AslDefinitionError } from "../../engine/errors.js";
 
 /** The state types Rebound runs. Map, and any other type, is rejected when the definition loads. */
 export const ASL_STATE_TYPES = ["Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel"] as const;

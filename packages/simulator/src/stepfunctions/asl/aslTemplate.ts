@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { type AslPath, isPlainObject, parseAslPath, readAslPath, show } from "./aslPath.js";
 import { AslDefinitionError, StatesFailure } from "../../engine/errors.js";
+import { type AslPath, isPlainObject, parseAslPath, readAslPath, show } from "./aslPath.js";
 
 /** What a compiled template or path reads at run time. */
 export interface AslEvaluationScope {
