@@ -1,3 +1,4 @@
+export type { ApiGatewayEnv } from "./apigateway/ApiGateway.js";
 export {
   ApiGateway,
   type ApiGatewayConfig,
@@ -9,6 +10,7 @@ export { LocalAwsEndpoints } from "./aws/LocalAwsEndpoints.js";
 export { ScriptedHttpService } from "./aws/ScriptedHttpService.js";
 export { EventBus } from "./destinations/EventBus.js";
 export { S3Bucket } from "./destinations/S3Bucket.js";
+export type { SnsTopicEnv } from "./destinations/SnsTopic.js";
 export {
   type PublishOptions,
   type SnsSubscriptionConfig,
@@ -27,7 +29,9 @@ export {
   StepFunctionsApiError,
   StepLimitExceededError,
 } from "./engine/errors.js";
+export type { InvariantEnv } from "./engine/InvariantChecker.js";
 export { InvariantChecker, type InvariantCheckerOptions } from "./engine/InvariantChecker.js";
+export type { ModelEnv } from "./engine/ModelEnv.js";
 export {
   type AttemptRecord,
   AttemptResult,
@@ -50,8 +54,10 @@ export {
 } from "./engine/Trace.js";
 export { VirtualClock } from "./engine/VirtualClock.js";
 export { assertOptions } from "./engine/validate.js";
+export { type BundleHandlerOptions, bundleHandler } from "./host/bundleHandler.js";
 export { HandlerHost } from "./host/HandlerHost.js";
 export { AccountConcurrency } from "./lambda/AccountConcurrency.js";
+export type { AsyncInvocationEnv } from "./lambda/AsyncInvocationQueue.js";
 export {
   ASYNC_DEFAULTS,
   AsyncInvocationQueue,
@@ -66,7 +72,13 @@ export {
   functionDlqAttributes,
   type LastResponse,
 } from "./lambda/asyncRecords.js";
-export { InvocationContext, type LambdaContext } from "./lambda/LambdaContext.js";
+export type { DeliveryContext, DeliveryTargets } from "./lambda/Deliveries.js";
+export {
+  InvocationContext,
+  type LambdaCallback,
+  type LambdaContext,
+  type LambdaHandler,
+} from "./lambda/LambdaContext.js";
 export {
   type InvocationCallback,
   type InvocationFunctionError,
@@ -76,7 +88,6 @@ export {
   type InvocationThrottled,
   LambdaFunction,
   type LambdaFunctionConfig,
-  type LambdaHandler,
   type LambdaRuntimeEnv,
   ThrottleReason,
 } from "./lambda/LambdaFunction.js";
@@ -111,6 +122,7 @@ export { parseScenario } from "./scenario/parseScenario.js";
 export type { Scenario } from "./scenario/Scenario.js";
 export { ScenarioError } from "./scenario/ScenarioError.js";
 export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./sqs/SqsEventSourceMapping.js";
+export type { SqsQueueEnv } from "./sqs/SqsQueue.js";
 export {
   type QueueConsumer,
   type SendMessageOptions,
@@ -174,7 +186,6 @@ export {
   ExecutionStatus,
   StepFunctionsExecution,
 } from "./stepfunctions/StepFunctionsExecution.js";
-export { stepFunctionsForTopology } from "./stepfunctions/stepFunctionsForTopology.js";
 export {
   type AttributeMap,
   type AttributeValue,
@@ -202,7 +213,6 @@ export {
   type StreamRecordEntry,
   StreamShard,
 } from "./streams/StreamShard.js";
-export { type StreamEventSourceMappingConfig, StreamSources } from "./streams/StreamSources.js";
 export {
   STREAM_MAPPING_OPTION_KEYS,
   StartingPosition,
@@ -228,8 +238,9 @@ export {
 } from "./terraform/loadStack.js";
 export { type StackIdentity, StackReferences } from "./terraform/StackReferences.js";
 export { TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
+export { type StreamEventSourceMappingConfig, StreamSources } from "./topology/StreamSources.js";
+export { stepFunctionsForTopology } from "./topology/stepFunctionsForTopology.js";
 export {
-  type DeliveryContext,
   type EventSourceMappingFactory,
   Topology,
   type TopologyOptions,

@@ -1,9 +1,9 @@
 import { ConfigurationError } from "../engine/errors.js";
+import type { ModelEnv } from "../engine/ModelEnv.js";
 import { Disposition } from "../engine/Outcomes.js";
 import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
 import { recordAttempt } from "../lambda/SyncInvoker.js";
-import type { Topology } from "../topology/Topology.js";
 
 /** An API Gateway Lambda proxy integration in front of one function. */
 export interface ApiGatewayConfig {
@@ -58,6 +58,12 @@ const PROXY_KEYS = new Set([
 ]);
 const JSON_HEADERS = { "content-type": "application/json" } as const;
 
+/** What an API needs from the topology: the function behind its integration. */
+export interface ApiGatewayEnv extends ModelEnv {
+  /** A function by name or ARN; throws `ResourceNotFoundError` naming `where` when there is none. */
+  function(reference: string, where?: string): LambdaFunction;
+}
+
 /**
  * Synchronous invocation through API Gateway's Lambda proxy integration. No retries: a function error or
  * a malformed response is a 502 `{"message": "Internal server error"}`; a function still running at the
@@ -80,10 +86,10 @@ export class ApiGateway {
   public readonly throttledStatusCode: 429 | 500;
   public readonly payloadFormatVersion: "1.0" | "2.0";
   readonly #fn: LambdaFunction;
-  readonly #topology: Topology;
+  readonly #topology: ApiGatewayEnv;
   readonly #held = new Set<number>();
 
-  public constructor(topology: Topology, config: ApiGatewayConfig) {
+  public constructor(topology: ApiGatewayEnv, config: ApiGatewayConfig) {
     assertOptions("addApi", config, CONFIG_KEYS);
     assertString("addApi", "apiName", config.apiName);
     this.#topology = topology;

@@ -1,7 +1,8 @@
+import type { ModelEnv } from "../engine/ModelEnv.js";
 import { assertOptions, assertString } from "../engine/validate.js";
 import type { AsyncInvocationRecord } from "../lambda/asyncRecords.js";
 import { eventBridgeDestinationEvent } from "../lambda/asyncRecords.js";
-import type { DeliveryContext, Topology } from "../topology/Topology.js";
+import type { DeliveryContext } from "../lambda/Deliveries.js";
 
 /**
  * An EventBridge bus as a destination target. Rules and their targets are not modelled: the bus keeps
@@ -18,9 +19,9 @@ export class EventBus {
   public readonly name: string;
   public readonly arn: string;
   public readonly events: Record<string, unknown>[] = [];
-  readonly #topology: Topology;
+  readonly #topology: ModelEnv;
 
-  public constructor(topology: Topology, config: { readonly name: string }) {
+  public constructor(topology: ModelEnv, config: { readonly name: string }) {
     assertOptions("addEventBus", config, ["name"]);
     assertString("addEventBus", "name", config.name);
     this.#topology = topology;

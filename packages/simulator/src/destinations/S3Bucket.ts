@@ -1,5 +1,5 @@
+import type { ModelEnv } from "../engine/ModelEnv.js";
 import { assertOptions, assertString } from "../engine/validate.js";
-import type { Topology } from "../topology/Topology.js";
 
 /**
  * An S3 bucket as an on-failure destination target: it keeps the objects written to it.
@@ -15,9 +15,9 @@ export class S3Bucket {
   public readonly bucketName: string;
   public readonly arn: string;
   public readonly objects = new Map<string, string>();
-  readonly #topology: Topology;
+  readonly #topology: ModelEnv;
 
-  public constructor(topology: Topology, config: { readonly bucketName: string }) {
+  public constructor(topology: ModelEnv, config: { readonly bucketName: string }) {
     assertOptions("addBucket", config, ["bucketName"]);
     assertString("addBucket", "bucketName", config.bucketName);
     this.#topology = topology;

@@ -1,9 +1,12 @@
 import { parseArn } from "../engine/arn.js";
 import { ConfigurationError } from "../engine/errors.js";
+import type { ModelEnv } from "../engine/ModelEnv.js";
 import { Disposition } from "../engine/Outcomes.js";
 import { assertBoolean, assertOptions, assertString, describe } from "../engine/validate.js";
+import type { AsyncInvocationQueue } from "../lambda/AsyncInvocationQueue.js";
+import type { LambdaFunction } from "../lambda/LambdaFunction.js";
+import type { SqsQueue } from "../sqs/SqsQueue.js";
 import type { SqsMessageAttributeValue } from "../sqs/sqsMd5.js";
-import type { Topology } from "../topology/Topology.js";
 
 /** An SNS topic's configuration. */
 export interface SnsTopicConfig {
@@ -40,6 +43,16 @@ interface Subscription {
 
 const SIGNING_CERT = "SimpleNotificationService-0000000000000000000000000000000000000000.pem";
 
+/** What a topic needs from the topology: its subscribers (queues, functions and their async queues). */
+export interface SnsTopicEnv extends ModelEnv {
+  /** A queue by name, ARN or URL; throws `ResourceNotFoundError` naming `where` when there is none. */
+  queue(reference: string, where?: string): SqsQueue;
+  /** A function by name or ARN; throws `ResourceNotFoundError` naming `where` when there is none. */
+  function(reference: string, where?: string): LambdaFunction;
+  /** The async invocation queue of a function (SNS invokes Lambda asynchronously). */
+  asyncQueue(reference: string): AsyncInvocationQueue;
+}
+
 /**
  * An SNS topic fanning out to SQS queues and Lambda functions. A Lambda subscriber is invoked
  * asynchronously (so the function's async retries, destinations and DLQ apply); an SQS subscriber gets
@@ -62,10 +75,10 @@ export class SnsTopic {
   public readonly arn: string;
   public readonly fifo: boolean;
   readonly #subscriptions: Subscription[] = [];
-  readonly #topology: Topology;
+  readonly #topology: SnsTopicEnv;
   readonly #source: string;
 
-  public constructor(topology: Topology, config: SnsTopicConfig) {
+  public constructor(topology: SnsTopicEnv, config: SnsTopicConfig) {
     assertOptions("addTopic", config, ["name", "fifoTopic"]);
     assertString("addTopic", "name", config.name);
     const fifo = config.fifoTopic ?? false;

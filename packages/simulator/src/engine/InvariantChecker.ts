@@ -1,6 +1,6 @@
-import type { Topology } from "../topology/Topology.js";
 import { InvariantViolationError } from "./errors.js";
-import type { TraceFields } from "./Trace.js";
+import type { Outcomes } from "./Outcomes.js";
+import type { Trace, TraceFields } from "./Trace.js";
 
 /** Which invariants to check. All default to true. */
 export interface InvariantCheckerOptions {
@@ -26,6 +26,14 @@ interface GroupState {
   head: number;
 }
 
+/** What the checker reads: the trace it listens to, the outcome book and the events models still hold. */
+export interface InvariantEnv {
+  readonly trace: Trace;
+  readonly outcomes: Outcomes;
+  /** Outcome ids of events still held by a model (in a queue, waiting for a retry, ...). */
+  heldEventIds(): Set<number>;
+}
+
 /**
  * Checks the models from the outside, by listening to the trace: it never reads model state, so a bug in
  * a model cannot hide itself. Attach before injecting events, run, then call `violations()` or
@@ -41,7 +49,7 @@ interface GroupState {
  * ```
  */
 export class InvariantChecker {
-  readonly #topology: Topology;
+  readonly #topology: InvariantEnv;
   readonly #options: Required<InvariantCheckerOptions>;
   readonly #injected = new Set<number>();
   readonly #settled = new Set<number>();
@@ -50,7 +58,7 @@ export class InvariantChecker {
   readonly #groups = new Map<string, GroupState>();
   readonly #stop: () => void;
 
-  public constructor(topology: Topology, options: InvariantCheckerOptions = {}) {
+  public constructor(topology: InvariantEnv, options: InvariantCheckerOptions = {}) {
     this.#topology = topology;
     this.#options = {
       exactlyOneDisposition: options.exactlyOneDisposition ?? true,

@@ -3,26 +3,14 @@ import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { EnvironmentOptionsError, HandlerLoadError, HandlerStalledError } from "../aws/errors.js";
 import { checkKeys, checkNumber, checkString, checkStringRecord, describe } from "../aws/options.js";
+import type { LambdaCallback, LambdaContext, LambdaHandler } from "../lambda/LambdaContext.js";
+import type { LambdaErrorPayload } from "../lambda/lambdaError.js";
+import { Reply } from "../lambda/Reply.js";
 import type { InvocationClock, InvocationScope } from "./InvocationClock.js";
 import { installVirtualDate } from "./virtualDate.js";
 
-/** A Lambda handler: `(event, context)` returning a value or a promise, or the legacy callback form. */
-export type LambdaHandler = (event: unknown, context: LambdaContext, callback?: LambdaCallback) => unknown;
-
-/** The legacy Node.js callback. */
-export type LambdaCallback = (error?: unknown, result?: unknown) => void;
-
-/** The context object a handler receives, as the Node.js runtime builds it. */
-export interface LambdaContext {
-  callbackWaitsForEmptyEventLoop: boolean;
-  readonly functionName: string;
-  readonly functionVersion: string;
-  readonly invokedFunctionArn: string;
-  readonly memoryLimitInMB: string;
-  readonly awsRequestId: string;
-  readonly logGroupName: string;
-  readonly logStreamName: string;
-  getRemainingTimeInMillis(): number;
+/** The context the Node.js runtime builds: the common one plus the legacy callback methods. */
+interface RuntimeContext extends LambdaContext {
   done(error?: unknown, result?: unknown): void;
   fail(error: unknown): void;
   succeed(result: unknown): void;
@@ -56,28 +44,6 @@ export interface InvokeOptions {
   /** `context.awsRequestId` (the same on every retry of an async event, new for each ESM batch). */
   readonly awsRequestId: string;
 }
-
-/** The outcome of one invocation, as Lambda reports it. */
-export type InvocationResult =
-  | {
-      readonly ok: true;
-      /** The handler's return value after Lambda's JSON round trip (`undefined` becomes `null`). */
-      readonly value: unknown;
-      /** Virtual milliseconds the invocation consumed. */
-      readonly durationMs: number;
-    }
-  | {
-      readonly ok: false;
-      /** `error.name` for a thrown error; `Sandbox.Timedout`, `Runtime.MarshalError`, ... from the runtime. */
-      readonly errorType: string;
-      readonly errorMessage: string;
-      readonly stackTrace: readonly string[];
-      readonly durationMs: number;
-      /** True for `Sandbox.Timedout`. */
-      readonly timedOut: boolean;
-      /** `init` when the module failed while loading (its top level threw), `invoke` otherwise. */
-      readonly phase: "init" | "invoke";
-    };
 
 /** Options of a `HandlerHost`. */
 export interface HandlerHostOptions {
@@ -277,7 +243,7 @@ export class HandlerHost implements InvocationScope {
    * outcome: an unknown function, a missing export (`HandlerLoadError`), a handler that hangs in real
    * time (`HandlerStalledError`).
    */
-  public invoke(functionName: string, event: unknown, options: InvokeOptions): Promise<InvocationResult> {
+  public invoke(functionName: string, event: unknown, options: InvokeOptions): Promise<Reply> {
     const registered = this.#get(functionName);
     const checked = checkKeys(options, ["clock", "awsRequestId"], "invoke options");
     const clock = checked["clock"] as InvocationClock;
@@ -293,16 +259,11 @@ export class HandlerHost implements InvocationScope {
     event: unknown,
     clock: InvocationClock,
     requestId: string,
-  ): Promise<InvocationResult> {
+  ): Promise<Reply> {
     const loaded = await this.#ensureLoaded(registered, clock.now());
     if ("initError" in loaded) {
       registered.loaded = undefined; // Lambda retries the init in a new sandbox on the next invoke
-      return {
-        ...errorFields(loaded.initError),
-        durationMs: clock.consumedMs,
-        timedOut: false,
-        phase: "init",
-      };
+      return Reply.error(lambdaError(loaded.initError), { durationMs: clock.consumedMs, phase: "init" });
     }
     this.#current = clock;
     const restoreEnvironment = this.#applyEnvironment(registered);
@@ -329,25 +290,10 @@ export class HandlerHost implements InvocationScope {
       if (winner === "timeout") {
         registered.loaded = undefined; // AWS resets the sandbox after a timeout
         await Promise.race([settled, delay(this.#timedOutGraceMs)]);
-        return {
-          ok: false,
-          errorType: "Sandbox.Timedout",
-          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${(clock.timeoutMs / 1000).toFixed(2)} seconds`,
-          stackTrace: [],
-          durationMs: clock.timeoutMs,
-          timedOut: true,
-          phase: "invoke",
-        };
+        return Reply.timeout();
       }
       const outcome = winner as HandlerOutcome;
-      if (!outcome.ok) {
-        return {
-          ...errorFields(outcome.error),
-          durationMs: clock.consumedMs,
-          timedOut: false,
-          phase: "invoke",
-        };
-      }
+      if (!outcome.ok) return Reply.error(lambdaError(outcome.error), { durationMs: clock.consumedMs });
       return marshal(outcome.value, clock.consumedMs);
     } finally {
       clearTimeout(stallTimer);
@@ -400,10 +346,10 @@ export class HandlerHost implements InvocationScope {
     return registered.loaded;
   }
 
-  #context(registered: Registered, clock: InvocationClock, awsRequestId: string): LambdaContext {
+  #context(registered: Registered, clock: InvocationClock, awsRequestId: string): RuntimeContext {
     const functionName = registered.functionName;
     let finish: LambdaCallback = () => undefined;
-    const context: LambdaContext & { [kFinish]: (callback: LambdaCallback) => void } = {
+    const context: RuntimeContext & { [kFinish]: (callback: LambdaCallback) => void } = {
       callbackWaitsForEmptyEventLoop: true,
       functionName,
       functionVersion: "$LATEST",
@@ -506,7 +452,7 @@ type HandlerOutcome =
 function callHandler(
   handler: LambdaHandler,
   event: unknown,
-  context: LambdaContext,
+  context: RuntimeContext,
 ): Promise<HandlerOutcome> {
   return new Promise<HandlerOutcome>((resolveOutcome) => {
     let done = false;
@@ -532,43 +478,39 @@ function callHandler(
   });
 }
 
-/** Lambda's error fields for a thrown value. */
-function errorFields(error: unknown): {
-  ok: false;
-  errorType: string;
-  errorMessage: string;
-  stackTrace: string[];
-} {
+/**
+ * What the Node.js runtime reports for a thrown value: the error's name and message, and its stack
+ * frames without the header line.
+ */
+function lambdaError(error: unknown): LambdaErrorPayload {
   if (error instanceof Error) {
     return {
-      ok: false,
       errorType: error.name,
       errorMessage: error.message,
-      stackTrace: (error.stack ?? "")
+      trace: (error.stack ?? "")
         .split("\n")
         .slice(1)
         .map((line) => line.trim())
         .filter((line) => line !== ""),
     };
   }
-  return { ok: false, errorType: typeof error, errorMessage: String(error), stackTrace: [] };
+  return { errorType: typeof error, errorMessage: String(error), trace: [] };
 }
 
 /** The JSON round trip Lambda applies to a result. */
-function marshal(value: unknown, durationMs: number): InvocationResult {
+function marshal(value: unknown, durationMs: number): Reply {
   try {
     const text = JSON.stringify(value === undefined ? null : value);
-    return { ok: true, value: JSON.parse(text ?? "null"), durationMs };
+    return Reply.success(JSON.parse(text ?? "null"), { durationMs });
   } catch (error) {
-    return {
-      ok: false,
-      errorType: "Runtime.MarshalError",
-      errorMessage: `Unable to marshal response: ${error instanceof Error ? error.message : String(error)}`,
-      stackTrace: [],
-      durationMs,
-      timedOut: false,
-      phase: "invoke",
-    };
+    return Reply.error(
+      {
+        errorType: "Runtime.MarshalError",
+        errorMessage: `Unable to marshal response: ${error instanceof Error ? error.message : String(error)}`,
+        trace: [],
+      },
+      { durationMs },
+    );
   }
 }
 

@@ -1,15 +1,22 @@
 import { parseArn } from "../engine/arn.js";
 import { ConfigurationError } from "../engine/errors.js";
+import type { ModelEnv } from "../engine/ModelEnv.js";
 import { AttemptResult, Disposition } from "../engine/Outcomes.js";
 import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
-import type { Topology } from "../topology/Topology.js";
 import {
   AsyncCondition,
   asyncInvocationRecord,
   functionDlqAttributes,
   type LastResponse,
 } from "./asyncRecords.js";
+import type { DeliveryTargets } from "./Deliveries.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "./LambdaFunction.js";
+
+/** What the async invocation queue needs from the topology: its destinations and function lookup. */
+export interface AsyncInvocationEnv extends ModelEnv, DeliveryTargets {
+  /** A function by name or ARN; throws `ResourceNotFoundError` naming `where` when there is none. */
+  function(reference: string, where?: string): LambdaFunction;
+}
 
 /** A destination (`{ destination: arn }`), as in DestinationConfig. */
 export interface DestinationTarget {
@@ -112,7 +119,7 @@ export class AsyncInvocationQueue {
   /** Attempts that reached the function, and throttled attempts. */
   public attempts = 0;
   public throttles = 0;
-  readonly #topology: Topology;
+  readonly #topology: AsyncInvocationEnv;
   readonly #fn: LambdaFunction;
   readonly #source: string;
   // Events waiting for an attempt or a retry, in a swap-remove array: a Set add/delete per event cost
@@ -121,7 +128,7 @@ export class AsyncInvocationQueue {
   readonly #attemptCall = (event: AsyncEvent): void => this.#attempt(event);
   readonly #onDone = (result: InvocationResult, event: AsyncEvent): void => this.completed(event, result);
 
-  public constructor(topology: Topology, fn: LambdaFunction) {
+  public constructor(topology: AsyncInvocationEnv, fn: LambdaFunction) {
     this.#topology = topology;
     this.#fn = fn;
     this.#source = `async:${fn.functionName}`;
@@ -219,13 +226,7 @@ export class AsyncInvocationQueue {
   public validateReferences(): void {
     for (const target of [this.onSuccess, this.onFailure]) {
       if (target === undefined) continue;
-      const service = parseArn(target)?.service;
-      const where = `${this.#fn.functionName} destination`;
-      if (service === "sqs") this.#topology.queue(target, where);
-      else if (service === "sns") this.#topology.topic(target, where);
-      else if (service === "lambda") this.#topology.function(target, where);
-      else if (service === "events") this.#topology.eventBus(target, where);
-      else if (service === "s3") this.#topology.bucket(target, where);
+      this.#topology.assertTargetExists(target, `${this.#fn.functionName} destination`);
     }
   }
 

@@ -1,7 +1,8 @@
 /**
  * The context object a handler receives, shaped like the Node.js runtime's. Remaining time is read on
  * the virtual clock, so a handler that checks `getRemainingTimeInMillis()` sees simulated time.
- * The legacy `done`/`succeed`/`fail` callbacks are not offered: nodejs22.x handlers are async.
+ * Scripted functions get exactly this; real bundles run by the `HandlerHost` also get the legacy
+ * `done`/`succeed`/`fail` methods, as the Node.js runtime still offers them.
  *
  * @example
  * ```ts
@@ -12,7 +13,8 @@
  * ```
  */
 export interface LambdaContext {
-  readonly callbackWaitsForEmptyEventLoop: boolean;
+  /** Settable, as in the runtime: false lets a callback-style handler finish before its event loop is empty. */
+  callbackWaitsForEmptyEventLoop: boolean;
   readonly functionName: string;
   readonly functionVersion: string;
   readonly invokedFunctionArn: string;
@@ -23,6 +25,21 @@ export interface LambdaContext {
   readonly logStreamName: string;
   getRemainingTimeInMillis(): number;
 }
+
+/** The legacy Node.js callback a handler may take as its third argument. */
+export type LambdaCallback = (error?: unknown, result?: unknown) => void;
+
+/**
+ * A Lambda handler: `(event, context)` returning a value or a promise. Real bundles may also use the
+ * legacy callback form; scripted functions never get a callback.
+ *
+ * @example
+ * ```ts
+ * import type { LambdaHandler } from "@rebound/simulator";
+ * const handler: LambdaHandler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) });
+ * ```
+ */
+export type LambdaHandler = (event: unknown, context: LambdaContext, callback?: LambdaCallback) => unknown;
 
 /**
  * The runtime's context for one invocation. One small object per invocation; the deadline method lives

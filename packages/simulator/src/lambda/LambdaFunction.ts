@@ -4,23 +4,10 @@ import type { Simulation } from "../engine/Simulation.js";
 import type { Trace } from "../engine/Trace.js";
 import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 import type { AccountConcurrency } from "./AccountConcurrency.js";
-import { InvocationContext, type LambdaContext } from "./LambdaContext.js";
+import { InvocationContext, type LambdaHandler } from "./LambdaContext.js";
 import { type LambdaErrorPayload, timeoutError, toLambdaError } from "./lambdaError.js";
 import { Reply } from "./Reply.js";
 import { Script } from "./Script.js";
-
-/**
- * A handler: returns a value (success), throws (function error), returns a `Reply` (duration, error or
- * throttle without throwing), or returns a Promise of any of these (real handlers; the simulation
- * tracks the promise so virtual time waits for it).
- *
- * @example
- * ```ts
- * import type { LambdaHandler } from "@rebound/simulator";
- * const handler: LambdaHandler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) });
- * ```
- */
-export type LambdaHandler = (event: unknown, context: LambdaContext) => unknown;
 
 /** Configuration of a function, with AWS's names. */
 export interface LambdaFunctionConfig {
@@ -372,6 +359,10 @@ export class LambdaFunction {
         );
         return;
       }
+      if (value.kind === "timeout") {
+        this.#finish(requestId, startMs, undefined, undefined, this.#timeoutMs, onDone, token, true);
+        return;
+      }
       const durationMs = value.durationMs ?? this.#elapsed(startMs);
       this.#finish(requestId, startMs, value.payload, value.error, durationMs, onDone, token);
       return;
@@ -387,8 +378,9 @@ export class LambdaFunction {
     durationMs: number,
     onDone: InvocationCallback<unknown>,
     token: unknown,
+    // A run longer than the timeout is cut off at it; a host that watched the clock says so itself.
+    timedOut = durationMs > this.#timeoutMs,
   ): void {
-    const timedOut = durationMs > this.#timeoutMs;
     const endMs = startMs + (timedOut ? this.#timeoutMs : durationMs);
     const result: InvocationResult =
       timedOut || error !== undefined

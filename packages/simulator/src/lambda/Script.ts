@@ -1,5 +1,5 @@
 import type { SeededRandom } from "../engine/SeededRandom.js";
-import type { LambdaHandler } from "./LambdaFunction.js";
+import type { LambdaHandler } from "./LambdaContext.js";
 
 /** What a scripted function is bound to when its function is created. */
 export interface ScriptEnv {

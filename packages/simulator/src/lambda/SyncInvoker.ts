@@ -1,5 +1,5 @@
+import type { ModelEnv } from "../engine/ModelEnv.js";
 import { AttemptResult, Disposition, type Outcomes } from "../engine/Outcomes.js";
-import type { Topology } from "../topology/Topology.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "./LambdaFunction.js";
 
 /** What a RequestResponse caller gets back, shaped like the Invoke API's answer. */
@@ -31,10 +31,10 @@ export interface SyncInvokeResult {
  * ```
  */
 export class SyncInvoker {
-  readonly #topology: Topology;
+  readonly #topology: ModelEnv;
   readonly #held = new Set<number>();
 
-  public constructor(topology: Topology) {
+  public constructor(topology: ModelEnv) {
     this.#topology = topology;
   }
 

@@ -6,8 +6,7 @@ import {
   assertString,
   describe,
 } from "../engine/validate.js";
-import type { LambdaContext } from "./LambdaContext.js";
-import type { LambdaHandler } from "./LambdaFunction.js";
+import type { LambdaContext, LambdaHandler } from "./LambdaContext.js";
 import { Reply } from "./Reply.js";
 import { Script, type ScriptEnv } from "./Script.js";
 

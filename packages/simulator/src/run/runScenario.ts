@@ -7,10 +7,9 @@ import { InMemoryParameterStore } from "../aws/InMemoryParameterStore.js";
 import { LocalAwsEndpoints } from "../aws/LocalAwsEndpoints.js";
 import { ScriptedHttpService } from "../aws/ScriptedHttpService.js";
 import { ConfigurationError, SimulatorError } from "../engine/errors.js";
+import { bundleHandler } from "../host/bundleHandler.js";
 import { HandlerHost } from "../host/HandlerHost.js";
-import { InvocationClock } from "../host/InvocationClock.js";
-import type { LambdaHandler } from "../lambda/LambdaFunction.js";
-import { Reply } from "../lambda/Reply.js";
+import type { LambdaHandler } from "../lambda/LambdaContext.js";
 import type { QueueDepthSeries, RunResult } from "../report/RunResult.js";
 import { checkScenarioAgainst } from "../scenario/checkScenarioAgainst.js";
 import { expandEvents, type Injection } from "../scenario/expandEvents.js";
@@ -194,27 +193,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         },
         memorySizeMb: fn.memorySizeMB,
       });
-      const timeoutMs = fn.timeoutSeconds * 1000;
-      return (event, context) =>
-        host
-          .invoke(fn.functionName, event, {
-            clock: new InvocationClock({ startMs: simulation.now(), timeoutMs }),
-            awsRequestId: context.awsRequestId,
-          })
-          .then((result) =>
-            result.ok
-              ? Reply.success(result.value, { durationMs: result.durationMs })
-              : Reply.error(
-                  {
-                    errorType: result.errorType,
-                    errorMessage: result.errorMessage,
-                    trace: [...result.stackTrace],
-                  },
-                  // The host says when the function ran out of time; one millisecond past the timeout
-                  // makes the model report Sandbox.Timedout with AWS's message.
-                  { durationMs: result.timedOut ? timeoutMs + 1 : result.durationMs },
-                ),
-          );
+      return bundleHandler(host, {
+        functionName: fn.functionName,
+        timeoutSeconds: fn.timeoutSeconds,
+        now: () => simulation.now(),
+      });
     };
     loaded = loadStack(tf, topology, {
       identity: { region, accountId: ACCOUNT_ID, endpointUrl: endpoints.url, streamLabel: STREAM_LABEL },

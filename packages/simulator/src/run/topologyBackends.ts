@@ -10,7 +10,7 @@ import { ResourceNotFoundError, StepFunctionsApiError } from "../engine/errors.j
 import type { SqsMessageAttributeValue } from "../sqs/sqsMd5.js";
 import type { StepFunctions } from "../stepfunctions/StepFunctions.js";
 import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
-import type { StreamSources } from "../streams/StreamSources.js";
+import type { StreamSources } from "../topology/StreamSources.js";
 import type { Topology } from "../topology/Topology.js";
 
 /** What the backends dispatch to. */

@@ -1,9 +1,9 @@
 import { ConfigurationError } from "../engine/errors.js";
+import type { ModelEnv } from "../engine/ModelEnv.js";
 import { AttemptResult } from "../engine/Outcomes.js";
 import { assertBoolean, assertIntInRange, assertOptions, describe } from "../engine/validate.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
 import { PartialBatchVerdict, readPartialBatchResponse } from "../lambda/partialBatchResponse.js";
-import type { Topology } from "../topology/Topology.js";
 import type { SqsMessage, SqsQueue } from "./SqsQueue.js";
 
 /** CreateEventSourceMapping for an SQS queue, with AWS's names. */
@@ -89,7 +89,7 @@ export class SqsEventSourceMapping {
   /** Batches invoked (including re-invokes after a throttle), and throttled invokes. */
   public invocations = 0;
   public throttles = 0;
-  readonly #topology: Topology;
+  readonly #topology: ModelEnv;
   readonly #source: string;
   readonly #visibilityTimeoutSeconds: number;
   #inFlight = 0;
@@ -99,7 +99,7 @@ export class SqsEventSourceMapping {
   readonly #poll = (): void => this.#pollNow();
 
   public constructor(
-    topology: Topology,
+    topology: ModelEnv,
     public readonly queue: SqsQueue,
     public readonly fn: LambdaFunction,
     config: SqsEventSourceMappingConfig,

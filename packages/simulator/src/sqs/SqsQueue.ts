@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ConfigurationError } from "../engine/errors.js";
+import type { ModelEnv } from "../engine/ModelEnv.js";
 import { Disposition } from "../engine/Outcomes.js";
 import {
   assertBoolean,
@@ -8,7 +9,6 @@ import {
   assertString,
   describe,
 } from "../engine/validate.js";
-import type { Topology } from "../topology/Topology.js";
 import { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqsMd5.js";
 
 /** SQS queue configuration, with AWS's names (seconds as in the API). */
@@ -163,6 +163,12 @@ const NO_OPTIONS: SendMessageOptions = Object.freeze({});
 /** FIFO deduplication interval: 5 minutes (AWS, fixed). */
 const DEDUPLICATION_WINDOW_MS = 5 * 60_000;
 
+/** What a queue needs from the topology: the model environment and the queues its redrive names. */
+export interface SqsQueueEnv extends ModelEnv {
+  /** A queue by name, ARN or URL; throws `ResourceNotFoundError` naming `where` when there is none. */
+  queue(reference: string, where?: string): SqsQueue;
+}
+
 /**
  * An SQS queue, standard or FIFO, on the virtual clock: delay, visibility timeout, receive count,
  * redrive to the DLQ at `maxReceiveCount` (same message id), retention, FIFO groups and deduplication.
@@ -202,7 +208,7 @@ export class SqsQueue {
   public consumer: QueueConsumer | undefined;
   /** Messages received (deliveries), for benchmarks and summaries. */
   public receives = 0;
-  readonly #topology: Topology;
+  readonly #topology: SqsQueueEnv;
   readonly #source: string;
   // Standard: visible messages in a deque (array + head index, compacted when half is consumed).
   #visible: SqsMessage[] = [];
@@ -223,7 +229,7 @@ export class SqsQueue {
   /** The details of every "processed" settlement, built once (the book copies what it keeps). */
   readonly #processed: { readonly target: string };
 
-  public constructor(topology: Topology, config: SqsQueueConfig) {
+  public constructor(topology: SqsQueueEnv, config: SqsQueueConfig) {
     const where = "addQueue";
     assertOptions(where, config, CONFIG_KEYS);
     assertString(where, "queueName", config.queueName);

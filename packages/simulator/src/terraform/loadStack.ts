@@ -1,10 +1,10 @@
 import { ConfigurationError } from "../engine/errors.js";
-import type { LambdaHandler } from "../lambda/LambdaFunction.js";
+import type { LambdaHandler } from "../lambda/LambdaContext.js";
 import type { Script } from "../lambda/Script.js";
 import type { StepFunctions } from "../stepfunctions/StepFunctions.js";
-import { stepFunctionsForTopology } from "../stepfunctions/stepFunctionsForTopology.js";
 import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
-import { StreamSources } from "../streams/StreamSources.js";
+import { StreamSources } from "../topology/StreamSources.js";
+import { stepFunctionsForTopology } from "../topology/stepFunctionsForTopology.js";
 import type { Topology } from "../topology/Topology.js";
 import { nameOf, type StackIdentity, StackReferences } from "./StackReferences.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";

@@ -1,6 +1,7 @@
 import {
   ApiGateway,
   type ApiGatewayConfig,
+  type ApiGatewayEnv,
   type ApiRequestOptions,
   type ApiResponse,
 } from "../apigateway/ApiGateway.js";
@@ -11,16 +12,23 @@ import {
   type SnsSubscriptionConfig,
   SnsTopic,
   type SnsTopicConfig,
+  type SnsTopicEnv,
 } from "../destinations/SnsTopic.js";
 import { parseArn } from "../engine/arn.js";
 import { ConfigurationError, ResourceNotFoundError } from "../engine/errors.js";
+import type { InvariantEnv } from "../engine/InvariantChecker.js";
 import { Outcomes } from "../engine/Outcomes.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
 import { Simulation } from "../engine/Simulation.js";
 import { Trace, type TraceOptions } from "../engine/Trace.js";
 import { assertOptions, assertString, describe } from "../engine/validate.js";
 import { AccountConcurrency } from "../lambda/AccountConcurrency.js";
-import { AsyncInvocationQueue, type EventInvokeConfig } from "../lambda/AsyncInvocationQueue.js";
+import {
+  type AsyncInvocationEnv,
+  AsyncInvocationQueue,
+  type EventInvokeConfig,
+} from "../lambda/AsyncInvocationQueue.js";
+import type { DeliveryContext } from "../lambda/Deliveries.js";
 import {
   LambdaFunction,
   type LambdaFunctionConfig,
@@ -28,7 +36,7 @@ import {
 } from "../lambda/LambdaFunction.js";
 import { type SyncInvokeResult, SyncInvoker } from "../lambda/SyncInvoker.js";
 import { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "../sqs/SqsEventSourceMapping.js";
-import { type SendMessageOptions, SqsQueue, type SqsQueueConfig } from "../sqs/SqsQueue.js";
+import { type SendMessageOptions, SqsQueue, type SqsQueueConfig, type SqsQueueEnv } from "../sqs/SqsQueue.js";
 
 /** The default options object of hot entry points; recognised by identity so its keys need no check. */
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
@@ -65,21 +73,6 @@ const OPTION_KEYS = [
   "detailedOutcomes",
 ] as const;
 
-/** Where a destination or DLQ record comes from, for the record's outcome link and the trace. */
-export interface DeliveryContext {
-  /** Outcome id of the event the record is about. */
-  readonly parent: number;
-  /** EventBridge `detail-type` when the target is a bus. */
-  readonly detailType?: string;
-  /** Function ARN (qualified) for EventBridge `resources`. */
-  readonly functionArn?: string;
-  /** SQS message attributes (function DLQ). */
-  readonly messageAttributes?: SendMessageOptions["messageAttributes"];
-  /** S3 object key when the target is a bucket. */
-  readonly objectKey?: string;
-  /** The record as an object, when `body` is its JSON (kept for outcomes). */
-}
-
 /** Builds a model for an event source mapping whose source is not SQS (streams). */
 export type EventSourceMappingFactory = (topology: Topology, config: Record<string, unknown>) => unknown;
 
@@ -106,7 +99,7 @@ export type EventSourceMappingFactory = (topology: Topology, config: Record<stri
  * console.log(topology.outcomes.counts());
  * ```
  */
-export class Topology {
+export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, ApiGatewayEnv, InvariantEnv {
   public readonly simulation: Simulation;
   public readonly trace: Trace;
   public readonly outcomes: Outcomes;
@@ -560,6 +553,16 @@ export class Topology {
           `destination ${describe(targetArn)} is not an SQS, SNS, Lambda, EventBridge or S3 ARN`,
         );
     }
+  }
+
+  /** Throws a `ResourceNotFoundError` that names `where` unless the destination's resource exists. */
+  public assertTargetExists(targetArn: string, where: string): void {
+    const service = parseArn(targetArn)?.service;
+    if (service === "sqs") this.queue(targetArn, where);
+    else if (service === "sns") this.topic(targetArn, where);
+    else if (service === "lambda") this.function(targetArn, where);
+    else if (service === "events") this.eventBus(targetArn, where);
+    else if (service === "s3") this.bucket(targetArn, where);
   }
 
   #undeliverable(targetArn: string, reason: string): boolean {

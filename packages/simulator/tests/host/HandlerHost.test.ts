@@ -1,9 +1,13 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { HandlerLoadError, HandlerStalledError } from "../../src/aws/errors.js";
+import { bundleHandler } from "../../src/host/bundleHandler.js";
 import { HandlerHost } from "../../src/host/HandlerHost.js";
 import { InvocationClock } from "../../src/host/InvocationClock.js";
 import { installVirtualDate } from "../../src/host/virtualDate.js";
+import { Reply } from "../../src/lambda/Reply.js";
+import type { SyncInvokeResult } from "../../src/lambda/SyncInvoker.js";
+import { Topology } from "../../src/topology/Topology.js";
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
 const START = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -17,7 +21,7 @@ describe("HandlerHost", () => {
     const counts = [];
     for (const name of ["a", "a", "b", "a"]) {
       const result = await host.invoke(name, {}, { clock: clockAt(), awsRequestId: "r" });
-      counts.push(result.ok ? (result.value as { count: number }).count : -1);
+      counts.push(result.kind === "success" ? (result.payload as { count: number }).count : -1);
     }
     expect(counts).toEqual([1, 2, 1, 3]);
   });
@@ -33,8 +37,8 @@ describe("HandlerHost", () => {
     process.env["GREETING"] = "from the host shell";
     const result = await host.invoke("greeter", {}, { clock: clockAt(), awsRequestId: "r" });
     expect(result).toMatchObject({
-      ok: true,
-      value: { greeting: "hej", loadedWith: "hej", home: null, lambdaName: "greeter" },
+      kind: "success",
+      payload: { greeting: "hej", loadedWith: "hej", home: null, lambdaName: "greeter" },
     });
     expect(process.env["GREETING"]).toBe("from the host shell");
     delete process.env["GREETING"];
@@ -48,8 +52,8 @@ describe("HandlerHost", () => {
     const realDate = Date;
     const result = await host.invoke("clocked", { id: 1 }, { clock, awsRequestId: "req-1" });
     expect(result).toMatchObject({
-      ok: true,
-      value: {
+      kind: "success",
+      payload: {
         loadedAt: START + 1_250,
         now: START + 1_250,
         iso: "2026-01-01T12:00:01.250Z",
@@ -72,15 +76,15 @@ describe("HandlerHost", () => {
       {},
       { clock: clockAt(START + 90_000, 5_000), awsRequestId: "req-2" },
     );
-    expect(first).toMatchObject({ ok: true, value: { now: START } });
-    expect(later).toMatchObject({ ok: true, value: { now: START + 90_000 } });
+    expect(first).toMatchObject({ kind: "success", payload: { now: START } });
+    expect(later).toMatchObject({ kind: "success", payload: { now: START + 90_000 } });
   });
 
   it("supports the callback style when the handler declares three parameters", async () => {
     const host = new HandlerHost();
     host.register({ functionName: "cb", bundlePath: fixture("counter.mjs"), exportName: "callbackStyle" });
     const result = await host.invoke("cb", { x: 1 }, { clock: clockAt(), awsRequestId: "r" });
-    expect(result).toEqual({ ok: true, value: { echoed: { x: 1 } }, durationMs: 0 });
+    expect(result).toEqual(Reply.success({ echoed: { x: 1 } }, { durationMs: 0 }));
   });
 
   it.each([
@@ -91,24 +95,21 @@ describe("HandlerHost", () => {
     const host = new HandlerHost();
     host.register({ functionName: "f", bundlePath: fixture("failures.mjs"), exportName });
     const result = await host.invoke("f", {}, { clock: clockAt(), awsRequestId: "r" });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errorType).toBe(errorType);
-    expect(result.errorMessage).toContain(message);
-    expect(result.timedOut).toBe(false);
+    expect(result.kind).toBe("error");
+    expect(result.error?.errorType).toBe(errorType);
+    expect(result.error?.errorMessage).toContain(message);
     expect(result.phase).toBe("invoke");
-    expect(result.stackTrace.length > 0).toBe(hasStack);
-    if (hasStack) expect(result.stackTrace[0]).toMatch(/^at .*failures\.mjs/);
+    const trace = result.error?.trace ?? [];
+    expect(trace.length > 0).toBe(hasStack);
+    if (hasStack) expect(trace[0]).toMatch(/^at .*failures\.mjs/);
   });
 
   it("returns null for a handler that returns nothing (Lambda's JSON round trip)", async () => {
     const host = new HandlerHost();
     host.registerScripted({ functionName: "nothing", handler: async () => undefined });
-    expect(await host.invoke("nothing", {}, { clock: clockAt(), awsRequestId: "r" })).toEqual({
-      ok: true,
-      value: null,
-      durationMs: 0,
-    });
+    expect(await host.invoke("nothing", {}, { clock: clockAt(), awsRequestId: "r" })).toEqual(
+      Reply.success(null, { durationMs: 0 }),
+    );
   });
 
   it("reports a top-level throw as an init failure, and loads afresh on the next invocation", async () => {
@@ -118,18 +119,17 @@ describe("HandlerHost", () => {
     host.register({ functionName: "fragile", bundlePath: fixture("initFails.mjs"), exportName: "handler" });
     const first = await host.invoke("fragile", {}, { clock: clockAt(), awsRequestId: "r" });
     expect(first).toMatchObject({
-      ok: false,
-      errorType: "TypeError",
-      errorMessage: "MUST_EXIST is not set",
+      kind: "error",
+      error: { errorType: "TypeError", errorMessage: "MUST_EXIST is not set" },
       phase: "init",
     });
     const second = await host.invoke("fragile", {}, { clock: clockAt(), awsRequestId: "r" });
-    expect(second).toMatchObject({ ok: false, phase: "init" });
+    expect(second).toMatchObject({ kind: "error", phase: "init" });
     environment = { unused: "x" };
-    expect((await host.invoke("probe", {}, { clock: clockAt(), awsRequestId: "r" })).ok).toBe(true);
+    expect((await host.invoke("probe", {}, { clock: clockAt(), awsRequestId: "r" })).kind).toBe("success");
   });
 
-  it("times out on the virtual clock with AWS's error type and message", async () => {
+  it("reports a run past the timeout on the virtual clock as a timeout, not as a duration", async () => {
     const host = new HandlerHost({ timedOutGraceMs: 50 });
     host.registerScripted({
       functionName: "slow",
@@ -140,16 +140,43 @@ describe("HandlerHost", () => {
       },
     });
     const result = await host.invoke("slow", {}, { clock: clockAt(START, 2_000), awsRequestId: "req-9" });
-    expect(result).toEqual({
-      ok: false,
-      errorType: "Sandbox.Timedout",
-      errorMessage: "RequestId: req-9 Error: Task timed out after 2.00 seconds",
-      stackTrace: [],
-      durationMs: 2_000,
-      timedOut: true,
-      phase: "invoke",
-    });
+    expect(result).toBe(Reply.timeout());
     expect(host.current()).toBeUndefined();
+  });
+
+  it("through bundleHandler, a bundle past its timeout fails with AWS's error type and message at the timeout", async () => {
+    const host = new HandlerHost({ timedOutGraceMs: 50 });
+    host.registerScripted({
+      functionName: "slow",
+      handler: async () => {
+        host.current()!.consume(2_500); // a downstream answering after 2.5 s
+        return new Promise(() => {});
+      },
+    });
+    const topology = new Topology({ seed: 1, startMs: START });
+    topology.addFunction({
+      functionName: "slow",
+      timeoutSeconds: 2,
+      handler: bundleHandler(host, {
+        functionName: "slow",
+        timeoutSeconds: 2,
+        now: () => topology.simulation.now(),
+      }),
+    });
+    const results: SyncInvokeResult[] = [];
+    topology.invoke("slow", {}, { onResult: (result) => results.push(result) });
+    await topology.runAsync();
+    expect(results).toHaveLength(1);
+    const [result] = results;
+    expect(result).toMatchObject({
+      statusCode: 200,
+      functionError: "Unhandled",
+      payload: {
+        errorType: "Sandbox.Timedout",
+        errorMessage: `RequestId: ${result!.requestId} Error: Task timed out after 2.00 seconds`,
+      },
+    });
+    expect(topology.simulation.now()).toBe(START + 2_000);
   });
 
   it("runs invocations one at a time so process.env stays the function's own", async () => {
@@ -234,9 +261,9 @@ describe("HandlerHost", () => {
     await host.invoke("c", {}, { clock: clockAt(), awsRequestId: "r" });
     const timedOut = clockAt();
     timedOut.consume(3_000);
-    expect((await host.invoke("c", {}, { clock: timedOut, awsRequestId: "r" })).ok).toBe(false);
+    expect((await host.invoke("c", {}, { clock: timedOut, awsRequestId: "r" })).kind).toBe("timeout");
     const after = await host.invoke("c", {}, { clock: clockAt(), awsRequestId: "r" });
-    expect(after.ok && (after.value as { count: number }).count).toBe(1);
+    expect(after.kind === "success" && (after.payload as { count: number }).count).toBe(1);
   });
 });
 

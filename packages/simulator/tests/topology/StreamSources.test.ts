@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { InvariantChecker } from "../../src/engine/InvariantChecker.js";
 import { scripted } from "../../src/lambda/scripted.js";
-import { stepFunctionsForTopology } from "../../src/stepfunctions/stepFunctionsForTopology.js";
-import { StreamSources } from "../../src/streams/StreamSources.js";
+import { StreamSources } from "../../src/topology/StreamSources.js";
+import { stepFunctionsForTopology } from "../../src/topology/stepFunctionsForTopology.js";
 import { Topology } from "../../src/topology/Topology.js";
 
 describe("streams in a topology", () => {

@@ -1,6 +1,6 @@
 import { ResourceNotFoundError } from "../engine/errors.js";
-import type { Topology } from "../topology/Topology.js";
-import { StepFunctions } from "./StepFunctions.js";
+import { StepFunctions } from "../stepfunctions/StepFunctions.js";
+import type { Topology } from "./Topology.js";
 
 /**
  * A Step Functions service on a topology's simulation, trace and outcome book: Lambda tasks resolve

@@ -1,11 +1,11 @@
 import { ConfigurationError, ResourceNotFoundError } from "../engine/errors.js";
 import { assertOptions, assertString, describe } from "../engine/validate.js";
-import type { Topology } from "../topology/Topology.js";
-import { DynamoDBStream, type DynamoDBStreamOptions } from "./DynamoDBStream.js";
-import { KinesisStream, type KinesisStreamOptions } from "./KinesisStream.js";
-import type { Stream } from "./Stream.js";
-import { StreamEventSourceMapping } from "./StreamEventSourceMapping.js";
-import { STREAM_MAPPING_OPTION_KEYS, type StreamMappingOptions } from "./streamConfig.js";
+import { DynamoDBStream, type DynamoDBStreamOptions } from "../streams/DynamoDBStream.js";
+import { KinesisStream, type KinesisStreamOptions } from "../streams/KinesisStream.js";
+import type { Stream } from "../streams/Stream.js";
+import { StreamEventSourceMapping } from "../streams/StreamEventSourceMapping.js";
+import { STREAM_MAPPING_OPTION_KEYS, type StreamMappingOptions } from "../streams/streamConfig.js";
+import type { Topology } from "./Topology.js";
 
 /** `createEventSourceMapping` input for a stream: AWS's names, as for SQS sources. */
 export interface StreamEventSourceMappingConfig extends StreamMappingOptions {
