@@ -44,6 +44,11 @@ export {
 export { FailureAction } from "./logFailure.js";
 export { PARKED_EVENT_KIND, type ParkedEvent, type Parker, type ParkingOption, Trigger } from "./parking.js";
 export { RecentIds } from "./RecentIds.js";
+export {
+  type PartialBatchResult,
+  PartialBatchVerdict,
+  readPartialBatchResponse,
+} from "./readPartialBatchResponse.js";
 export { SqsParker, type SqsParkerOptions, type SqsSendClient } from "./SqsParker.js";
 export {
   type SqsBatchHandlerOptions,

@@ -1,3 +1,8 @@
+export {
+  type PartialBatchResult,
+  PartialBatchVerdict,
+  readPartialBatchResponse,
+} from "@rebound/errors";
 export type { ApiGatewayEnv } from "./apigateway/ApiGateway.js";
 export {
   ApiGateway,
@@ -72,6 +77,7 @@ export {
   functionDlqAttributes,
   type LastResponse,
 } from "./lambda/asyncRecords.js";
+export { attemptResultOf, recordAttempt } from "./lambda/attemptResult.js";
 export type { DeliveryContext, DeliveryTargets } from "./lambda/Deliveries.js";
 export {
   InvocationContext,
@@ -97,14 +103,9 @@ export {
   timeoutError,
   toLambdaError,
 } from "./lambda/lambdaError.js";
-export {
-  type PartialBatchResult,
-  PartialBatchVerdict,
-  readPartialBatchResponse,
-} from "./lambda/partialBatchResponse.js";
 export { Reply } from "./lambda/Reply.js";
 export { Script, type ScriptEnv } from "./lambda/Script.js";
-export { recordAttempt, type SyncInvokeResult, SyncInvoker, toSyncResult } from "./lambda/SyncInvoker.js";
+export { type SyncInvokeResult, SyncInvoker, toSyncResult } from "./lambda/SyncInvoker.js";
 export {
   type FailOptions,
   itemIdentifierOf,

@@ -2,8 +2,8 @@ import { ConfigurationError } from "../engine/errors.js";
 import type { ModelEnv } from "../engine/ModelEnv.js";
 import { Disposition } from "../engine/Outcomes.js";
 import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
+import { recordAttempt } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
-import { recordAttempt } from "../lambda/SyncInvoker.js";
 
 /** An API Gateway Lambda proxy integration in front of one function. */
 export interface ApiGatewayConfig {

@@ -23,6 +23,12 @@ export const Disposition = {
   Expired: "expired",
   Dropped: "dropped",
   Failed: "failed",
+  /**
+   * The function itself set the event aside in a parking queue of its own (a permanent failure it
+   * will not retry) and reported success, so AWS saw no failure. Settled when the event's processing
+   * ends, from the park message that named it (`park`).
+   */
+  Parked: "parked",
 } as const;
 /** One of `Disposition`'s values. */
 export type Disposition = (typeof Disposition)[keyof typeof Disposition];
@@ -148,6 +154,8 @@ export class Outcomes {
   #settledTwice = 0;
   readonly #byCode: number[] = new Array<number>(DISPOSITIONS.length + 1).fill(0);
   readonly #events: EventOutcome[] = [];
+  /** Event key → the queue its park message went to, until the event settles. */
+  readonly #parkedIn = new Map<string, string>();
 
   public constructor(clock: () => number, options: OutcomesOptions = {}) {
     this.#clock = clock;
@@ -189,8 +197,28 @@ export class Outcomes {
     this.#attempts += count;
   }
 
+  /**
+   * A park message naming these event keys (a message id, sequence number or request id) reached
+   * `target`: when the event it names is processed, it settles as `parked` in `target` instead. Keys
+   * are known only in detailed mode; counts-only runs keep such events as processed.
+   */
+  public park(keys: readonly string[], target: string): void {
+    if (this.detailed) for (const key of keys) this.#parkedIn.set(key, target);
+  }
+
   /** Records the final disposition of an event. Settling twice is counted, never thrown. */
-  public settle(id: number, disposition: Disposition, details?: SettleDetails): void {
+  public settle(id: number, requested: Disposition, requestedDetails?: SettleDetails): void {
+    let disposition = requested;
+    let details = requestedDetails;
+    if (requested === Disposition.Processed && this.#parkedIn.size > 0) {
+      const key = this.#events[id]?.key;
+      const parkedIn = key === undefined ? undefined : this.#parkedIn.get(key);
+      if (parkedIn !== undefined) {
+        this.#parkedIn.delete(key!);
+        disposition = Disposition.Parked;
+        details = { ...requestedDetails, target: parkedIn };
+      }
+    }
     const code = CODES.get(disposition) ?? 0;
     if (code === 0) throw new RangeError(`unknown disposition ${String(disposition)}`);
     const previous = this.#codes[id] ?? 0;

@@ -1,7 +1,7 @@
 import { parseArn } from "../engine/arn.js";
 import { ConfigurationError } from "../engine/errors.js";
 import type { ModelEnv } from "../engine/ModelEnv.js";
-import { AttemptResult, Disposition } from "../engine/Outcomes.js";
+import { Disposition } from "../engine/Outcomes.js";
 import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 import {
   AsyncCondition,
@@ -9,6 +9,7 @@ import {
   functionDlqAttributes,
   type LastResponse,
 } from "./asyncRecords.js";
+import { attemptResultOf } from "./attemptResult.js";
 import type { DeliveryTargets } from "./Deliveries.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "./LambdaFunction.js";
 
@@ -273,14 +274,7 @@ export class AsyncInvocationQueue {
         endMs: result.endMs,
         functionName: this.#fn.functionName,
         requestId: event.requestId,
-        result:
-          result.status === InvocationStatus.Success
-            ? AttemptResult.Success
-            : result.status === InvocationStatus.Throttled
-              ? AttemptResult.Throttled
-              : result.timedOut
-                ? AttemptResult.Timeout
-                : AttemptResult.FunctionError,
+        result: attemptResultOf(result),
         ...(result.status === InvocationStatus.FunctionError ? { errorType: result.error.errorType } : {}),
       });
     } else {

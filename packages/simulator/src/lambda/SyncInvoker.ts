@@ -1,5 +1,6 @@
 import type { ModelEnv } from "../engine/ModelEnv.js";
-import { AttemptResult, Disposition, type Outcomes } from "../engine/Outcomes.js";
+import { Disposition } from "../engine/Outcomes.js";
+import { recordAttempt } from "./attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "./LambdaFunction.js";
 
 /** What a RequestResponse caller gets back, shaped like the Invoke API's answer. */
@@ -105,34 +106,4 @@ export function toSyncResult(result: InvocationResult): SyncInvokeResult {
         },
       };
   }
-}
-
-/** Records one attempt of an event in the outcome book (detailed mode) or counts it. */
-export function recordAttempt(
-  outcomes: Outcomes,
-  eventId: number,
-  fn: LambdaFunction,
-  result: InvocationResult,
-  batch?: readonly string[],
-): void {
-  if (!outcomes.detailed) {
-    outcomes.countAttempts(1);
-    return;
-  }
-  outcomes.attempt(eventId, {
-    startMs: result.startMs,
-    endMs: result.endMs,
-    functionName: fn.functionName,
-    requestId: result.requestId,
-    result:
-      result.status === InvocationStatus.Success
-        ? AttemptResult.Success
-        : result.status === InvocationStatus.Throttled
-          ? AttemptResult.Throttled
-          : result.timedOut
-            ? AttemptResult.Timeout
-            : AttemptResult.FunctionError,
-    ...(result.status === InvocationStatus.FunctionError ? { errorType: result.error.errorType } : {}),
-    ...(batch !== undefined ? { batch } : {}),
-  });
 }

@@ -1,3 +1,4 @@
+import type { Disposition } from "../engine/Outcomes.js";
 /**
  * What every `rebound simulate` run produces, one per scenario: the input of the summary, the HTML
  * report and `--json`. All virtual times are virtual epoch milliseconds (the run's clock), so
@@ -53,17 +54,10 @@ export interface RunResult {
 }
 
 /**
- * Final dispositions: the core model's six, plus `parked` (the function itself moved a permanent
+ * Final dispositions: the outcome book's, `parked` included (the function itself moved a permanent
  * failure to its parking queue and returned success, so AWS saw no failure).
  */
-export type RunDisposition =
-  | "processed"
-  | "dead-lettered"
-  | "sent-to-destination"
-  | "expired"
-  | "dropped"
-  | "failed"
-  | "parked";
+export type RunDisposition = Disposition;
 
 /** How one attempt ended for one event (the core model's `AttemptResult` values). */
 export type RunAttemptResult =

@@ -26,8 +26,6 @@ export interface RunFacts {
   readonly names: ShortNames;
   /** Outcome key (message id, request id, sequence number) → the scenario's injection id. */
   readonly injectionKeys: ReadonlyMap<string, string>;
-  /** Outcome key → the queue a handler parked that event in. */
-  readonly parked: ReadonlyMap<string, string>;
   readonly downstreams: ReadonlyMap<string, ScriptedHttpService>;
   /** Stand-ins for providers the scenario does not script; any request to one fails the run. */
   readonly unscripted: ReadonlyMap<string, ScriptedHttpService>;
@@ -41,7 +39,7 @@ export interface RunFacts {
 
 /**
  * Turns the models' outcomes into the run's result: one `RunEvent` per event (injected ones named by
- * their scenario id, parked ones marked parked), totals per source, attempt and queue-depth series,
+ * their scenario id), totals per source, attempt and queue-depth series,
  * and the scenario's expectations checked against it all.
  *
  * @example
@@ -116,9 +114,7 @@ export function collectRunResult(facts: RunFacts): RunResult {
 
 function toRunEvent(outcome: EventOutcome, facts: RunFacts): RunEvent {
   const { names } = facts;
-  const parkedIn = facts.parked.get(outcome.key);
-  const disposition: RunDisposition | null =
-    parkedIn !== undefined && outcome.disposition === "processed" ? "parked" : (outcome.disposition ?? null);
+  const disposition: RunDisposition | null = outcome.disposition ?? null;
   const attempts: RunAttempt[] = outcome.attempts.map((attempt) => ({
     atMs: attempt.startMs,
     result: attempt.result,
@@ -127,7 +123,7 @@ function toRunEvent(outcome: EventOutcome, facts: RunFacts): RunEvent {
     functionName: names.short(attempt.functionName),
     ...(attempt.errorType !== undefined ? { errorType: attempt.errorType } : {}),
   }));
-  const where = parkedIn ?? outcome.target;
+  const where = outcome.target;
   return {
     // Only the injected event itself carries the scenario's id: a DLQ copy keeps its message id (as
     // SQS does on redrive) but is an event of its own, linked by `parent`.

@@ -93,7 +93,6 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     const parameters = new InMemoryParameterStore();
     let loaded: LoadedStack | undefined;
     const injectionKeys = new Map<string, string>();
-    const parked = new Map<string, string>();
     let pendingTableInjection: string | undefined;
     const onTableWrite = (change: TableWriteChange): void => {
       const table = loaded?.tables.find((candidate) => candidate.tableName === change.tableName);
@@ -109,9 +108,6 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         topology,
         stack: () => loaded,
         parameters,
-        onParked: (keys, queueName) => {
-          for (const key of keys) parked.set(key, queueName);
-        },
       }),
       dynamodb: { endpoint: dynalite.endpoint, onTableWrite },
       region,
@@ -250,7 +246,6 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       stack,
       names,
       injectionKeys,
-      parked,
       downstreams,
       queueRoles: queueRoles(tf, stack, names),
       unscripted,

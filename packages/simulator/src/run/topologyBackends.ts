@@ -1,3 +1,4 @@
+import { PARKED_EVENT_KIND } from "@rebound/errors";
 import { AwsServiceError } from "../aws/errors.js";
 import type { InMemoryParameterStore } from "../aws/InMemoryParameterStore.js";
 import type {
@@ -21,16 +22,12 @@ export interface BackendTargets {
     | { readonly streams: StreamSources; readonly stepFunctions: StepFunctions }
     | undefined;
   readonly parameters: InMemoryParameterStore;
-  /**
-   * Told when a handler parks a permanent failure (a `rebound.parked-event` body sent to a queue),
-   * with the ids that name the original event: its message id, sequence number or request id.
-   */
-  readonly onParked?: (originalKeys: readonly string[], queueName: string) => void;
 }
 
-// The marker @rebound/errors puts on a parked event; its ids name the event that was set aside.
-const PARKED_EVENT_KIND = "rebound.parked-event";
-
+/**
+ * The ids of the event a park message names (its message id, sequence number or request id), when
+ * the body is a `@rebound/errors` parked event; undefined for any other message.
+ */
 function parkedKeys(body: string): string[] | undefined {
   if (!body.includes(PARKED_EVENT_KIND)) return undefined;
   try {
@@ -90,8 +87,9 @@ export function serviceBackends(targets: BackendTargets): ServiceBackends {
             ? { messageAttributes: toSqsAttributes(input.messageAttributes) }
             : {}),
         });
+        // A handler parking a permanent failure: the event it names settles as parked in this queue.
         const parked = parkedKeys(input.body);
-        if (parked) targets.onParked?.(parked, queue.queueName);
+        if (parked) targets.topology.outcomes.park(parked, queue.arn);
         // A FIFO duplicate within the deduplication window is accepted without a new message, as on AWS.
         return { messageId: messageId ?? `duplicate-${input.messageDeduplicationId ?? "message"}` };
       },

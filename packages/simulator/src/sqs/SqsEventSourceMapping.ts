@@ -1,9 +1,10 @@
+import { PartialBatchVerdict, readPartialBatchResponse } from "@rebound/errors";
 import { ConfigurationError } from "../engine/errors.js";
 import type { ModelEnv } from "../engine/ModelEnv.js";
 import { AttemptResult } from "../engine/Outcomes.js";
 import { assertBoolean, assertIntInRange, assertOptions, describe } from "../engine/validate.js";
+import { attemptResultOf } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
-import { PartialBatchVerdict, readPartialBatchResponse } from "../lambda/partialBatchResponse.js";
 import type { SqsMessage, SqsQueue } from "./SqsQueue.js";
 
 /** CreateEventSourceMapping for an SQS queue, with AWS's names. */
@@ -396,16 +397,9 @@ export class SqsEventSourceMapping {
       outcomes.countAttempts(messages.length);
       return;
     }
-    const base =
-      result.status === InvocationStatus.Throttled
-        ? AttemptResult.Throttled
-        : result.status === InvocationStatus.FunctionError
-          ? result.timedOut
-            ? AttemptResult.Timeout
-            : AttemptResult.FunctionError
-          : invalid
-            ? AttemptResult.InvalidResponse
-            : AttemptResult.Success;
+    const invoked = attemptResultOf(result);
+    // A success whose answer Lambda cannot read fails the whole batch (an invalid partial batch response).
+    const base = invoked === AttemptResult.Success && invalid ? AttemptResult.InvalidResponse : invoked;
     for (let i = 0; i < messages.length; i++) {
       const message = messages[i]!;
       const itemResult =

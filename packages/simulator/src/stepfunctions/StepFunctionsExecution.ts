@@ -3,8 +3,8 @@ import { Disposition, type Outcomes } from "../engine/Outcomes.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
 import type { Simulation } from "../engine/Simulation.js";
 import type { Trace } from "../engine/Trace.js";
+import { recordAttempt } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
-import { recordAttempt } from "../lambda/SyncInvoker.js";
 import { parseAslTimestamp } from "./asl/aslChoice.js";
 import type {
   AslCatcher,

@@ -1,10 +1,11 @@
+import { PartialBatchVerdict, readPartialBatchResponse } from "@rebound/errors";
 import { ConfigurationError } from "../engine/errors.js";
 import { AttemptResult, Disposition, type Outcomes } from "../engine/Outcomes.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
 import type { Simulation } from "../engine/Simulation.js";
 import type { Trace } from "../engine/Trace.js";
+import { attemptResultOf } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
-import { isPlainObject } from "../stepfunctions/asl/aslPath.js";
 import type { Stream } from "./Stream.js";
 import { StreamKind, type StreamRecordEntry } from "./StreamShard.js";
 import {
@@ -399,9 +400,8 @@ export class StreamEventSourceMapping {
     batch.invokeCount++;
     batch.lastRequestId = result.requestId;
     if (result.status === InvocationStatus.FunctionError) {
-      this.#recordAttempts(batch, result, () =>
-        result.timedOut ? AttemptResult.Timeout : AttemptResult.FunctionError,
-      );
+      const attempt = attemptResultOf(result);
+      this.#recordAttempts(batch, result, () => attempt);
       if (this.settings.bisectBatchOnFunctionError && batch.items.length > 1) {
         const half = Math.ceil(batch.items.length / 2);
         const right: Batch = {
@@ -593,30 +593,16 @@ type BatchResponse =
   | { readonly kind: "invalid"; readonly why: string };
 
 /**
- * Reads a partial batch response the way Lambda does for streams (aws-semantics.md §4.4). Success:
- * null/undefined, `{}`, `batchItemFailures` null or []. Complete failure: an entry whose itemIdentifier
- * is missing (wrong key name), null, empty, or not a sequence number of this batch; a
- * `batchItemFailures` that is not an array; a response that is not a JSON object (AWS cannot read it
- * as a StreamsEventResponse; undocumented, chosen as failure so a wrong return is noticed). Otherwise
- * the checkpoint is the lowest reported record.
+ * Reads a partial batch response with Lambda's one reading (`readPartialBatchResponse`); for streams
+ * the checkpoint is the reported record that comes first in the batch, and every record from it on
+ * is retried (docs/aws-semantics.md#partial-batch-responses).
  */
 function parseBatchResponse(payload: unknown, batch: Batch): BatchResponse {
-  if (payload === undefined || payload === null) return { kind: "success" };
-  if (!isPlainObject(payload)) return { kind: "invalid", why: "the response is not a JSON object" };
-  const failures = payload.batchItemFailures;
-  if (failures === undefined || failures === null) return { kind: "success" };
-  if (!Array.isArray(failures)) return { kind: "invalid", why: "batchItemFailures is not an array" };
-  if (failures.length === 0) return { kind: "success" };
-  let checkpoint = Number.POSITIVE_INFINITY;
-  for (const failure of failures) {
-    const identifier = isPlainObject(failure) ? failure.itemIdentifier : undefined;
-    if (typeof identifier !== "string" || identifier === "") {
-      return { kind: "invalid", why: "an itemIdentifier is missing, null or empty" };
-    }
-    const index = batch.items.findIndex((item) => item.entry.sequenceNumber === identifier);
-    if (index < 0)
-      return { kind: "invalid", why: `itemIdentifier ${identifier} is not a record of the batch` };
-    checkpoint = Math.min(checkpoint, index);
-  }
+  const verdict = readPartialBatchResponse(payload, (id) =>
+    batch.items.some((item) => item.entry.sequenceNumber === id),
+  );
+  if (verdict.kind === PartialBatchVerdict.Success) return verdict;
+  if (verdict.kind === PartialBatchVerdict.Invalid) return { kind: "invalid", why: verdict.reason };
+  const checkpoint = batch.items.findIndex((item) => verdict.failed.has(item.entry.sequenceNumber));
   return { kind: "partial", checkpoint };
 }

@@ -201,6 +201,12 @@ describe("SQS queue and event source mapping", () => {
 
   it.each([
     ["deletes every message when the response is empty", () => ({}), []],
+    ["deletes every message when the response is an empty list", () => [], []],
+    [
+      "retries the whole batch when the response is JSON text, not an object",
+      () => '{"batchItemFailures":[]}',
+      [["m1", "m2", "m3"]],
+    ],
     ["retries only the reported items", () => ({ batchItemFailures: [{ itemIdentifier: "ID2" }] }), [["m2"]]],
     [
       "retries the whole batch when an itemIdentifier is empty",

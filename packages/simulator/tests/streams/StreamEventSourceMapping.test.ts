@@ -326,6 +326,7 @@ describe("ReportBatchItemFailures", () => {
     ["an empty list", { batchItemFailures: [] }],
     ["a null list", { batchItemFailures: null }],
     ["an empty object", {}],
+    ["an empty list as the whole response", []],
     ["null", null],
     ["undefined", undefined],
   ])("treats %s as complete success", (_name, response) => {

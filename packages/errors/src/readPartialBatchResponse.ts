@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { PartialBatchVerdict } from "@rebound/simulator";
+ * import { PartialBatchVerdict } from "@rebound/errors";
  * if (verdict.kind === PartialBatchVerdict.Partial) console.log(verdict.failed);
  * ```
  */
@@ -16,7 +16,15 @@ export const PartialBatchVerdict = {
   Invalid: "invalid",
 } as const;
 
-/** The reading of one response. */
+/**
+ * The reading of one response.
+ *
+ * @example
+ * ```ts
+ * import type { PartialBatchResult } from "@rebound/errors";
+ * const verdict: PartialBatchResult = { kind: "success" };
+ * ```
+ */
 export type PartialBatchResult =
   | { readonly kind: typeof PartialBatchVerdict.Success }
   | { readonly kind: typeof PartialBatchVerdict.Partial; readonly failed: ReadonlySet<string> }
@@ -25,21 +33,26 @@ export type PartialBatchResult =
 const SUCCESS: PartialBatchResult = Object.freeze({ kind: PartialBatchVerdict.Success });
 
 /**
- * Applies AWS's rules to a function's response when `ReportBatchItemFailures` is on
- * (aws-semantics §3.3 and §4.4):
- * - complete success: `null`/`undefined` response, `{}`, `batchItemFailures` null or `[]`;
- * - complete failure (whole batch retried): `batchItemFailures` not a list, an item that is not an
- *   object, an `itemIdentifier` missing (wrong key name), null, empty, not a string, or not the id of a
- *   record of this batch;
- * - otherwise the listed items failed (duplicates count once).
- * A response that is not an object (a string, a number, `true`) cannot be read as a partial batch
- * response; AWS documents "invalid JSON response" as a complete failure and Rebound treats any
- * non-object the same way (documented choice: AWS does not list these cases one by one).
- * Keys other than `batchItemFailures` are ignored.
+ * Reads a function's answer to a batch the way Lambda does when `ReportBatchItemFailures` is on, for
+ * SQS and both stream types. The one reading in this workspace: the simulator's models and the
+ * wrappers' contract tests both use it. The rules (docs/aws-semantics.md#partial-batch-responses):
+ * - complete success: a `null` or `undefined` response, `{}`, `batchItemFailures` null or `[]`, and an
+ *   empty list `[]` as the whole response (AWS reads it as an empty response);
+ * - complete failure (the whole batch is retried): `batchItemFailures` not a list, an entry that is not
+ *   an object, an `itemIdentifier` missing (wrong key name), null, empty, not a string, or not the id
+ *   of a record of this batch;
+ * - otherwise the listed items failed (duplicates count once). Keys other than `batchItemFailures`
+ *   are ignored.
+ * Any other response (a string, a number, `true`, a non-empty list) is not an event response: AWS
+ * documents "invalid JSON response" as a complete failure, and Rebound reads all of these that way.
+ * That includes a string holding JSON text (`'{"batchItemFailures":[]}'`): the runtime serialises the
+ * returned string as a JSON string, never as the object it spells, so return the object itself.
  *
+ * @param response the handler's return value (after Lambda's JSON round trip)
+ * @param inBatch whether an id is a message id (SQS) or sequence number (streams) of this batch
  * @example
  * ```ts
- * import { readPartialBatchResponse } from "@rebound/simulator";
+ * import { readPartialBatchResponse } from "@rebound/errors";
  * const ids = new Set(["m1", "m2"]);
  * readPartialBatchResponse({ batchItemFailures: [{ itemIdentifier: "m2" }] }, (id) => ids.has(id));
  * // { kind: "partial", failed: Set { "m2" } }
@@ -50,6 +63,7 @@ export function readPartialBatchResponse(
   inBatch: (id: string) => boolean,
 ): PartialBatchResult {
   if (response === null || response === undefined) return SUCCESS;
+  if (Array.isArray(response) && response.length === 0) return SUCCESS;
   if (typeof response !== "object" || Array.isArray(response)) {
     return invalid(
       `the response is not a JSON object (got ${Array.isArray(response) ? "an array" : typeof response})`,

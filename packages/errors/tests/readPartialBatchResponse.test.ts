@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readPartialBatchResponse } from "../../src/index.js";
+import { readPartialBatchResponse } from "../src/index.js";
 
 const inBatch = (id: string): boolean => id === "m1" || id === "m2";
 
@@ -11,6 +11,7 @@ describe("readPartialBatchResponse (AWS's rules for ReportBatchItemFailures)", (
     ["a null batchItemFailures", { batchItemFailures: null }],
     ["an empty batchItemFailures", { batchItemFailures: [] }],
     ["other keys only", { statusCode: 200 }],
+    ["an empty list as the whole response", []],
   ])("treats %s as complete success", (_name, response) => {
     expect(readPartialBatchResponse(response, inBatch)).toEqual({ kind: "success" });
   });
@@ -28,7 +29,9 @@ describe("readPartialBatchResponse (AWS's rules for ReportBatchItemFailures)", (
     ["a list that is not a list", { batchItemFailures: "m1" }, /not a list/],
     ["an entry that is not an object", { batchItemFailures: ["m1"] }, /not an object/],
     ["a string response", "ok", /not a JSON object/],
-    ["an array response", [{ itemIdentifier: "m1" }], /not a JSON object/],
+    ["an empty list sent as JSON text", '{"batchItemFailures":[]}', /not a JSON object/],
+    ["a number", 200, /not a JSON object/],
+    ["a non-empty array response", [{ itemIdentifier: "m1" }], /not a JSON object/],
   ])("treats %s as complete failure", (_name, response, reason) => {
     const verdict = readPartialBatchResponse(response, inBatch);
     expect(verdict.kind).toBe("invalid");
