@@ -34,6 +34,7 @@ export {
   StepFunctionsApiError,
   StepLimitExceededError,
 } from "./engine/errors.js";
+export { IdMint } from "./engine/IdMint.js";
 export type { InvariantEnv } from "./engine/InvariantChecker.js";
 export { InvariantChecker, type InvariantCheckerOptions } from "./engine/InvariantChecker.js";
 export type { ModelEnv } from "./engine/ModelEnv.js";
@@ -239,10 +240,11 @@ export {
 } from "./terraform/loadStack.js";
 export { type StackIdentity, StackReferences } from "./terraform/StackReferences.js";
 export { TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
+export { type DeliveryLookups, deliverRecord } from "./topology/deliverRecord.js";
 export { type StreamEventSourceMappingConfig, StreamSources } from "./topology/StreamSources.js";
 export { stepFunctionsForTopology } from "./topology/stepFunctionsForTopology.js";
 export {
   type EventSourceMappingFactory,
   Topology,
-  type TopologyOptions,
 } from "./topology/Topology.js";
+export type { TopologyOptions } from "./topology/TopologyOptions.js";

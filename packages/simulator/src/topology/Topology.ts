@@ -16,11 +16,12 @@ import {
 } from "../destinations/SnsTopic.js";
 import { parseArn } from "../engine/arn.js";
 import { ConfigurationError, ResourceNotFoundError } from "../engine/errors.js";
+import { IdMint } from "../engine/IdMint.js";
 import type { InvariantEnv } from "../engine/InvariantChecker.js";
 import { Outcomes } from "../engine/Outcomes.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
 import { Simulation } from "../engine/Simulation.js";
-import { Trace, type TraceOptions } from "../engine/Trace.js";
+import { Trace } from "../engine/Trace.js";
 import { assertOptions, assertString, describe } from "../engine/validate.js";
 import { AccountConcurrency } from "../lambda/AccountConcurrency.js";
 import {
@@ -37,42 +38,12 @@ import {
 import { type SyncInvokeResult, SyncInvoker } from "../lambda/SyncInvoker.js";
 import { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "../sqs/SqsEventSourceMapping.js";
 import { type SendMessageOptions, SqsQueue, type SqsQueueConfig, type SqsQueueEnv } from "../sqs/SqsQueue.js";
+import { type DeliveryLookups, deliverRecord } from "./deliverRecord.js";
+import { TOPOLOGY_OPTION_KEYS, type TopologyOptions } from "./TopologyOptions.js";
 
 /** The default options object of hot entry points; recognised by identity so its keys need no check. */
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
 const INVOKE_ASYNC_KEYS = ["atMs"] as const;
-/** Options of a topology (and of the simulation it creates unless one is passed). */
-export interface TopologyOptions {
-  /** Derives every random choice and id. Default 1. */
-  readonly seed?: number;
-  /** Virtual epoch ms of the start. Default 2026-01-01T00:00:00Z. */
-  readonly startMs?: number;
-  /** Hard cap on simulation steps. Default 50,000,000. */
-  readonly stepLimit?: number;
-  /** Run on an existing simulation instead (its seed and clock win). */
-  readonly simulation?: Simulation;
-  readonly region?: string;
-  readonly accountId?: string;
-  /** Account concurrency limit. Default 1000 (AWS's default regional quota). */
-  readonly accountConcurrency?: number;
-  /** Trace options (`{ collect: true }`, `{ sink }`). Default: off. */
-  readonly trace?: TraceOptions;
-  /** Keep per-event JSON outcomes. Default true; false for million-event runs (counts only). */
-  readonly detailedOutcomes?: boolean;
-}
-
-const OPTION_KEYS = [
-  "seed",
-  "startMs",
-  "stepLimit",
-  "simulation",
-  "region",
-  "accountId",
-  "accountConcurrency",
-  "trace",
-  "detailedOutcomes",
-] as const;
-
 /** Builds a model for an event source mapping whose source is not SQS (streams). */
 export type EventSourceMappingFactory = (topology: Topology, config: Record<string, unknown>) => unknown;
 
@@ -99,7 +70,9 @@ export type EventSourceMappingFactory = (topology: Topology, config: Record<stri
  * console.log(topology.outcomes.counts());
  * ```
  */
-export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, ApiGatewayEnv, InvariantEnv {
+export class Topology
+  implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, ApiGatewayEnv, InvariantEnv, DeliveryLookups
+{
   public readonly simulation: Simulation;
   public readonly trace: Trace;
   public readonly outcomes: Outcomes;
@@ -108,10 +81,7 @@ export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, A
   public readonly accountId: string;
   /** What functions need from the topology. */
   public readonly env: LambdaRuntimeEnv;
-  readonly #idPrefix: string;
-  readonly #idSalt: number;
-  readonly #idSalt2: number;
-  #idCounter = 0;
+  readonly #ids: IdMint;
   readonly #functions = new Map<string, LambdaFunction>();
   readonly #queues = new Map<string, SqsQueue>();
   readonly #topics = new Map<string, SnsTopic>();
@@ -127,7 +97,7 @@ export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, A
   #validated = false;
 
   public constructor(options: TopologyOptions = {}) {
-    assertOptions("Topology", options, OPTION_KEYS);
+    assertOptions("Topology", options, TOPOLOGY_OPTION_KEYS);
     if (
       options.simulation !== undefined &&
       (options.seed !== undefined || options.startMs !== undefined || options.stepLimit !== undefined)
@@ -162,10 +132,7 @@ export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, A
     this.trace = new Trace(clock, options.trace ?? {});
     this.outcomes = new Outcomes(clock, { detailed: options.detailedOutcomes ?? true, trace: this.trace });
     this.account = new AccountConcurrency(options.accountConcurrency ?? 1000);
-    const ids = new SeededRandom(SeededRandom.derive(this.simulation.random.seed, "ids"));
-    this.#idPrefix = `${ids.uuid().slice(0, 18)}-`;
-    this.#idSalt = ids.uint32();
-    this.#idSalt2 = ids.uint32();
+    this.#ids = new IdMint(new SeededRandom(SeededRandom.derive(this.simulation.random.seed, "ids")));
     this.env = {
       simulation: this.simulation,
       trace: this.trace,
@@ -177,26 +144,9 @@ export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, A
     this.#buses.set("default", new EventBus(this, { name: "default" }));
   }
 
-  /**
-   * A fresh id (message ids, request ids), UUID-shaped and reproducible from the seed. A seeded prefix
-   * plus a counter pushed through a 32-bit bijective mix: unique for 2^32 ids, and ~4x cheaper than four
-   * random draws (ids are minted for every message and batch, so this is on the hot path).
-   */
+  /** A fresh id (message ids, request ids), UUID-shaped and reproducible from the seed. */
   public newId(): string {
-    const counter = this.#idCounter++;
-    const a = mix32((counter ^ this.#idSalt) >>> 0);
-    const b = mix32((counter + this.#idSalt2) >>> 0);
-    // Four 4-digit pieces from a table instead of eight 2-digit ones: half the intermediate strings,
-    // the same id (the variant bits 10xx go into the first piece).
-    const hex4 = HEX4 ?? buildHex4();
-    return (
-      this.#idPrefix +
-      hex4[((a >>> 16) & 0x3fff) | 0x8000]! +
-      "-" +
-      hex4[a & 0xffff]! +
-      hex4[b >>> 16]! +
-      hex4[b & 0xffff]!
-    );
+    return this.#ids.next();
   }
 
   // ---------------------------------------------------------------- resources
@@ -395,8 +345,8 @@ export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, A
   }
 
   /** The async invocation queue of a function (created with defaults on first use). */
-  public asyncQueue(reference: string): AsyncInvocationQueue {
-    return this.#asyncQueueOf(reference, "asyncQueue");
+  public asyncQueue(reference: string, where = "asyncQueue"): AsyncInvocationQueue {
+    return this.#asyncQueueOf(reference, where);
   }
 
   /** Every function, queue, topic, mapping: for reports and the Terraform loader's summary. */
@@ -500,59 +450,11 @@ export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, A
   // ---------------------------------------------------------------- delivery (destinations, DLQs)
 
   /**
-   * Sends a destination record or DLQ message to a target ARN: an SQS queue (as the body), an SNS topic
-   * (as `Message`), a Lambda function (as an async invoke payload), an EventBridge bus (as `detail`) or
-   * an S3 bucket (as the object). Returns false when AWS could not deliver it (a FIFO queue or topic is
-   * not a valid destination: DestinationDeliveryFailures), in which case the record is lost, as on AWS.
+   * Sends a destination record or DLQ message to a target ARN (see `deliverRecord`). Returns false
+   * when AWS could not deliver it, in which case the record is lost, as on AWS.
    */
   public deliver(targetArn: string, record: unknown, context: DeliveryContext): boolean {
-    const service = parseArn(targetArn)?.service;
-    const body = typeof record === "string" ? record : JSON.stringify(record);
-    switch (service) {
-      case "sqs": {
-        const queue = this.queue(targetArn, "destination");
-        if (queue.fifo)
-          return this.#undeliverable(targetArn, "FIFO queues are not supported as destinations");
-        queue.sendMessage(
-          body,
-          context.messageAttributes ? { messageAttributes: context.messageAttributes } : {},
-          context.parent,
-        );
-        return true;
-      }
-      case "sns": {
-        const topic = this.topic(targetArn, "destination");
-        if (topic.fifo)
-          return this.#undeliverable(targetArn, "FIFO topics are not supported as destinations");
-        topic.publish(
-          body,
-          context.messageAttributes ? { messageAttributes: context.messageAttributes } : {},
-          context.parent,
-        );
-        return true;
-      }
-      case "lambda": {
-        const queue = this.#asyncQueueOf(targetArn, "destination");
-        queue.accept(typeof record === "string" ? JSON.parse(record) : record, this.newId(), context.parent);
-        return true;
-      }
-      case "events": {
-        this.eventBus(targetArn, "destination").putLambdaResult(record, context);
-        return true;
-      }
-      case "s3": {
-        this.bucket(targetArn, "destination").putObject(
-          context.objectKey ?? `aws/lambda/${this.newId()}`,
-          body,
-        );
-        return true;
-      }
-      default:
-        throw new ConfigurationError(
-          "destination",
-          `destination ${describe(targetArn)} is not an SQS, SNS, Lambda, EventBridge or S3 ARN`,
-        );
-    }
+    return deliverRecord(this, targetArn, record, context);
   }
 
   /** Throws a `ResourceNotFoundError` that names `where` unless the destination's resource exists. */
@@ -563,12 +465,6 @@ export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, A
     else if (service === "lambda") this.function(targetArn, where);
     else if (service === "events") this.eventBus(targetArn, where);
     else if (service === "s3") this.bucket(targetArn, where);
-  }
-
-  #undeliverable(targetArn: string, reason: string): boolean {
-    if (this.trace.on)
-      this.trace.emit("lambda", "destination-delivery-failure", { target: targetArn, reason });
-    return false;
   }
 
   // ---------------------------------------------------------------- run
@@ -666,21 +562,6 @@ export class Topology implements SqsQueueEnv, SnsTopicEnv, AsyncInvocationEnv, A
         (names.length > 0 ? ` (known: ${names.slice(0, 20).join(", ")})` : ` (none defined; add it first)`),
     );
   }
-}
-
-/** Every 16-bit value as 4 lowercase hex digits, built on the first id (65,536 short strings, ~2 MB). */
-let HEX4: string[] | undefined;
-function buildHex4(): string[] {
-  HEX4 = Array.from({ length: 65_536 }, (_, i) => i.toString(16).padStart(4, "0"));
-  return HEX4;
-}
-
-/** A bijective 32-bit mix (the splitmix32 finaliser): distinct inputs give distinct outputs. */
-function mix32(value: number): number {
-  let z = value;
-  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-  return (z ^ (z >>> 16)) >>> 0;
 }
 
 /** The resource name of a plain name or an ARN of the given service; undefined for another service's ARN. */
