@@ -8,6 +8,7 @@ import { formatSummary } from "./report/formatSummary.js";
 import { ProgressBar } from "./report/ProgressBar.js";
 import type { RunResult } from "./report/RunResult.js";
 import { renderHtmlReport } from "./report/renderHtmlReport.js";
+import { DEFAULT_STACK_PATH } from "./run/runDefaults.js";
 import { runScenario } from "./run/runScenario.js";
 import { ShortNames } from "./run/ShortNames.js";
 import { checkScenarioAgainst } from "./scenario/checkScenarioAgainst.js";
@@ -31,8 +32,6 @@ Options:
 
 Exit status: 0 when every expectation holds, 1 when one fails, 2 for bad input.`;
 
-const DEFAULT_STACK = "infra/cdktf.out/stacks/orders/cdk.tf.json";
-
 /** The repository the command runs in: the nearest folder above with `apps/` and `infra/`, else cwd. */
 function findRepoRoot(): string {
   for (let dir = process.cwd(); ; dir = dirname(dir)) {
@@ -42,7 +41,7 @@ function findRepoRoot(): string {
 }
 
 function stackPath(root: string, explicit: string | undefined): string {
-  const path = explicit ? resolve(explicit) : join(root, DEFAULT_STACK);
+  const path = explicit ? resolve(explicit) : join(root, DEFAULT_STACK_PATH);
   if (!existsSync(path)) {
     throw new SimulatorError(
       explicit
@@ -86,7 +85,7 @@ async function simulate(
       explicitStack ??
       (scenario.stack !== undefined
         ? resolve(root, dirname(scenario.file), scenario.stack)
-        : join(root, DEFAULT_STACK));
+        : join(root, DEFAULT_STACK_PATH));
     checkScenarioAgainst(
       scenario,
       new ShortNames(TerraformJson.load(path)).forScenario(Object.keys(scenario.downstreams)),

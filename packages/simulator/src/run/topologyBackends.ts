@@ -48,10 +48,10 @@ function parkedKeys(body: string): string[] | undefined {
  *
  * @example
  * ```ts
- * const endpoints = await LocalAwsEndpoints.start({ backends: serviceBackends({ topology, stack: () => loaded, parameters }) });
+ * const endpoints = await LocalAwsEndpoints.start({ backends: topologyBackends({ topology, stack: () => loaded, parameters }) });
  * ```
  */
-export function serviceBackends(targets: BackendTargets): ServiceBackends {
+export function topologyBackends(targets: BackendTargets): ServiceBackends {
   const { topology } = targets;
   const stack = (): { readonly streams: StreamSources; readonly stepFunctions: StepFunctions } => {
     const loaded = targets.stack();

@@ -1,0 +1,133 @@
+import { httpApiEvent, matchRoute } from "../apigateway/apiGatewayEvent.js";
+import { ConfigurationError, SimulatorError } from "../engine/errors.js";
+import type { Injection } from "../scenario/expandEvents.js";
+import type { KinesisStream } from "../streams/KinesisStream.js";
+import type { LoadedStack } from "../terraform/loadStack.js";
+import type { Topology } from "../topology/Topology.js";
+import { writeItem } from "./dynamoCalls.js";
+import { SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
+import type { ShortNames } from "./ShortNames.js";
+
+/** What injecting a scenario's events needs: the wired stack and where to note each event's key. */
+export interface InjectionTargets {
+  readonly topology: Topology;
+  readonly stack: LoadedStack;
+  readonly names: ShortNames;
+  /** Event key (message id, request id, sequence number) → the scenario's event id. */
+  readonly injectionKeys: Map<string, string>;
+  /** The local endpoints' URL: table writes go through the DynamoDB endpoint, as a handler's do. */
+  readonly endpointUrl: string;
+  /** Told which scenario event a table write belongs to while it is in flight (its stream record). */
+  readonly setPendingTable: (id: string | undefined) => void;
+}
+
+/**
+ * Schedules every injection of a scenario on the virtual clock, each through the AWS entry point
+ * its kind names (an HTTP API request, SendMessage, Publish, an async Invoke, PutRecord, a table
+ * write), and notes the key AWS gives each event so the run result can name it by its scenario id.
+ *
+ * @example
+ * ```ts
+ * injectEvents(expandEvents(scenario), { topology, stack, names, injectionKeys, endpointUrl, setPendingTable });
+ * ```
+ */
+export function injectEvents(injections: readonly Injection[], targets: InjectionTargets): void {
+  for (const injection of injections) scheduleInjection(injection, targets);
+}
+
+function scheduleInjection(injection: Injection, targets: InjectionTargets): void {
+  const { topology, stack, names, injectionKeys } = targets;
+  const simulation = topology.simulation;
+  const atMs = VIRTUAL_START_MS + injection.atMs;
+  const event = injection.event;
+  switch (event.kind) {
+    case "api": {
+      const matched = matchRoute(stack.routes, event.method, event.path);
+      if (!matched) {
+        throw new ConfigurationError(
+          "path",
+          `${event.location.file}:${event.location.line}: no route of the stack's HTTP API matches ${event.method} ${event.path}; ` +
+            `routes: ${stack.routes.map((route) => route.routeKey).join(", ") || "none"}`,
+        );
+      }
+      simulation.at(atMs, () => {
+        // The request id is the one API Gateway gives the event; draw it the way the API model does.
+        const requestId = topology.apiRequest(
+          matched.route.apiName,
+          httpApiEvent(event, matched, {
+            requestId: "pending",
+            timeMs: atMs,
+            accountId: SIMULATED_ACCOUNT_ID,
+          }),
+        );
+        injectionKeys.set(requestId, injection.id);
+      });
+      return;
+    }
+    case "sqs":
+      simulation.at(atMs, () => {
+        const messageId = topology.sendMessage(names.full("queue", event.queue), event.body, {
+          ...(event.groupId !== undefined ? { messageGroupId: event.groupId } : {}),
+          ...(event.deduplicationId !== undefined ? { messageDeduplicationId: event.deduplicationId } : {}),
+          ...stringAttributes(event.attributes),
+        });
+        if (messageId !== undefined) injectionKeys.set(messageId, injection.id);
+      });
+      return;
+    case "sns":
+      simulation.at(atMs, () => {
+        const messageId = topology.publish(names.full("topic", event.topic), event.message, {
+          ...(event.subject !== undefined ? { subject: event.subject } : {}),
+          ...stringAttributes(event.attributes),
+        });
+        if (messageId !== undefined) injectionKeys.set(messageId, injection.id);
+      });
+      return;
+    case "invoke":
+      simulation.at(atMs, () => {
+        injectionKeys.set(
+          topology.invokeAsync(names.full("function", event.function), event.payload),
+          injection.id,
+        );
+      });
+      return;
+    case "kinesis":
+      simulation.at(atMs, () => {
+        const stream = stack.streams.stream(names.full("stream", event.stream)) as KinesisStream;
+        const { sequenceNumber } = stream.putRecord({
+          partitionKey: event.partitionKey,
+          data: Buffer.from(event.data),
+        });
+        injectionKeys.set(sequenceNumber, injection.id);
+      });
+      return;
+    case "table": {
+      const tableName = names.full("table", event.table);
+      if (!stack.tables.some((table) => table.tableName === tableName)) {
+        throw new SimulatorError(`no table ${tableName} in the stack`);
+      }
+      simulation.at(atMs, () => {
+        targets.setPendingTable(injection.id);
+        simulation.track(
+          writeItem(targets.endpointUrl, tableName, event.write).finally(() =>
+            targets.setPendingTable(undefined),
+          ),
+        );
+      });
+      return;
+    }
+  }
+}
+
+/** A scenario's string attributes as SQS / SNS message attributes, or nothing when there are none. */
+function stringAttributes(attributes: Readonly<Record<string, string>>): {
+  messageAttributes?: Record<string, { DataType: "String"; StringValue: string }>;
+} {
+  const entries = Object.entries(attributes);
+  if (entries.length === 0) return {};
+  return {
+    messageAttributes: Object.fromEntries(
+      entries.map(([key, value]) => [key, { DataType: "String" as const, StringValue: value }]),
+    ),
+  };
+}
