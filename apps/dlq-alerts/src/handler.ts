@@ -1,8 +1,8 @@
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { SSMClient } from "@aws-sdk/client-ssm";
+import { requireEnv } from "@rebound/lambda-env";
 import { createDlqAlerts } from "./createDlqAlerts.js";
-import { requireEnv } from "./env.js";
 import { SlackWebhook } from "./SlackWebhook.js";
 import { StreamRecordsFetcher } from "./StreamRecordsFetcher.js";
 

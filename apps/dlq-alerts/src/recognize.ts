@@ -1,8 +1,8 @@
+import { PARKED_EVENT_KIND } from "@rebound/errors";
 import type { SQSRecord } from "aws-lambda";
 import { functionNameOf, queueNameOf } from "./arns.js";
 import { type FailedEvent, FailureKind, type StreamBatch } from "./failedEvent.js";
 
-const PARKED_EVENT_KIND = "rebound.parked-event";
 type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {

@@ -1,7 +1,6 @@
-import { ValidationError } from "@rebound/errors";
+import { PARKED_EVENT_KIND, ValidationError } from "@rebound/errors";
 import type { SQSRecord } from "aws-lambda";
 
-const PARKED_EVENT_KIND = "rebound.parked-event";
 const ORDER_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** What to start: the order, and the SQS message id the execution is named after. */

@@ -1,6 +1,6 @@
 import { SFNClient } from "@aws-sdk/client-sfn";
+import { requireEnv } from "@rebound/lambda-env";
 import { createFulfillmentStarter } from "./createFulfillmentStarter.js";
-import { requireEnv } from "./env.js";
 import { WorkflowStarter } from "./WorkflowStarter.js";
 
 const env = requireEnv(process.env, ["STATE_MACHINE_ARN", "PARKING_QUEUE_URL"]);

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import { requireEnv } from "@rebound/lambda-env";
 import { createFulfillmentTasks } from "./createFulfillmentTasks.js";
-import { requireEnv } from "./env.js";
 import { FulfillmentServices } from "./FulfillmentServices.js";
 
 const env = requireEnv(process.env, ["STOCK_SERVICE_URL", "CARRIER_URL"]);

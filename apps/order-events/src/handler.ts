@@ -2,8 +2,8 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import { requireEnv } from "@rebound/lambda-env";
 import { createOrderEvents } from "./createOrderEvents.js";
-import { requireEnv } from "./env.js";
 import { FulfillmentQueue } from "./FulfillmentQueue.js";
 import { OrderEventPublisher } from "./OrderEventPublisher.js";
 

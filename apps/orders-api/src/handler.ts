@@ -1,8 +1,8 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import { requireEnv } from "@rebound/lambda-env";
 import { createOrdersApi } from "./createOrdersApi.js";
-import { requireEnv } from "./env.js";
 import { OrderRepository } from "./OrderRepository.js";
 import { OrdersService } from "./OrdersService.js";
 import { PaymentQueue } from "./PaymentQueue.js";

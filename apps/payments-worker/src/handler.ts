@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import { requireEnv } from "@rebound/lambda-env";
 import { createPaymentsWorker } from "./createPaymentsWorker.js";
-import { requireEnv } from "./env.js";
 import { OrderPayments } from "./OrderPayments.js";
 import { PaymentProvider } from "./PaymentProvider.js";
 

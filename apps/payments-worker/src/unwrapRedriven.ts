@@ -1,5 +1,4 @@
-// Same marker as @rebound/errors' PARKED_EVENT_KIND; repeated here so the check costs no import.
-const PARKED_EVENT_KIND = "rebound.parked-event";
+import { PARKED_EVENT_KIND } from "@rebound/errors";
 
 /**
  * The body to process for an SQS message that may be a redriven parked event.

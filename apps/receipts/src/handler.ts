@@ -1,7 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+import { requireEnv } from "@rebound/lambda-env";
 import { createReceipts } from "./createReceipts.js";
-import { requireEnv } from "./env.js";
 import { MailProvider } from "./MailProvider.js";
 
 const env = requireEnv(process.env, ["IDEMPOTENCY_TABLE_NAME", "MAIL_PROVIDER_URL", "PARKING_QUEUE_URL"]);

@@ -4,6 +4,7 @@
  *
  * @example
  * ```ts
+ * import { requireEnv } from "@rebound/lambda-env";
  * const { ORDERS_TABLE_NAME } = requireEnv(process.env, ["ORDERS_TABLE_NAME"]);
  * ```
  */

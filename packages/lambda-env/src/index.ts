@@ -1,0 +1,1 @@
+export { requireEnv } from "./requireEnv.js";
