@@ -1,8 +1,8 @@
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
+import { checkKeys, checkNumber } from "../engine/validate.js";
 import { EnvironmentError } from "./errors.js";
-import { checkKeys, checkNumber } from "./options.js";
 
 /** Options of `DynaliteServer.start`. */
 export interface DynaliteServerOptions {

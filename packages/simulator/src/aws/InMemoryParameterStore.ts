@@ -1,5 +1,5 @@
+import { checkKeys, checkString } from "../engine/validate.js";
 import { AwsServiceError } from "./errors.js";
-import { checkKeys, checkString } from "./options.js";
 import type { SsmBackend, SsmParameter } from "./ServiceBackends.js";
 
 /** A parameter to store: `type` defaults to `String`, `version` to 1. */

@@ -1,3 +1,4 @@
+import { checkKeys, checkString, describe } from "../engine/validate.js";
 import type { InvocationScope } from "../host/InvocationClock.js";
 import {
   JsonContentType,
@@ -15,7 +16,6 @@ import { DYNAMODB_STREAMS_OPERATIONS, runDynamoDbStreamsOperation } from "./dyna
 import { AwsServiceError, EnvironmentError } from "./errors.js";
 import { KINESIS_OPERATIONS, runKinesisOperation } from "./kinesisProtocol.js";
 import { type LoopbackRequest, type LoopbackResponse, LoopbackServer } from "./loopbackServer.js";
-import { checkKeys, checkString, describe } from "./options.js";
 import type { ServiceBackends } from "./ServiceBackends.js";
 import { runSfnOperation, SFN_OPERATIONS } from "./sfnProtocol.js";
 import { runSnsOperation, SNS_NAMESPACE, SNS_OPERATIONS, unknownSnsOperation } from "./snsProtocol.js";

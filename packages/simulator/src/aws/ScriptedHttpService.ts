@@ -1,9 +1,9 @@
+import { ConfigurationError } from "../engine/errors.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
+import { checkKeys, checkNumber, checkString, describe } from "../engine/validate.js";
 import type { InvocationScope } from "../host/InvocationClock.js";
 import { readBody } from "./awsWire.js";
-import { EnvironmentOptionsError } from "./errors.js";
 import { type LoopbackRequest, type LoopbackResponse, LoopbackServer } from "./loopbackServer.js";
-import { checkKeys, checkNumber, checkString, describe } from "./options.js";
 
 /** A window of virtual time during which a route is down: `[fromMs, toMs)`, relative to `epochMs`. */
 export interface OutageWindow {
@@ -172,7 +172,7 @@ export class ScriptedHttpService {
     if (checked["seed"] !== undefined)
       checkNumber(checked["seed"], "seed", -(2 ** 53 - 1), 2 ** 53 - 1, true);
     if (checked["now"] !== undefined && typeof checked["now"] !== "function") {
-      throw new EnvironmentOptionsError(
+      throw new ConfigurationError(
         "now",
         `now must be a function returning virtual epoch ms; got ${describe(checked["now"])}`,
       );
@@ -342,7 +342,7 @@ function compileRoutes(value: unknown, service: string): CompiledRoute[] {
     Array.isArray(value) ||
     Object.keys(value).length === 0
   ) {
-    throw new EnvironmentOptionsError(
+    throw new ConfigurationError(
       "routes",
       `routes of service "${service}" must be an object like { "POST /charges": { status: 201 } }; got ${describe(value)}`,
     );
@@ -350,7 +350,7 @@ function compileRoutes(value: unknown, service: string): CompiledRoute[] {
   return Object.entries(value as Record<string, unknown>).map(([key, raw]) => {
     const match = /^([A-Z]+|\*) (\/\S*)$/.exec(key);
     if (match === null) {
-      throw new EnvironmentOptionsError(
+      throw new ConfigurationError(
         `routes.${key}`,
         `route key "${key}" must be "METHOD /path" (e.g. "POST /charges", "GET /orders/{id}", "* /hooks")`,
       );
@@ -365,7 +365,7 @@ function compileRoutes(value: unknown, service: string): CompiledRoute[] {
     if (route.errorRate !== undefined) checkNumber(route.errorRate, `${where}.errorRate`, 0, 1);
     if (route.statusSequence !== undefined) {
       if (!Array.isArray(route.statusSequence)) {
-        throw new EnvironmentOptionsError(
+        throw new ConfigurationError(
           `${where}.statusSequence`,
           `${where}.statusSequence must be an array of HTTP statuses`,
         );
@@ -380,7 +380,7 @@ function compileRoutes(value: unknown, service: string): CompiledRoute[] {
     }
     if (route.outages !== undefined) {
       if (!Array.isArray(route.outages)) {
-        throw new EnvironmentOptionsError(
+        throw new ConfigurationError(
           `${where}.outages`,
           `${where}.outages must be an array of { fromMs, toMs, mode? }`,
         );
@@ -395,7 +395,7 @@ function compileRoutes(value: unknown, service: string): CompiledRoute[] {
           checkedWindow["mode"] !== "503" &&
           checkedWindow["mode"] !== "hang"
         ) {
-          throw new EnvironmentOptionsError(
+          throw new ConfigurationError(
             `${at}.mode`,
             `${at}.mode must be "503" or "hang"; got ${describe(checkedWindow["mode"])}`,
           );
@@ -403,7 +403,7 @@ function compileRoutes(value: unknown, service: string): CompiledRoute[] {
       });
     }
     if (route.idempotent !== undefined && typeof route.idempotent !== "boolean") {
-      throw new EnvironmentOptionsError(`${where}.idempotent`, `${where}.idempotent must be true or false`);
+      throw new ConfigurationError(`${where}.idempotent`, `${where}.idempotent must be true or false`);
     }
     return {
       key,

@@ -20,28 +20,6 @@ export class EnvironmentError extends SimulatorError {
 }
 
 /**
- * An option object passed to a public entry point of the environment is invalid. `key` names the
- * bad option; the message gives the value received, the expected shape and how to fix it.
- *
- * @example
- * ```ts
- * import { EnvironmentOptionsError, ScriptedHttpService } from "@rebound/simulator";
- * try { await ScriptedHttpService.start({ name: "payment", routes: { "POST /charges": { statsu: 200 } } }); }
- * catch (error) { if (error instanceof EnvironmentOptionsError) console.error(error.key); } // "routes.POST /charges.statsu"
- * ```
- */
-export class EnvironmentOptionsError extends EnvironmentError {
-  public constructor(
-    public readonly key: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.name = "EnvironmentOptionsError";
-  }
-}
-
-/**
  * An AWS API error, thrown by a `ServiceBackends` implementation and written to the wire in the
  * protocol's own error format (JSON `__type`, query `<ErrorResponse>`), so the AWS SDK v3 client in the
  * handler throws its matching exception class. `code` is AWS's wire code for that service

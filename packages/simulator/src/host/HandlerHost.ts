@@ -1,8 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { EnvironmentOptionsError, HandlerLoadError, HandlerStalledError } from "../aws/errors.js";
-import { checkKeys, checkNumber, checkString, checkStringRecord, describe } from "../aws/options.js";
+import { HandlerLoadError, HandlerStalledError } from "../aws/errors.js";
+import { ConfigurationError } from "../engine/errors.js";
+import { checkKeys, checkNumber, checkString, checkStringRecord, describe } from "../engine/validate.js";
 import type { LambdaCallback, LambdaContext, LambdaHandler } from "../lambda/LambdaContext.js";
 import type { LambdaErrorPayload } from "../lambda/lambdaError.js";
 import { Reply } from "../lambda/Reply.js";
@@ -205,7 +206,7 @@ export class HandlerHost implements InvocationScope {
     const checked = checkKeys(definition, SCRIPTED_KEYS, "scripted function definition");
     const functionName = this.#checkName(checked["functionName"]);
     if (typeof checked["handler"] !== "function") {
-      throw new EnvironmentOptionsError(
+      throw new ConfigurationError(
         `${functionName}.handler`,
         `${functionName}.handler must be a function (event, context) => result; got ${describe(checked["handler"])}`,
       );
@@ -248,7 +249,7 @@ export class HandlerHost implements InvocationScope {
     const checked = checkKeys(options, ["clock", "awsRequestId"], "invoke options");
     const clock = checked["clock"] as InvocationClock;
     if (typeof clock?.consume !== "function") {
-      throw new EnvironmentOptionsError("clock", "invoke options.clock must be an InvocationClock");
+      throw new ConfigurationError("clock", "invoke options.clock must be an InvocationClock");
     }
     const awsRequestId = checkString(checked["awsRequestId"], "awsRequestId");
     return this.#serialized(() => this.#run(registered, event, clock, awsRequestId));
@@ -408,7 +409,7 @@ export class HandlerHost implements InvocationScope {
   #get(functionName: string): Registered {
     const registered = this.#functions.get(functionName);
     if (registered === undefined) {
-      throw new EnvironmentOptionsError(
+      throw new ConfigurationError(
         "functionName",
         `no function "${functionName}" is registered with this host (registered: ${this.functionNames.join(", ") || "none"})`,
       );
@@ -419,13 +420,13 @@ export class HandlerHost implements InvocationScope {
   #checkName(value: unknown): string {
     const functionName = checkString(value, "functionName");
     if (!FUNCTION_NAME.test(functionName)) {
-      throw new EnvironmentOptionsError(
+      throw new ConfigurationError(
         "functionName",
         `functionName must be 1 to 64 letters, digits, hyphens or underscores (Lambda's rule); got ${describe(value)}`,
       );
     }
     if (this.#functions.has(functionName)) {
-      throw new EnvironmentOptionsError("functionName", `function "${functionName}" is already registered`);
+      throw new ConfigurationError("functionName", `function "${functionName}" is already registered`);
     }
     return functionName;
   }

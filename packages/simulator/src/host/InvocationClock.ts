@@ -1,5 +1,5 @@
-import { EnvironmentOptionsError } from "../aws/errors.js";
-import { checkKeys, checkNumber } from "../aws/options.js";
+import { ConfigurationError } from "../engine/errors.js";
+import { checkKeys, checkNumber } from "../engine/validate.js";
 
 /** Options of an `InvocationClock`. */
 export interface InvocationClockOptions {
@@ -72,10 +72,7 @@ export class InvocationClock {
    */
   public consume(latencyMs: number): boolean {
     if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) {
-      throw new EnvironmentOptionsError(
-        "latencyMs",
-        `latencyMs must be a finite number >= 0; got ${latencyMs}`,
-      );
+      throw new ConfigurationError("latencyMs", `latencyMs must be a finite number >= 0; got ${latencyMs}`);
     }
     if (this.timedOut) return false;
     this.#consumedMs += latencyMs;
