@@ -1,4 +1,4 @@
-import type { ParkedEvent, Parker } from "./parking.js";
+import type { ParkedEvent, Parker, ParkingOption } from "./parking.js";
 import { isQueueUrl } from "./validateOptions.js";
 
 /**
@@ -106,4 +106,11 @@ function truncate(text: string): string {
     .subarray(0, ERROR_MESSAGE_ATTRIBUTE_BYTES)
     .toString()
     .replace(/\uFFFD$/, "");
+}
+
+/** Turns the `parking` option into a Parker (options are validated before this runs). */
+export function resolveParker(parking: ParkingOption): Parker {
+  return typeof (parking as Parker).park === "function"
+    ? (parking as Parker)
+    : new SqsParker({ queueUrl: (parking as { queueUrl: string }).queueUrl });
 }

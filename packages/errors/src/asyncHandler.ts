@@ -4,8 +4,9 @@ import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
 import { InvalidEventError, ParkingError } from "./errors.js";
 import { logFailure } from "./logFailure.js";
-import { errorFields, type ParkingOption, parkedEvent, resolveParker } from "./parking.js";
+import { errorFields, type ParkingOption, parkedEvent } from "./parking.js";
 import { RecentIds } from "./RecentIds.js";
+import { resolveParker } from "./SqsParker.js";
 import {
   COMMON_OPTIONS,
   isIntegerIn,

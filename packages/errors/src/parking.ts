@@ -1,5 +1,4 @@
 import type { Context } from "aws-lambda";
-import { SqsParker } from "./SqsParker.js";
 
 /**
  * The invocation models the wrappers handle; the value of `trigger` in logs and parked events.
@@ -81,15 +80,8 @@ export interface Parker {
   park(entry: ParkedEvent): Promise<void>;
 }
 
-/** The `parking` option: a Parker, or a queue URL for the built-in {@link SqsParker}. */
+/** The `parking` option: a Parker, or a queue URL for the built-in `SqsParker`. */
 export type ParkingOption = Parker | { readonly queueUrl: string };
-
-/** Turns the `parking` option into a Parker (options are validated before this runs). */
-export function resolveParker(parking: ParkingOption): Parker {
-  return typeof (parking as Parker).park === "function"
-    ? (parking as Parker)
-    : new SqsParker({ queueUrl: (parking as { queueUrl: string }).queueUrl });
-}
 
 /** Builds the parked entry every wrapper sends: common fields here, trigger-specific ones in `fields`. */
 export function parkedEvent(

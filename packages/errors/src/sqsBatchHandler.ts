@@ -9,7 +9,8 @@ import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
 import { FullBatchFailureError, InvalidEventError } from "./errors.js";
 import { logFailure } from "./logFailure.js";
-import { errorFields, type Parker, type ParkingOption, parkedEvent, resolveParker } from "./parking.js";
+import { errorFields, type Parker, type ParkingOption, parkedEvent } from "./parking.js";
+import { resolveParker } from "./SqsParker.js";
 import {
   COMMON_OPTIONS,
   isBoolean,

@@ -10,15 +10,9 @@ import { createJsonLogger, type Logger } from "./createJsonLogger.js";
 import { assertContext, describeEvent } from "./describeEvent.js";
 import { InvalidEventError } from "./errors.js";
 import { logFailure } from "./logFailure.js";
-import {
-  errorFields,
-  type Parker,
-  type ParkingOption,
-  parkedEvent,
-  resolveParker,
-  type Trigger,
-} from "./parking.js";
+import { errorFields, type Parker, type ParkingOption, parkedEvent, type Trigger } from "./parking.js";
 import { RecentIds } from "./RecentIds.js";
+import { resolveParker } from "./SqsParker.js";
 import {
   COMMON_OPTIONS,
   isFunction,

@@ -4,6 +4,7 @@ import {
   maxItemBytes,
   maxKeyBytes,
   maxPutAttempts,
+  type OnFailure,
   type RecordStatus,
   recordOverheadBytes,
 } from "../constants.js";
@@ -17,7 +18,7 @@ import {
 } from "../errors.js";
 import { sha256 } from "../hashPayload.js";
 import { type IdempotencyRecord, isRecordReplaceable } from "../idempotencyRecord.js";
-import type { IdempotencyOptions } from "../makeIdempotent.js";
+import type { IdempotencyLogger } from "../logger.js";
 import { rehydrateError, serializeError } from "../storedError.js";
 import { type LocalCache, type LocalCacheOptions, localCache } from "./LocalCache.js";
 
@@ -60,10 +61,17 @@ export type PutOutcome = (typeof PutOutcome)[keyof typeof PutOutcome];
  * const settings: ExecuteSettings = { expiresAfterSeconds: 3600, onFailure: "remember-permanent", clock: Date.now };
  * ```
  */
-export type ExecuteSettings = Pick<
-  IdempotencyOptions<never>,
-  "expiresAfterSeconds" | "onFailure" | "clock" | "random" | "logger"
->;
+export interface ExecuteSettings {
+  /** How long a completed (or remembered failed) record protects its key, seconds. */
+  readonly expiresAfterSeconds?: number;
+  /** On a thrown error: `"release"` the lock or `"remember-permanent"` failures. */
+  readonly onFailure?: OnFailure;
+  /** Epoch milliseconds. */
+  readonly clock?: () => number;
+  /** Uniform in [0, 1); only makes lock ids. */
+  readonly random?: () => number;
+  readonly logger?: IdempotencyLogger;
+}
 
 // The messages of the errors and logs about one key start alike; built here once (stores use it too).
 export const aboutKey = (id: string, rest: string): string => `idempotency key "${id}" ${rest}`;

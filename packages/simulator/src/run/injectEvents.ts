@@ -1,9 +1,9 @@
-import { httpApiEvent, matchRoute } from "../apigateway/apiGatewayEvent.js";
 import { ConfigurationError, SimulatorError } from "../engine/errors.js";
 import type { Injection } from "../scenario/expandEvents.js";
 import type { KinesisStream } from "../streams/KinesisStream.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
 import type { Topology } from "../topology/Topology.js";
+import { httpApiEvent, matchRoute } from "./apiGatewayEvent.js";
 import { writeItem } from "./dynamoCalls.js";
 import { SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
 import type { ShortNames } from "./ShortNames.js";
