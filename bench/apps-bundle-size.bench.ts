@@ -1,6 +1,6 @@
 // Bundle size of every orders-system Lambda (apps/*/dist/index.mjs, built by scripts/bundle.mjs:
-// esbuild, minified, Node 20, AWS SDK external) against the 50 KB budget of issue 5 (50 × 1024
-// bytes). Reads the very artifact Lambda gets; builds an app first if its bundle is missing.
+// esbuild, minified, Node 20, AWS SDK external) against the 50 KB budget per function (50 × 1024
+// bytes: small enough for a fast cold start). Reads the very artifact Lambda gets; builds an app first if its bundle is missing.
 // Absolute budgets: no anchor. The note names the three biggest inputs, to show where bytes go.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 // @rebound/idempotency with DynamoDBStore against @aws-lambda-powertools/idempotency 2.35.0 with its
 // DynamoDBPersistenceLayer, on one dynalite server (its own process on 127.0.0.1, so its CPU does not
 // compete with the code under test), in one run. Rounds alternate the contenders and rotate their order;
-// each metric is the median of the rounds' per-call means. Targets (issue 4):
+// each metric is the median of the rounds' per-call means. Targets:
 //   first-time key                 ours <= 0.9 x Powertools
 //   own CPU beyond the round trips (ours - 2 raw PutItem) <= 1/4 (Powertools - 2 raw PutItem), in CPU
 //                                  time of this process (dynalite runs in its own), so the server's

@@ -1,4 +1,4 @@
-// Orders stack synthesis speed (issue 6: "the whole stack synthesizes offline in at most 2 s wall"),
+// Orders stack synthesis speed (target: the whole stack synthesizes offline in at most 2 s wall),
 // and why the stack imports provider resources one by one: deep imports of the modules the stack
 // uses versus the root import of @cdktf/provider-aws, each timed in a fresh Node process.
 import { spawnSync } from "node:child_process";

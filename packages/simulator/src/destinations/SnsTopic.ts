@@ -58,7 +58,7 @@ export interface SnsTopicEnv extends ModelEnv {
  * asynchronously (so the function's async retries, destinations and DLQ apply); an SQS subscriber gets
  * the standard JSON envelope (or the raw message). SNS's own delivery retries are not modelled: SQS and
  * Lambda accept deliveries here, as they do on AWS unless the account is misconfigured.
- * Filter policies are not modelled (issue 8's loader lists them as unmodelled).
+ * Filter policies are not modelled (the Terraform loader lists them as unmodelled).
  *
  * Outcomes: the publish is an event of its own, settled `processed` once fanned out (`dropped` with no
  * subscription); each delivery is a new event whose `parent` is the publish.

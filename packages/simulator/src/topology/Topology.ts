@@ -50,7 +50,7 @@ export type EventSourceMappingFactory = (topology: Topology, config: Record<stri
 /**
  * The topology builder and the run: functions, queues, topics, buses, buckets, event invoke configs,
  * event source mappings and APIs, keyed by ARN and by name, on one simulation with one trace and one
- * outcome book. Issue 8's Terraform loader drives exactly these calls.
+ * outcome book. The Terraform loader (`loadStack`) drives exactly these calls.
  *
  * Inject events with `sendMessage`, `publish`, `invokeAsync`, `invoke` and `apiRequest` (each takes an
  * optional `atMs` to happen later in virtual time), then `run()` (or `runAsync()` with real handlers).
