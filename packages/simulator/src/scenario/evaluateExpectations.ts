@@ -1,6 +1,6 @@
 import { formatVirtualDuration } from "../report/formatVirtualDuration.js";
 import type { ExpectationResult, RunDisposition, RunEvent } from "../report/RunResult.js";
-import { describeCount } from "./parseScenario.js";
+import { describeCount } from "./parseCount.js";
 import type { CountSpec, Expectation, Scenario } from "./Scenario.js";
 
 /** One request a scripted downstream received, as its request log records it. */

@@ -1,0 +1,235 @@
+import { describeCount, parseBounds, parseCount } from "./parseCount.js";
+import {
+  type CountSpec,
+  type Expectation,
+  ExpectationCheck,
+  SCENARIO_DISPOSITIONS,
+  type ScenarioDisposition,
+  type SourceLocation,
+} from "./Scenario.js";
+import { fieldLocations, LIMITS, NAME, NAME_HINT, ROUTE_PATTERN } from "./scenarioRules.js";
+import type { YamlNode, YamlReader } from "./YamlReader.js";
+
+// The `expect:` section: the checks evaluated on the run's result. Each expectation gets a default
+// name in words (shown in the report) unless it sets `name`.
+
+/** Keys each check takes besides `check` and `name`. */
+const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
+  "no-double-charge": ["downstream", "route", "key"],
+  "dead-letters-alerted": ["downstream", "key"],
+  "queue-depth": ["queue", "equals", "atLeast", "atMost"],
+  "time-to-dead-letter": ["atMostSeconds", "source"],
+  "every-event-final": [],
+  "outcome-counts": ["source", ...SCENARIO_DISPOSITIONS],
+  "event-outcome": ["event", "disposition", "attempts"],
+  requests: ["downstream", "route", "status", "count"],
+};
+const CHECKS = Object.values(ExpectationCheck);
+
+/** Source labels of outcomes, as the simulator's models name them: `<kind>:<name>` (see RunResult). */
+const SOURCE = /^(api|sqs|sns|lambda|dynamodb-stream|kinesis|sfn):\S(.*\S)?$/;
+const SOURCE_HINT =
+  "write <kind>:<name> with kind api, sqs, sns, lambda, dynamodb-stream, kinesis or sfn (e.g. sqs:payments, dynamodb-stream:orders)";
+
+/**
+ * Parses the `expect:` list. Invalid expectations are reported on `r` and left out; an
+ * `event-outcome` check must name an id from `eventIds`, so parse the events first.
+ *
+ * @param r the reader that collects the problems
+ * @param node the value of `expect:`
+ * @param eventIds the ids of the scenario's events, as filled by `parseEvents`
+ * @example
+ * ```ts
+ * const eventIds = new Map();
+ * const events = parseEvents(reader, eventsNode, eventIds);
+ * const expect = parseExpectations(reader, expectNode, eventIds);
+ * ```
+ */
+export function parseExpectations(
+  r: YamlReader,
+  node: YamlNode,
+  eventIds: ReadonlyMap<string, SourceLocation>,
+): Expectation[] {
+  const items = r.list(node, "expect", "expect");
+  if (items === undefined) return [];
+  const result: Expectation[] = [];
+  items.forEach((item, index) => {
+    const expectation = parseExpectation(r, item, `expect[${index}]`, eventIds);
+    if (expectation !== undefined) result.push(expectation);
+  });
+  return result;
+}
+
+/** One expectation: its `check`, then the keys of that check. */
+function parseExpectation(
+  r: YamlReader,
+  node: YamlNode,
+  path: string,
+  eventIds: ReadonlyMap<string, SourceLocation>,
+): Expectation | undefined {
+  const loose = r.map(node, path, "an expectation", null);
+  if (loose === undefined) return undefined;
+  const checkNode = r.require(loose, "check", path, "every expectation", "no-double-charge");
+  const check = checkNode === undefined ? undefined : r.choice(checkNode, `${path}.check`, CHECKS);
+  if (check === undefined) return undefined;
+  const fields = r.map(node, path, `expectation ${check}`, ["check", "name", ...EXPECT_KEYS[check]]);
+  if (fields === undefined) return undefined;
+  const get = (key: string): YamlNode | undefined => fields.entries.get(key)?.value;
+  const text = (
+    key: string,
+    fallback: string | undefined,
+    rule?: Parameters<YamlReader["string"]>[2],
+  ): string | undefined => (get(key) === undefined ? fallback : r.string(get(key), `${path}.${key}`, rule));
+  const needText = (
+    key: string,
+    example: string,
+    rule?: Parameters<YamlReader["string"]>[2],
+  ): string | undefined => {
+    const value = r.require(fields, key, path, `expectation ${check}`, example);
+    return value === undefined ? undefined : r.string(value, `${path}.${key}`, rule);
+  };
+  const customName = text("name", undefined, { maxLength: 200 });
+  if (get("name") !== undefined && customName === undefined) return undefined;
+  const base = (defaultName: string) => ({
+    name: customName ?? defaultName,
+    location: r.locate(fields.node),
+    fieldLocations: fieldLocations(r, fields),
+  });
+
+  switch (check) {
+    case "no-double-charge": {
+      const downstream = text("downstream", "payment", { pattern: NAME, hint: NAME_HINT });
+      const route = text("route", "POST /charges", {
+        pattern: ROUTE_PATTERN,
+        hint: 'write "<METHOD> <path>", e.g. "POST /charges"',
+      });
+      const key = text("key", "orderId");
+      if (downstream === undefined || route === undefined || key === undefined) return undefined;
+      return { ...base(`no ${key} charged twice (${downstream} ${route})`), check, downstream, route, key };
+    }
+    case "dead-letters-alerted": {
+      const downstream = text("downstream", "slack", { pattern: NAME, hint: NAME_HINT });
+      const key = text("key", undefined);
+      if (downstream === undefined || (get("key") !== undefined && key === undefined)) return undefined;
+      return { ...base(`every dead-lettered event alerted in ${downstream}`), check, downstream, key };
+    }
+    case "queue-depth": {
+      const queue = needText("queue", "payments-dlq", { pattern: NAME, hint: NAME_HINT });
+      const count = parseBounds(r, fields, path, "a queue-depth expectation");
+      if (queue === undefined || count === undefined) return undefined;
+      return { ...base(`${queue} depth ${describeCount(count)} at the end`), check, queue, count };
+    }
+    case "time-to-dead-letter": {
+      const secondsNode = r.require(fields, "atMostSeconds", path, "expectation time-to-dead-letter", "120");
+      const seconds =
+        secondsNode === undefined
+          ? undefined
+          : r.number(secondsNode, `${path}.atMostSeconds`, { min: 0, max: LIMITS.maxVirtualMs / 1000 });
+      const source = text("source", undefined, { pattern: SOURCE, hint: SOURCE_HINT });
+      if (seconds === undefined || (get("source") !== undefined && source === undefined)) return undefined;
+      return {
+        ...base(`every dead letter${source ? ` of ${source}` : ""} within ${seconds} s`),
+        check,
+        atMostMs: Math.round(seconds * 1000),
+        source,
+      };
+    }
+    case "every-event-final":
+      return { ...base("every event reaches one final disposition"), check };
+    case "outcome-counts": {
+      const source = needText("source", "sqs:payments", { pattern: SOURCE, hint: SOURCE_HINT });
+      const counts: Partial<Record<ScenarioDisposition, CountSpec>> = {};
+      let ok = source !== undefined;
+      for (const disposition of SCENARIO_DISPOSITIONS) {
+        const countNode = get(disposition);
+        if (countNode === undefined) continue;
+        const count = parseCount(r, countNode, `${path}.${disposition}`);
+        if (count === undefined) ok = false;
+        else counts[disposition] = count;
+      }
+      if (Object.keys(counts).length === 0 && ok) {
+        r.report(
+          fields.node,
+          path,
+          `expectation outcome-counts needs at least one of ${SCENARIO_DISPOSITIONS.join(", ")}; add e.g. \`processed: 20\``,
+        );
+        return undefined;
+      }
+      if (!ok) return undefined;
+      const summary = Object.entries(counts)
+        .map(([disposition, count]) => `${disposition} ${describeCount(count)}`)
+        .join(", ");
+      return { ...base(`${source}: ${summary}`), check, source: source!, counts };
+    }
+    case "event-outcome": {
+      const eventNode = r.require(fields, "event", path, "expectation event-outcome", "poison-1");
+      const event = eventNode === undefined ? undefined : r.string(eventNode, `${path}.event`);
+      if (event !== undefined && !eventIds.has(event)) {
+        r.report(
+          eventNode,
+          `${path}.event`,
+          `no event has id "${event}"; give the event an \`id: ${event}\` or use one of: ${[...eventIds.keys()].join(", ") || "(no events)"}`,
+        );
+        return undefined;
+      }
+      const dispositionNode = r.require(
+        fields,
+        "disposition",
+        path,
+        "expectation event-outcome",
+        "dead-lettered",
+      );
+      const disposition =
+        dispositionNode === undefined
+          ? undefined
+          : r.choice(dispositionNode, `${path}.disposition`, SCENARIO_DISPOSITIONS);
+      const attempts =
+        get("attempts") === undefined ? undefined : parseCount(r, get("attempts"), `${path}.attempts`);
+      if (
+        event === undefined ||
+        disposition === undefined ||
+        (get("attempts") !== undefined && attempts === undefined)
+      )
+        return undefined;
+      return {
+        ...base(
+          `event ${event} ${disposition}${attempts ? ` after ${describeCount(attempts)} attempt(s)` : ""}`,
+        ),
+        check,
+        event,
+        disposition,
+        attempts,
+      };
+    }
+    case "requests": {
+      const downstream = needText("downstream", "slack", { pattern: NAME, hint: NAME_HINT });
+      const route = text("route", undefined, {
+        pattern: ROUTE_PATTERN,
+        hint: 'write "<METHOD> <path>", e.g. "POST /charges"',
+      });
+      const statusNode = get("status");
+      const status =
+        statusNode === undefined
+          ? "any"
+          : r.choice(statusNode, `${path}.status`, ["success", "error", "any"] as const);
+      const countNode = r.require(fields, "count", path, "expectation requests", "3");
+      const count = countNode === undefined ? undefined : parseCount(r, countNode, `${path}.count`);
+      if (
+        downstream === undefined ||
+        status === undefined ||
+        count === undefined ||
+        (get("route") !== undefined && route === undefined)
+      )
+        return undefined;
+      const what = status === "any" ? "requests" : `${status} requests`;
+      return {
+        ...base(`${describeCount(count)} ${what} to ${downstream}${route ? ` ${route}` : ""}`),
+        check,
+        downstream,
+        route,
+        status,
+        count,
+      };
+    }
+  }
+}
