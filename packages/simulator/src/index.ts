@@ -123,15 +123,12 @@ export { parseScenario } from "./scenario/parseScenario.js";
 export type { Scenario } from "./scenario/Scenario.js";
 export { ScenarioError } from "./scenario/ScenarioError.js";
 export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./sqs/SqsEventSourceMapping.js";
+export { SqsMessage } from "./sqs/SqsMessage.js";
 export type { SqsQueueEnv } from "./sqs/SqsQueue.js";
-export {
-  type QueueConsumer,
-  type SendMessageOptions,
-  SqsMessage,
-  SqsQueue,
-  type SqsQueueConfig,
-} from "./sqs/SqsQueue.js";
+export { type QueueConsumer, SqsQueue } from "./sqs/SqsQueue.js";
+export type { SendMessageOptions } from "./sqs/sendMessageOptions.js";
 export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqs/sqsMd5.js";
+export type { SqsQueueConfig } from "./sqs/sqsQueueConfig.js";
 export { type AslCondition, compileAslCondition, parseAslTimestamp } from "./stepfunctions/asl/aslChoice.js";
 export {
   ASL_STATE_TYPES,

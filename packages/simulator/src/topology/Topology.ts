@@ -36,7 +36,9 @@ import {
 } from "../lambda/LambdaFunction.js";
 import { type SyncInvokeResult, SyncInvoker } from "../lambda/SyncInvoker.js";
 import { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "../sqs/SqsEventSourceMapping.js";
-import { type SendMessageOptions, SqsQueue, type SqsQueueConfig, type SqsQueueEnv } from "../sqs/SqsQueue.js";
+import { SqsQueue, type SqsQueueEnv } from "../sqs/SqsQueue.js";
+import type { SendMessageOptions } from "../sqs/sendMessageOptions.js";
+import type { SqsQueueConfig } from "../sqs/sqsQueueConfig.js";
 
 /** The default options object of hot entry points; recognised by identity so its keys need no check. */
 const NO_OPTIONS: Readonly<Record<string, never>> = Object.freeze({});
