@@ -169,6 +169,7 @@ export {
   compileAslExpression,
   compileAslTemplate,
 } from "./stepfunctions/asl/aslTemplate.js";
+export { ExecutionStatus } from "./stepfunctions/ExecutionStatus.js";
 export {
   type CreateStateMachineInput,
   type ExecutionDescription,
@@ -181,7 +182,6 @@ export {
 export {
   type ExecutionEnv,
   type ExecutionIdentity,
-  ExecutionStatus,
   StepFunctionsExecution,
 } from "./stepfunctions/StepFunctionsExecution.js";
 export {

@@ -6,7 +6,8 @@ import type { Trace } from "../engine/Trace.js";
 import { assertOptions, describe } from "../engine/validate.js";
 import type { LambdaFunction } from "../lambda/LambdaFunction.js";
 import { type AslMachine, parseAslDefinition } from "./asl/aslDefinition.js";
-import { ExecutionStatus, StepFunctionsExecution } from "./StepFunctionsExecution.js";
+import { ExecutionStatus } from "./ExecutionStatus.js";
+import { StepFunctionsExecution } from "./StepFunctionsExecution.js";
 
 /** What the Step Functions service needs from the topology that owns it. */
 export interface StepFunctionsEnv {
