@@ -130,23 +130,7 @@ export type { SendMessageOptions } from "./sqs/sendMessageOptions.js";
 export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqs/sqsMd5.js";
 export type { SqsQueueConfig } from "./sqs/sqsQueueConfig.js";
 export { type AslCondition, compileAslCondition, parseAslTimestamp } from "./stepfunctions/asl/aslChoice.js";
-export {
-  ASL_STATE_TYPES,
-  type AslCatcher,
-  type AslChoiceState,
-  type AslFailState,
-  type AslMachine,
-  type AslParallelState,
-  type AslPassState,
-  type AslState,
-  type AslStateType,
-  type AslSucceedState,
-  type AslTaskState,
-  type AslTaskTarget,
-  type AslWaitState,
-  LAMBDA_INVOKE_RESOURCE,
-  parseAslDefinition,
-} from "./stepfunctions/asl/aslDefinition.js";
+export { parseAslDefinition } from "./stepfunctions/asl/aslDefinition.js";
 export {
   type AslPath,
   type AslPathLookup,
@@ -163,6 +147,22 @@ export {
   type RetryDecision,
   retryDelayMs,
 } from "./stepfunctions/asl/aslRetry.js";
+export {
+  ASL_STATE_TYPES,
+  type AslCatcher,
+  type AslChoiceState,
+  type AslFailState,
+  type AslMachine,
+  type AslParallelState,
+  type AslPassState,
+  type AslState,
+  type AslStateType,
+  type AslSucceedState,
+  type AslTaskState,
+  type AslTaskTarget,
+  type AslWaitState,
+  LAMBDA_INVOKE_RESOURCE,
+} from "./stepfunctions/asl/aslStateTypes.js";
 export {
   type AslEvaluationScope,
   type AslTemplate,

@@ -1,4 +1,4 @@
-import type { AslMachine } from "./asl/aslDefinition.js";
+import type { AslMachine } from "./asl/aslStateTypes.js";
 
 /** How a runner ends: its output, or the error and cause that no Retry/Catch inside it handled. */
 export type RunnerResult = { ok: true; output: unknown } | { ok: false; error: string; cause: string };

@@ -5,7 +5,8 @@ import type { Simulation } from "../engine/Simulation.js";
 import type { Trace } from "../engine/Trace.js";
 import { assertOptions, describe } from "../engine/validate.js";
 import type { LambdaFunction } from "../lambda/LambdaFunction.js";
-import { type AslMachine, parseAslDefinition } from "./asl/aslDefinition.js";
+import { parseAslDefinition } from "./asl/aslDefinition.js";
+import type { AslMachine } from "./asl/aslStateTypes.js";
 import { ExecutionStatus } from "./ExecutionStatus.js";
 import { StepFunctionsExecution } from "./StepFunctionsExecution.js";
 

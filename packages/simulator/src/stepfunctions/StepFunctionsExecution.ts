@@ -5,6 +5,7 @@ import type { Simulation } from "../engine/Simulation.js";
 import type { Trace } from "../engine/Trace.js";
 import { recordAttempt } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
+import { decideRetry, errorMatches, isTerminalStatesError } from "./asl/aslRetry.js";
 import type {
   AslCatcher,
   AslMachine,
@@ -12,8 +13,7 @@ import type {
   AslState,
   AslTaskState,
   AslWaitState,
-} from "./asl/aslDefinition.js";
-import { decideRetry, errorMatches, isTerminalStatesError } from "./asl/aslRetry.js";
+} from "./asl/aslStateTypes.js";
 import type { AslEvaluationScope } from "./asl/aslTemplate.js";
 import { ExecutionStatus } from "./ExecutionStatus.js";
 import { chooseNext, failStateResult, waitUntilMs } from "./flowStates.js";

@@ -1,7 +1,7 @@
 import { StatesFailure } from "../engine/errors.js";
 import { parseAslTimestamp } from "./asl/aslChoice.js";
-import type { AslChoiceState, AslFailState, AslWaitState } from "./asl/aslDefinition.js";
 import { type AslPath, readAslPath, show } from "./asl/aslPath.js";
+import type { AslChoiceState, AslFailState, AslWaitState } from "./asl/aslStateTypes.js";
 import type { AslEvaluationScope } from "./asl/aslTemplate.js";
 
 /**

@@ -1,7 +1,7 @@
 import { StatesFailure } from "../engine/errors.js";
 import type { InvocationSuccess, LambdaFunction } from "../lambda/LambdaFunction.js";
-import type { AslTaskState } from "./asl/aslDefinition.js";
 import { show } from "./asl/aslPath.js";
+import type { AslTaskState } from "./asl/aslStateTypes.js";
 
 /** The function a Task invokes, the event it sends, and whether it is the optimized integration. */
 export interface LambdaTaskTarget {

@@ -1,6 +1,6 @@
 import { StatesFailure } from "../engine/errors.js";
-import type { AslState } from "./asl/aslDefinition.js";
 import { type AslPath, readAslPath, show, writeAslPath } from "./asl/aslPath.js";
+import type { AslState } from "./asl/aslStateTypes.js";
 import type { AslEvaluationScope, AslTemplate } from "./asl/aslTemplate.js";
 
 // AWS Step Functions quota: 256 KiB per state input/output.
