@@ -199,12 +199,7 @@ export {
   type KinesisStreamOptions,
 } from "./streams/KinesisStream.js";
 export { Stream, type StreamEnv } from "./streams/Stream.js";
-export {
-  StreamEventSourceMapping,
-  type StreamFailureDelivery,
-  type StreamFailureSink,
-  type StreamMappingEnv,
-} from "./streams/StreamEventSourceMapping.js";
+export { StreamEventSourceMapping, type StreamMappingEnv } from "./streams/StreamEventSourceMapping.js";
 export {
   StreamKind,
   type StreamListener,
@@ -225,6 +220,7 @@ export {
   type StreamFailureFacts,
   streamFailureObjectKey,
 } from "./streams/streamDestinationRecord.js";
+export type { StreamFailureDelivery, StreamFailureSink } from "./streams/streamFailureDestination.js";
 export { kinesisShardIndex, laneOf, md5BigInt } from "./streams/streamHash.js";
 export { checkStreamInvariants } from "./streams/streamInvariants.js";
 export {
