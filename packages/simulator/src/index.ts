@@ -124,33 +124,14 @@ export { parseScenario } from "./scenario/parseScenario.js";
 export type { Scenario } from "./scenario/Scenario.js";
 export { ScenarioError } from "./scenario/ScenarioError.js";
 export { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "./sqs/SqsEventSourceMapping.js";
+export { SqsMessage } from "./sqs/SqsMessage.js";
 export type { SqsQueueEnv } from "./sqs/SqsQueue.js";
-export {
-  type QueueConsumer,
-  type SendMessageOptions,
-  SqsMessage,
-  SqsQueue,
-  type SqsQueueConfig,
-} from "./sqs/SqsQueue.js";
+export { type QueueConsumer, SqsQueue } from "./sqs/SqsQueue.js";
+export type { SendMessageOptions } from "./sqs/sendMessageOptions.js";
 export { md5OfBody, md5OfMessageAttributes, type SqsMessageAttributeValue } from "./sqs/sqsMd5.js";
+export type { SqsQueueConfig } from "./sqs/sqsQueueConfig.js";
 export { type AslCondition, compileAslCondition, parseAslTimestamp } from "./stepfunctions/asl/aslChoice.js";
-export {
-  ASL_STATE_TYPES,
-  type AslCatcher,
-  type AslChoiceState,
-  type AslFailState,
-  type AslMachine,
-  type AslParallelState,
-  type AslPassState,
-  type AslState,
-  type AslStateType,
-  type AslSucceedState,
-  type AslTaskState,
-  type AslTaskTarget,
-  type AslWaitState,
-  LAMBDA_INVOKE_RESOURCE,
-  parseAslDefinition,
-} from "./stepfunctions/asl/aslDefinition.js";
+export { parseAslDefinition } from "./stepfunctions/asl/aslDefinition.js";
 export {
   type AslPath,
   type AslPathLookup,
@@ -168,11 +149,28 @@ export {
   retryDelayMs,
 } from "./stepfunctions/asl/aslRetry.js";
 export {
+  ASL_STATE_TYPES,
+  type AslCatcher,
+  type AslChoiceState,
+  type AslFailState,
+  type AslMachine,
+  type AslParallelState,
+  type AslPassState,
+  type AslState,
+  type AslStateType,
+  type AslSucceedState,
+  type AslTaskState,
+  type AslTaskTarget,
+  type AslWaitState,
+  LAMBDA_INVOKE_RESOURCE,
+} from "./stepfunctions/asl/aslStateTypes.js";
+export {
   type AslEvaluationScope,
   type AslTemplate,
   compileAslExpression,
   compileAslTemplate,
 } from "./stepfunctions/asl/aslTemplate.js";
+export { ExecutionStatus } from "./stepfunctions/ExecutionStatus.js";
 export {
   type CreateStateMachineInput,
   type ExecutionDescription,
@@ -185,7 +183,6 @@ export {
 export {
   type ExecutionEnv,
   type ExecutionIdentity,
-  ExecutionStatus,
   StepFunctionsExecution,
 } from "./stepfunctions/StepFunctionsExecution.js";
 export {
@@ -203,12 +200,7 @@ export {
   type KinesisStreamOptions,
 } from "./streams/KinesisStream.js";
 export { Stream, type StreamEnv } from "./streams/Stream.js";
-export {
-  StreamEventSourceMapping,
-  type StreamFailureDelivery,
-  type StreamFailureSink,
-  type StreamMappingEnv,
-} from "./streams/StreamEventSourceMapping.js";
+export { StreamEventSourceMapping, type StreamMappingEnv } from "./streams/StreamEventSourceMapping.js";
 export {
   StreamKind,
   type StreamListener,
@@ -229,6 +221,7 @@ export {
   type StreamFailureFacts,
   streamFailureObjectKey,
 } from "./streams/streamDestinationRecord.js";
+export type { StreamFailureDelivery, StreamFailureSink } from "./streams/streamFailureDestination.js";
 export { kinesisShardIndex, laneOf, md5BigInt } from "./streams/streamHash.js";
 export { checkStreamInvariants } from "./streams/streamInvariants.js";
 export {

@@ -5,7 +5,8 @@ import { AttemptResult } from "../engine/Outcomes.js";
 import { assertBoolean, assertIntInRange, assertOptions, describe } from "../engine/validate.js";
 import { attemptResultOf } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
-import type { SqsMessage, SqsQueue } from "./SqsQueue.js";
+import type { SqsMessage } from "./SqsMessage.js";
+import type { SqsQueue } from "./SqsQueue.js";
 
 /** CreateEventSourceMapping for an SQS queue, with AWS's names. */
 export interface SqsEventSourceMappingConfig {

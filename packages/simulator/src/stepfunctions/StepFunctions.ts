@@ -5,8 +5,10 @@ import type { Simulation } from "../engine/Simulation.js";
 import type { Trace } from "../engine/Trace.js";
 import { assertOptions, describe } from "../engine/validate.js";
 import type { LambdaFunction } from "../lambda/LambdaFunction.js";
-import { type AslMachine, parseAslDefinition } from "./asl/aslDefinition.js";
-import { ExecutionStatus, StepFunctionsExecution } from "./StepFunctionsExecution.js";
+import { parseAslDefinition } from "./asl/aslDefinition.js";
+import type { AslMachine } from "./asl/aslStateTypes.js";
+import { ExecutionStatus } from "./ExecutionStatus.js";
+import { StepFunctionsExecution } from "./StepFunctionsExecution.js";
 
 /** What the Step Functions service needs from the topology that owns it. */
 export interface StepFunctionsEnv {

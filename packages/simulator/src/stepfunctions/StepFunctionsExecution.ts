@@ -5,7 +5,7 @@ import type { Simulation } from "../engine/Simulation.js";
 import type { Trace } from "../engine/Trace.js";
 import { recordAttempt } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
-import { parseAslTimestamp } from "./asl/aslChoice.js";
+import { decideRetry, errorMatches, isTerminalStatesError } from "./asl/aslRetry.js";
 import type {
   AslCatcher,
   AslMachine,
@@ -13,28 +13,19 @@ import type {
   AslState,
   AslTaskState,
   AslWaitState,
-} from "./asl/aslDefinition.js";
-import { type AslPath, readAslPath, show, writeAslPath } from "./asl/aslPath.js";
-import { decideRetry, errorMatches, isTerminalStatesError } from "./asl/aslRetry.js";
-import type { AslEvaluationScope, AslTemplate } from "./asl/aslTemplate.js";
-
-/**
- * Execution status as DescribeExecution reports it.
- *
- * @example
- * ```ts
- * import { ExecutionStatus } from "@rebound/simulator";
- * if (sfn.describeExecution(arn).status === ExecutionStatus.Failed) console.log("failed");
- * ```
- */
-export const ExecutionStatus = {
-  Running: "RUNNING",
-  Succeeded: "SUCCEEDED",
-  Failed: "FAILED",
-  TimedOut: "TIMED_OUT",
-} as const;
-/** One of `ExecutionStatus`'s values. */
-export type ExecutionStatus = (typeof ExecutionStatus)[keyof typeof ExecutionStatus];
+} from "./asl/aslStateTypes.js";
+import type { AslEvaluationScope } from "./asl/aslTemplate.js";
+import { ExecutionStatus } from "./ExecutionStatus.js";
+import { chooseNext, failStateResult, waitUntilMs } from "./flowStates.js";
+import { type LambdaTaskTarget, lambdaTaskResult, lambdaTaskTarget } from "./lambdaTask.js";
+import { isCancelled, type Runner } from "./Runner.js";
+import {
+  applyInputPath,
+  applyOutputPath,
+  applyParameters,
+  applyResultPath,
+  checkPayloadSize,
+} from "./statePaths.js";
 
 /** What an execution needs from the Step Functions service that starts it. */
 export interface ExecutionEnv {
@@ -55,22 +46,8 @@ export interface ExecutionIdentity {
   readonly inputText: string;
 }
 
-type Finish = (result: { ok: true; output: unknown } | { ok: false; error: string; cause: string }) => void;
-
-/** A running machine body: the execution itself or one Parallel branch. Cancelling one stops its timers' effects. */
-interface Runner {
-  readonly machine: AslMachine;
-  readonly parent: Runner | undefined;
-  readonly finish: Finish;
-  cancelled: boolean;
-  /** Path for trace lines: `Root` or `Root/Parallel[1]`. */
-  readonly label: string;
-}
-
-// AWS Step Functions quotas: 25,000 history events per execution (a transition loop ends there) and
-// 256 KiB per state input/output.
+// AWS Step Functions quota: 25,000 history events per execution (a transition loop ends there).
 const MAX_TRANSITIONS = 25_000;
-const MAX_PAYLOAD_BYTES = 262_144;
 
 /**
  * One Step Functions (Standard) execution interpreted on the virtual clock: Task (Lambda), Pass,
@@ -79,6 +56,8 @@ const MAX_PAYLOAD_BYTES = 262_144;
  * visit, backoff, MaxDelaySeconds, FULL jitter from the seeded source), then Catch; Task TimeoutSeconds →
  * `States.Timeout`; a Lambda error surfaces as Error = errorType, Cause = the error JSON string.
  * Transitions take no virtual time; Wait, retry delays and functions' durations do.
+ * This class walks the states and applies Retry/Catch; each state's data flow is in statePaths.ts,
+ * what Choice, Wait and Fail compute in flowStates.ts, the Lambda call of a Task in lambdaTask.ts.
  *
  * @example
  * ```ts
@@ -191,11 +170,7 @@ export class StepFunctionsExecution {
   }
 
   #alive(runner: Runner): boolean {
-    if (this.status !== ExecutionStatus.Running) return false;
-    for (let current: Runner | undefined = runner; current !== undefined; current = current.parent) {
-      if (current.cancelled) return false;
-    }
-    return true;
+    return this.status === ExecutionStatus.Running && !isCancelled(runner);
   }
 
   #scope(input: unknown, state: AslState, enteredMs: number, retryCount: number): AslEvaluationScope {
@@ -228,27 +203,20 @@ export class StepFunctionsExecution {
     try {
       switch (state.type) {
         case "Pass": {
-          const effective = this.#inputPath(state.inputPath, input);
-          const parameters = this.#template(
+          const effective = applyInputPath(state.inputPath, input);
+          const parameters = applyParameters(
             state.parameters,
             this.#scope(effective, state, enteredMs, 0),
             effective,
           );
           const result = state.hasResult ? state.result : parameters;
-          this.#complete(runner, state, this.#resultPath(state.resultPath, input, result));
+          this.#complete(runner, state, applyResultPath(state.resultPath, input, result));
           return;
         }
         case "Choice": {
-          const effective = this.#inputPath(state.inputPath, input);
-          const scope = this.#scope(effective, state, enteredMs, 0);
-          const chosen = state.choices.find((choice) => choice.condition(scope))?.next ?? state.defaultNext;
-          if (chosen === undefined) {
-            throw new StatesFailure(
-              "States.NoChoiceMatched",
-              `No Choice Rule matched in state '${state.name}' and it has no Default`,
-            );
-          }
-          this.#transition(runner, state, chosen, this.#outputPath(state.outputPath, effective));
+          const effective = applyInputPath(state.inputPath, input);
+          const chosen = chooseNext(state, this.#scope(effective, state, enteredMs, 0));
+          this.#transition(runner, state, chosen, applyOutputPath(state.outputPath, effective));
           return;
         }
         case "Wait":
@@ -258,20 +226,12 @@ export class StepFunctionsExecution {
           this.#finishRunner(
             runner,
             state,
-            this.#outputPath(state.outputPath, this.#inputPath(state.inputPath, input)),
+            applyOutputPath(state.outputPath, applyInputPath(state.inputPath, input)),
           );
           return;
-        case "Fail": {
-          const read = (field: AslFailStateField): string | undefined => {
-            if (field === undefined) return undefined;
-            if ("value" in field) return field.value;
-            const lookup = readAslPath(input, field.path);
-            return lookup.found && typeof lookup.value === "string" ? lookup.value : undefined;
-          };
-          const error = read(state.error) ?? "States.Fail";
-          runner.finish({ ok: false, error, cause: read(state.cause) ?? "" });
+        case "Fail":
+          runner.finish(failStateResult(state, input));
           return;
-        }
         case "Task":
           this.#task(runner, state, input, enteredMs, []);
           return;
@@ -291,104 +251,28 @@ export class StepFunctionsExecution {
   }
 
   #complete(runner: Runner, state: AslState, withResult: unknown): void {
-    const output = this.#outputPath(state.outputPath, withResult);
+    const output = applyOutputPath(state.outputPath, withResult);
     if (state.next === undefined) this.#finishRunner(runner, state, output);
     else this.#transition(runner, state, state.next, output);
   }
 
-  #checkSize(state: AslState, output: unknown): void {
-    const text = JSON.stringify(output ?? null);
-    if (text.length > MAX_PAYLOAD_BYTES && Buffer.byteLength(text, "utf8") > MAX_PAYLOAD_BYTES) {
-      throw new StatesFailure(
-        "States.DataLimitExceeded",
-        `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit (256 KiB)`,
-      );
-    }
-  }
-
   #transition(runner: Runner, state: AslState, next: string, output: unknown): void {
-    this.#checkSize(state, output);
+    checkPayloadSize(state, output);
     this.#emit("exit", { runner: runner.label, state: state.name, next });
     // Each transition is its own event, so long Pass/Choice chains do not grow the JS stack.
     this.#env.simulation.after(0, () => this.#enter(runner, next, output));
   }
 
   #finishRunner(runner: Runner, state: AslState, output: unknown): void {
-    this.#checkSize(state, output);
+    checkPayloadSize(state, output);
     this.#emit("exit", { runner: runner.label, state: state.name, end: true });
     runner.finish({ ok: true, output });
   }
 
-  #inputPath(path: AslPath | null, input: unknown): unknown {
-    if (path === null) return {};
-    const lookup = readAslPath(input, path);
-    if (!lookup.found) {
-      throw new StatesFailure(
-        "States.Runtime",
-        `Invalid path '${path.text}' : No results for path: ${path.text} (InputPath)`,
-      );
-    }
-    return lookup.value;
-  }
-
-  #outputPath(path: AslPath | null, output: unknown): unknown {
-    if (path === null) return {};
-    const lookup = readAslPath(output, path);
-    if (!lookup.found) {
-      throw new StatesFailure(
-        "States.Runtime",
-        `Invalid path '${path.text}' : No results for path: ${path.text} (OutputPath)`,
-      );
-    }
-    return lookup.value;
-  }
-
-  #resultPath(path: AslPath | null, input: unknown, result: unknown): unknown {
-    if (path === null) return input;
-    if (path.segments.length === 0) return result;
-    const written = writeAslPath(input, path, result);
-    if (written === undefined) {
-      throw new StatesFailure(
-        "States.ResultPathMatchFailure",
-        `Unable to apply ResultPath '${path.text}' to input ${show(input)}`,
-      );
-    }
-    return written;
-  }
-
-  #template(template: AslTemplate | undefined, scope: AslEvaluationScope, fallback: unknown): unknown {
-    return template === undefined ? fallback : template(scope);
-  }
-
   #wait(runner: Runner, state: AslWaitState, input: unknown, enteredMs: number): void {
-    const effective = this.#inputPath(state.inputPath, input);
-    const wait = state.wait;
-    let untilMs: number;
-    if (wait.kind === "seconds") untilMs = enteredMs + wait.seconds * 1000;
-    else if (wait.kind === "timestamp") untilMs = wait.epochMs;
-    else {
-      const lookup = readAslPath(effective, wait.path);
-      const value = lookup.found ? lookup.value : undefined;
-      if (wait.kind === "secondsPath") {
-        if (!Number.isInteger(value) || (value as number) < 0) {
-          throw new StatesFailure(
-            "States.Runtime",
-            `The SecondsPath '${wait.path.text}' of state '${state.name}' must point to a non-negative integer, got ${show(value)}`,
-          );
-        }
-        untilMs = enteredMs + (value as number) * 1000;
-      } else {
-        const epochMs = parseAslTimestamp(value);
-        if (Number.isNaN(epochMs)) {
-          throw new StatesFailure(
-            "States.Runtime",
-            `The TimestampPath '${wait.path.text}' of state '${state.name}' must point to an RFC 3339 timestamp, got ${show(value)}`,
-          );
-        }
-        untilMs = epochMs;
-      }
-    }
-    const output = this.#outputPath(state.outputPath, effective);
+    const effective = applyInputPath(state.inputPath, input);
+    const untilMs = waitUntilMs(state, effective, enteredMs);
+    const output = applyOutputPath(state.outputPath, effective);
     this.#env.simulation.at(Math.max(untilMs, this.#env.simulation.now()), () => {
       if (!this.#alive(runner)) return;
       try {
@@ -435,11 +319,31 @@ export class StepFunctionsExecution {
     }
     this.#emit("catch", { state: state.name, error, next: catcher.next });
     try {
-      const output = this.#resultPath(catcher.resultPath, input, { Error: error, Cause: cause });
+      const output = applyResultPath(catcher.resultPath, input, { Error: error, Cause: cause });
       this.#transition(runner, state, catcher.next, output);
     } catch (thrown) {
       this.#fail(runner, thrown);
     }
+  }
+
+  /**
+   * A States error thrown while a Task or Parallel state handles its data: `States.Runtime` ends the
+   * runner (no Retry or Catch applies to it); any other goes to Retry then Catch.
+   */
+  #stateFailed(
+    runner: Runner,
+    state: AslTaskState | AslParallelState,
+    input: unknown,
+    thrown: unknown,
+    counters: number[],
+    again: () => void,
+  ): void {
+    if (!(thrown instanceof StatesFailure)) throw thrown;
+    if (thrown.error === "States.Runtime") {
+      runner.finish({ ok: false, error: thrown.error, cause: thrown.causeText });
+      return;
+    }
+    this.#handleError(runner, state, input, thrown.error, thrown.causeText, counters, again);
   }
 
   /** Runs the post-processing chain of a successful Task/Parallel: ResultSelector, ResultPath, OutputPath. */
@@ -455,14 +359,9 @@ export class StepFunctionsExecution {
     try {
       const selected =
         state.resultSelector === undefined ? result : state.resultSelector({ ...scope, input: result });
-      this.#complete(runner, state, this.#resultPath(state.resultPath, input, selected));
+      this.#complete(runner, state, applyResultPath(state.resultPath, input, selected));
     } catch (thrown) {
-      if (!(thrown instanceof StatesFailure)) throw thrown;
-      if (thrown.error === "States.Runtime") {
-        runner.finish({ ok: false, error: thrown.error, cause: thrown.causeText });
-        return;
-      }
-      this.#handleError(runner, state, input, thrown.error, thrown.causeText, counters, again);
+      this.#stateFailed(runner, state, input, thrown, counters, again);
     }
   }
 
@@ -470,19 +369,14 @@ export class StepFunctionsExecution {
     const retryCount = counters.reduce((sum, count) => sum + count, 0);
     const again = (): void => this.#task(runner, state, input, enteredMs, counters);
     let scope: AslEvaluationScope;
-    let target: { fn: LambdaFunction; event: unknown; optimized: boolean };
+    let target: LambdaTaskTarget;
     try {
-      const effective = this.#inputPath(state.inputPath, input);
+      const effective = applyInputPath(state.inputPath, input);
       scope = this.#scope(effective, state, enteredMs, retryCount);
-      const parameters = this.#template(state.parameters, scope, effective);
-      target = this.#lambdaTarget(state, parameters);
+      const parameters = applyParameters(state.parameters, scope, effective);
+      target = lambdaTaskTarget(state, parameters, this.#env);
     } catch (thrown) {
-      if (!(thrown instanceof StatesFailure)) throw thrown;
-      if (thrown.error === "States.Runtime") {
-        runner.finish({ ok: false, error: thrown.error, cause: thrown.causeText });
-        return;
-      }
-      this.#handleError(runner, state, input, thrown.error, thrown.causeText, counters, again);
+      this.#stateFailed(runner, state, input, thrown, counters, again);
       return;
     }
     const requestId = this.#random.uuid();
@@ -510,23 +404,7 @@ export class StepFunctionsExecution {
       if (settled || !this.#alive(runner)) return;
       settled = true;
       if (result.status === InvocationStatus.Success) {
-        const payload = result.payload === undefined ? null : result.payload;
-        const taskResult = target.optimized
-          ? {
-              ExecutedVersion: "$LATEST",
-              Payload: payload,
-              SdkHttpMetadata: {
-                HttpHeaders: {
-                  "Content-Type": "application/json",
-                  "X-Amz-Executed-Version": "$LATEST",
-                  "x-amzn-RequestId": result.requestId,
-                },
-                HttpStatusCode: 200,
-              },
-              SdkResponseMetadata: { RequestId: result.requestId },
-              StatusCode: 200,
-            }
-          : payload;
+        const taskResult = lambdaTaskResult(result, target.optimized);
         this.#succeedState(runner, state, input, taskResult, scope, counters, again);
         return;
       }
@@ -555,45 +433,6 @@ export class StepFunctionsExecution {
     });
   }
 
-  #lambdaTarget(
-    state: AslTaskState,
-    parameters: unknown,
-  ): { fn: LambdaFunction; event: unknown; optimized: boolean } {
-    let reference: string;
-    let event: unknown;
-    const optimized = state.target.kind === "lambda:invoke";
-    if (state.target.kind === "lambda:invoke") {
-      const params = parameters as { FunctionName?: unknown; Payload?: unknown; Qualifier?: unknown };
-      if (typeof params.FunctionName !== "string") {
-        throw new StatesFailure(
-          "States.Runtime",
-          `The FunctionName of state '${state.name}' evaluated to ${show(params.FunctionName)}, not a string`,
-        );
-      }
-      if (params.Qualifier !== undefined && params.Qualifier !== "$LATEST") {
-        throw new StatesFailure(
-          "Lambda.ResourceNotFoundException",
-          `Function not found: ${params.FunctionName}:${show(params.Qualifier)} (Rebound runs $LATEST only)`,
-        );
-      }
-      reference = params.FunctionName;
-      // Without Payload the function receives an empty object.
-      event = "Payload" in params ? params.Payload : {};
-    } else {
-      reference = state.target.functionArn;
-      event = parameters;
-    }
-    const name = functionNameOf(reference);
-    const fn = this.#env.resolveFunction(name);
-    if (fn === undefined) {
-      throw new StatesFailure(
-        "Lambda.ResourceNotFoundException",
-        `Function not found: ${reference} (Service: AWSLambda; Status Code: 404; Error Code: ResourceNotFoundException)`,
-      );
-    }
-    return { fn, event, optimized };
-  }
-
   #parallel(
     runner: Runner,
     state: AslParallelState,
@@ -606,16 +445,11 @@ export class StepFunctionsExecution {
     let scope: AslEvaluationScope;
     let branchInput: unknown;
     try {
-      const effective = this.#inputPath(state.inputPath, input);
+      const effective = applyInputPath(state.inputPath, input);
       scope = this.#scope(effective, state, enteredMs, retryCount);
-      branchInput = this.#template(state.parameters, scope, effective);
+      branchInput = applyParameters(state.parameters, scope, effective);
     } catch (thrown) {
-      if (!(thrown instanceof StatesFailure)) throw thrown;
-      if (thrown.error === "States.Runtime") {
-        runner.finish({ ok: false, error: thrown.error, cause: thrown.causeText });
-        return;
-      }
-      this.#handleError(runner, state, input, thrown.error, thrown.causeText, counters, again);
+      this.#stateFailed(runner, state, input, thrown, counters, again);
       return;
     }
     const outputs: unknown[] = new Array(state.branches.length);
@@ -650,14 +484,4 @@ export class StepFunctionsExecution {
       this.#env.simulation.after(0, () => this.#enter(branch, branch.machine.startAt, branchInput));
     }
   }
-}
-
-type AslFailStateField = { readonly value: string } | { readonly path: AslPath } | undefined;
-
-/** `name`, `name:qualifier`, `123456789012:function:name`, or a full ARN → the function name. */
-function functionNameOf(reference: string): string {
-  const parts = reference.split(":");
-  const at = parts.indexOf("function");
-  if (at >= 0 && parts[at + 1] !== undefined) return parts[at + 1]!;
-  return parts[0]!;
 }

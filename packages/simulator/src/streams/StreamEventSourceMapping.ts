@@ -1,4 +1,3 @@
-import { PartialBatchVerdict, readPartialBatchResponse } from "@rebound/errors";
 import { ConfigurationError } from "../engine/errors.js";
 import { AttemptResult, Disposition, type Outcomes } from "../engine/Outcomes.js";
 import { SeededRandom } from "../engine/SeededRandom.js";
@@ -8,34 +7,26 @@ import { attemptResultOf } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
 import type { Stream } from "./Stream.js";
 import { StreamKind, type StreamRecordEntry } from "./StreamShard.js";
+import { parseBatchResponse } from "./streamBatchResponse.js";
 import {
   StartingPosition,
-  type StreamDestinationKind,
   type StreamMappingOptions,
   type StreamMappingSettings,
   validateStreamMappingOptions,
 } from "./streamConfig.js";
-import {
-  buildStreamFailureRecord,
-  StreamFailureCondition,
-  streamFailureObjectKey,
-} from "./streamDestinationRecord.js";
+import { StreamFailureCondition } from "./streamDestinationRecord.js";
+import { StreamFailureDestination, type StreamFailureSink } from "./streamFailureDestination.js";
 import { laneOf } from "./streamHash.js";
-
-/** One on-failure record on its way to the mapping's destination. */
-export interface StreamFailureDelivery {
-  readonly destination: string;
-  readonly kind: StreamDestinationKind;
-  /** The record as JSON data (SQS body / SNS Message / S3 object, once serialised). */
-  readonly record: Readonly<Record<string, unknown>>;
-  /** S3 only: the object key AWS would use. */
-  readonly objectKey?: string;
-  /** Outcome id of the first discarded record (links the destination message to it). */
-  readonly parent: number;
-}
-
-/** Receives on-failure records (the topology routes them to its queue, topic or bucket). */
-export type StreamFailureSink = (delivery: StreamFailureDelivery) => void;
+import {
+  type Batch,
+  bisectBatch,
+  type Item,
+  type Lane,
+  laneHeldIds,
+  newBatch,
+  newLane,
+  takeBatchItems,
+} from "./streamLanes.js";
 
 /** What a stream mapping needs from the topology that owns it. */
 export interface StreamMappingEnv {
@@ -46,46 +37,15 @@ export interface StreamMappingEnv {
   readonly deliver?: StreamFailureSink;
 }
 
-/** A record as this mapping tracks it: the stream entry, its outcome id, Lambda's record for this function. */
-interface Item {
-  readonly entry: StreamRecordEntry;
-  readonly id: number;
-  readonly lambdaRecord: unknown;
-}
-
-/** A batch being invoked or retried. */
-interface Batch {
-  items: Item[];
-  /** Retries used of MaximumRetryAttempts (bisect splits do not count). */
-  retriesUsed: number;
-  /** Invocations of exactly this batch that reached the function (approximateInvokeCount). */
-  invokeCount: number;
-  lastRequestId: string | undefined;
-}
-
-/** One ordered lane: a shard (ParallelizationFactor 1) or one of its per-key lanes. */
-interface Lane {
-  readonly label: string;
-  readonly pending: Item[];
-  head: number;
-  /** The batch in flight or waiting for its retry; undefined when the lane is idle. */
-  current: Batch | undefined;
-  /** Right halves waiting after a bisect, the next one on top (depth-first, so shard order holds). */
-  readonly splits: Batch[];
-  /** Consecutive failed attempts, for the retry backoff. */
-  streak: number;
-  pollAtMs: number | undefined;
-  pollToken: number;
-}
-
-// Lambda's invocation payload limit (6 MB, synchronous invoke); a batch closes before it.
-const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 // "Lambda reads records from the data stream ... at a base rate of once per second" (Kinesis) and
 // "polls shards in your DynamoDB stream for records at a base rate of 4 times per second".
 const POLL_INTERVAL_MS = { [StreamKind.Kinesis]: 1_000, [StreamKind.DynamoDB]: 250 } as const;
 
 /**
- * A Kinesis or DynamoDB Streams event source mapping (aws-semantics.md §4) on the virtual clock.
+ * A Kinesis or DynamoDB Streams event source mapping on the virtual clock. This class reads, invokes
+ * and retries; lanes and batches are in streamLanes.ts, giving up on records (on-failure destination,
+ * record age, retention) in streamFailureDestination.ts, ReportBatchItemFailures in
+ * streamBatchResponse.ts.
  *
  * - Order: one batch at a time per lane; a lane is a shard, or with ParallelizationFactor P one of P
  *   lanes of a shard chosen by a hash of the partition key (Kinesis) or item key (DynamoDB), so order
@@ -139,6 +99,7 @@ export class StreamEventSourceMapping {
   readonly #pollIntervalMs: number;
   readonly #invokeIdentityArn: string;
   readonly #unsubscribe: () => void;
+  readonly #failures: StreamFailureDestination;
 
   public constructor(
     env: StreamMappingEnv,
@@ -174,18 +135,10 @@ export class StreamEventSourceMapping {
     this.#lanes = [];
     for (const shard of stream.shards) {
       for (let lane = 0; lane < factor; lane++) {
-        this.#lanes.push({
-          label: factor === 1 ? shard.shardId : `${shard.shardId}#${lane}`,
-          pending: [],
-          head: 0,
-          current: undefined,
-          splits: [],
-          streak: 0,
-          pollAtMs: undefined,
-          pollToken: 0,
-        });
+        this.#lanes.push(newLane(factor === 1 ? shard.shardId : `${shard.shardId}#${lane}`));
       }
     }
+    this.#failures = new StreamFailureDestination(env, this, stream, fn, this.#random);
     const { startingPosition, startingPositionTimestampMs } = this.settings;
     if (startingPosition !== StartingPosition.Latest) {
       for (const entry of stream.retained()) {
@@ -205,11 +158,7 @@ export class StreamEventSourceMapping {
   /** Outcome ids of records this mapping holds: waiting to be read, in a batch, or waiting after a bisect. */
   public heldEventIds(): number[] {
     const ids: number[] = [];
-    for (const lane of this.#lanes) {
-      for (let i = lane.head; i < lane.pending.length; i++) ids.push(lane.pending[i]!.id);
-      for (const item of lane.current?.items ?? []) ids.push(item.id);
-      for (const split of lane.splits) for (const item of split.items) ids.push(item.id);
-    }
+    for (const lane of this.#lanes) laneHeldIds(lane, ids);
     return ids;
   }
 
@@ -262,27 +211,10 @@ export class StreamEventSourceMapping {
   #read(lane: Lane): void {
     if (lane.current !== undefined) return;
     this.#discardUnreadable(lane);
-    const items: Item[] = [];
-    let bytes = 0;
-    while (lane.head < lane.pending.length && items.length < this.settings.batchSize) {
-      const item = lane.pending[lane.head]!;
-      if (items.length > 0 && bytes + item.entry.sizeBytes > MAX_PAYLOAD_BYTES) break;
-      bytes += item.entry.sizeBytes;
-      items.push(item);
-      lane.head++;
-    }
-    this.#compact(lane);
+    const items = takeBatchItems(lane, this.settings.batchSize);
     if (items.length === 0) return;
-    lane.current = { items, retriesUsed: 0, invokeCount: 0, lastRequestId: undefined };
+    lane.current = newBatch(items, 0);
     this.#invoke(lane);
-  }
-
-  #compact(lane: Lane): void {
-    // Drop consumed items from the front now and then, so a long run keeps only what is pending.
-    if (lane.head > 1024 && lane.head * 2 > lane.pending.length) {
-      lane.pending.splice(0, lane.head);
-      lane.head = 0;
-    }
   }
 
   #isTooOld(entry: StreamRecordEntry, now: number): boolean {
@@ -297,42 +229,16 @@ export class StreamEventSourceMapping {
     while (lane.head < lane.pending.length) {
       const item = lane.pending[lane.head]!;
       if (this.#stream.isTrimmed(item.entry, now)) {
-        this.#flushTooOld(tooOld, undefined, 0);
-        this.#expireTrimmed([item]);
+        this.#failures.flushTooOld(tooOld, undefined, 0);
+        this.#failures.expireTrimmed([item]);
       } else if (this.#isTooOld(item.entry, now)) {
         tooOld.push(item);
         // One record per batch's worth, as a batch read would have carried them.
-        if (tooOld.length === this.settings.batchSize) this.#flushTooOld(tooOld, undefined, 0);
+        if (tooOld.length === this.settings.batchSize) this.#failures.flushTooOld(tooOld, undefined, 0);
       } else break;
       lane.head++;
     }
-    this.#flushTooOld(tooOld, undefined, 0);
-  }
-
-  #flushTooOld(items: Item[], requestId: string | undefined, invokeCount: number): void {
-    if (items.length === 0) return;
-    // approximateInvokeCount is 1 for a record discarded before any invocation (observed on AWS).
-    this.#discard(
-      items.splice(0),
-      StreamFailureCondition.RecordAgeExceeded,
-      requestId,
-      Math.max(1, invokeCount),
-      null,
-    );
-  }
-
-  #expireTrimmed(items: readonly Item[]): void {
-    const outcomes = this.#env.outcomes;
-    const trace = this.#env.trace;
-    if (trace.on) {
-      trace.emit(this.source, "trimmed", {
-        first: items[0]!.entry.sequenceNumber,
-        last: items[items.length - 1]!.entry.sequenceNumber,
-        size: items.length,
-      });
-    }
-    for (const item of items)
-      outcomes.settle(item.id, Disposition.Expired, { reason: "RetentionPeriodExceeded" });
+    this.#failures.flushTooOld(tooOld, undefined, 0);
   }
 
   /** Invokes the lane's current batch after dropping what aged out while it waited. */
@@ -341,10 +247,11 @@ export class StreamEventSourceMapping {
     const now = this.#env.simulation.now();
     let cut = 0;
     while (cut < batch.items.length && this.#stream.isTrimmed(batch.items[cut]!.entry, now)) cut++;
-    if (cut > 0) this.#expireTrimmed(batch.items.splice(0, cut));
+    if (cut > 0) this.#failures.expireTrimmed(batch.items.splice(0, cut));
     cut = 0;
     while (cut < batch.items.length && this.#isTooOld(batch.items[cut]!.entry, now)) cut++;
-    if (cut > 0) this.#flushTooOld(batch.items.splice(0, cut), batch.lastRequestId, batch.invokeCount);
+    if (cut > 0)
+      this.#failures.flushTooOld(batch.items.splice(0, cut), batch.lastRequestId, batch.invokeCount);
     if (batch.items.length === 0) {
       this.#nextBatch(lane);
       return;
@@ -403,28 +310,14 @@ export class StreamEventSourceMapping {
       const attempt = attemptResultOf(result);
       this.#recordAttempts(batch, result, () => attempt);
       if (this.settings.bisectBatchOnFunctionError && batch.items.length > 1) {
-        const half = Math.ceil(batch.items.length / 2);
-        const right: Batch = {
-          items: batch.items.slice(half),
-          retriesUsed: batch.retriesUsed,
-          invokeCount: 0,
-          lastRequestId: undefined,
-        };
-        const left: Batch = {
-          items: batch.items.slice(0, half),
-          retriesUsed: batch.retriesUsed,
-          invokeCount: 0,
-          lastRequestId: undefined,
-        };
+        bisectBatch(lane, batch);
         const trace = this.#env.trace;
         if (trace.on)
           trace.emit(this.source, "bisect", {
             lane: lane.label,
-            left: left.items.length,
-            right: right.items.length,
+            left: lane.current!.items.length,
+            right: lane.splits[lane.splits.length - 1]!.items.length,
           });
-        lane.splits.push(right);
-        lane.current = left;
         this.#retryLater(lane, "bisect");
         return;
       }
@@ -466,12 +359,7 @@ export class StreamEventSourceMapping {
       });
     }
     // The checkpoint moved: the rest is a new batch with a fresh retry budget (observed on AWS).
-    lane.current = {
-      items: batch.items.slice(checkpoint),
-      retriesUsed: 0,
-      invokeCount: 0,
-      lastRequestId: undefined,
-    };
+    lane.current = newBatch(batch.items.slice(checkpoint), 0);
     lane.streak = 0;
     this.#retryLater(lane, "checkpoint");
   }
@@ -484,7 +372,7 @@ export class StreamEventSourceMapping {
       this.#retryLater(lane, "retry");
       return;
     }
-    this.#discard(
+    this.#failures.discard(
       batch.items,
       StreamFailureCondition.RetryAttemptsExhausted,
       batch.lastRequestId,
@@ -522,87 +410,4 @@ export class StreamEventSourceMapping {
     lane.current = undefined;
     this.#schedulePoll(lane, true);
   }
-
-  #discard(
-    items: readonly Item[],
-    condition: StreamFailureCondition,
-    requestId: string | undefined,
-    invokeCount: number,
-    functionError: "Unhandled" | null,
-  ): void {
-    const now = this.#env.simulation.now();
-    const onFailure = this.settings.onFailure;
-    const entries = items.map((item) => item.entry);
-    const record =
-      onFailure === undefined
-        ? undefined
-        : buildStreamFailureRecord({
-            kind: this.#stream.kind,
-            streamArn: this.#stream.streamArn,
-            functionArn: this.#fn.arn,
-            requestId: requestId ?? this.#random.uuid(),
-            condition,
-            approximateInvokeCount: invokeCount,
-            functionError,
-            timestampMs: now,
-            records: entries,
-            ...(onFailure.kind === "s3" ? { payloadRecords: items.map((item) => item.lambdaRecord) } : {}),
-          });
-    const trace = this.#env.trace;
-    if (trace.on) {
-      trace.emit(this.source, "discard", {
-        condition,
-        first: entries[0]!.sequenceNumber,
-        last: entries[entries.length - 1]!.sequenceNumber,
-        size: entries.length,
-        invokeCount,
-        destination: onFailure?.destination,
-      });
-    }
-    const outcomes = this.#env.outcomes;
-    if (onFailure === undefined || record === undefined) {
-      const disposition =
-        condition === StreamFailureCondition.RecordAgeExceeded ? Disposition.Expired : Disposition.Dropped;
-      for (const item of items) outcomes.settle(item.id, disposition, { reason: condition });
-      return;
-    }
-    const objectKey =
-      onFailure.kind === "s3"
-        ? streamFailureObjectKey(this.uuid, entries[0]!.shardId, now, this.#random.uuid())
-        : undefined;
-    this.#env.deliver?.({
-      destination: onFailure.destination,
-      kind: onFailure.kind,
-      record,
-      ...(objectKey !== undefined ? { objectKey } : {}),
-      parent: items[0]!.id,
-    });
-    for (const item of items) {
-      outcomes.settle(item.id, Disposition.SentToDestination, {
-        target: onFailure.destination,
-        reason: condition,
-        record,
-      });
-    }
-  }
-}
-
-type BatchResponse =
-  | { readonly kind: "success" }
-  | { readonly kind: "partial"; readonly checkpoint: number }
-  | { readonly kind: "invalid"; readonly why: string };
-
-/**
- * Reads a partial batch response with Lambda's one reading (`readPartialBatchResponse`); for streams
- * the checkpoint is the reported record that comes first in the batch, and every record from it on
- * is retried (docs/aws-semantics.md#partial-batch-responses).
- */
-function parseBatchResponse(payload: unknown, batch: Batch): BatchResponse {
-  const verdict = readPartialBatchResponse(payload, (id) =>
-    batch.items.some((item) => item.entry.sequenceNumber === id),
-  );
-  if (verdict.kind === PartialBatchVerdict.Success) return verdict;
-  if (verdict.kind === PartialBatchVerdict.Invalid) return { kind: "invalid", why: verdict.reason };
-  const checkpoint = batch.items.findIndex((item) => verdict.failed.has(item.entry.sequenceNumber));
-  return { kind: "partial", checkpoint };
 }

@@ -37,7 +37,9 @@ import {
 } from "../lambda/LambdaFunction.js";
 import { type SyncInvokeResult, SyncInvoker } from "../lambda/SyncInvoker.js";
 import { SqsEventSourceMapping, type SqsEventSourceMappingConfig } from "../sqs/SqsEventSourceMapping.js";
-import { type SendMessageOptions, SqsQueue, type SqsQueueConfig, type SqsQueueEnv } from "../sqs/SqsQueue.js";
+import { SqsQueue, type SqsQueueEnv } from "../sqs/SqsQueue.js";
+import type { SendMessageOptions } from "../sqs/sendMessageOptions.js";
+import type { SqsQueueConfig } from "../sqs/sqsQueueConfig.js";
 import { type DeliveryLookups, deliverRecord } from "./deliverRecord.js";
 import { TOPOLOGY_OPTION_KEYS, type TopologyOptions } from "./TopologyOptions.js";
 

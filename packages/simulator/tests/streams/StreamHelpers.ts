@@ -3,12 +3,10 @@ import { LambdaFunction, type LambdaFunctionConfig } from "../../src/lambda/Lamb
 import { DynamoDBStream, type DynamoDBStreamOptions } from "../../src/streams/DynamoDBStream.js";
 import { KinesisStream, type KinesisStreamOptions } from "../../src/streams/KinesisStream.js";
 import type { Stream } from "../../src/streams/Stream.js";
-import {
-  StreamEventSourceMapping,
-  type StreamFailureDelivery,
-} from "../../src/streams/StreamEventSourceMapping.js";
+import { StreamEventSourceMapping } from "../../src/streams/StreamEventSourceMapping.js";
 import type { StreamRecordEntry } from "../../src/streams/StreamShard.js";
 import type { StreamMappingOptions } from "../../src/streams/streamConfig.js";
+import type { StreamFailureDelivery } from "../../src/streams/streamFailureDestination.js";
 import { runtimeEnv } from "../helpers.js";
 
 export const QUEUE_ARN = "arn:aws:sqs:us-east-1:123456789012:stream-failures";

@@ -1,345 +1,29 @@
 import { createRequire } from "node:module";
 import { AslDefinitionError } from "../../engine/errors.js";
-import { type AslCondition, compileAslCondition, parseAslTimestamp } from "./aslChoice.js";
-import { type AslPath, isPlainObject, parseAslPath, show } from "./aslPath.js";
-import type { AslRetrier } from "./aslRetry.js";
+import { compileAslCondition, parseAslTimestamp } from "./aslChoice.js";
+import {
+  ASL_MAX_INT,
+  BRANCH_FIELDS,
+  FIELDS,
+  fieldList,
+  integerField,
+  MACHINE_FIELDS,
+  NOT_MODELLED,
+  optionalPath,
+} from "./aslFields.js";
+import { isPlainObject, parseAslPath, show } from "./aslPath.js";
+import { parseCatchers, parseRetriers } from "./aslRetryCatch.js";
+import {
+  ASL_STATE_TYPES,
+  type AslCatcher,
+  type AslFailState,
+  type AslMachine,
+  type AslState,
+  type AslStateType,
+  type AslWaitState,
+} from "./aslStateTypes.js";
+import { parseTaskTarget } from "./aslTaskTarget.js";
 import { type AslTemplate, compileAslTemplate } from "./aslTemplate.js";
-
-/** The state types Rebound runs. Map, and any other type, is rejected when the definition loads. */
-export const ASL_STATE_TYPES = ["Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel"] as const;
-/** One of {@link ASL_STATE_TYPES}. */
-export type AslStateType = (typeof ASL_STATE_TYPES)[number];
-
-/** The optimized Lambda integration; direct function ARNs are also accepted as Task resources. */
-export const LAMBDA_INVOKE_RESOURCE = "arn:aws:states:::lambda:invoke";
-
-const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?$/;
-
-/** A Catch entry with its default ResultPath (`$`) filled in. */
-export interface AslCatcher {
-  readonly errorEquals: readonly string[];
-  readonly next: string;
-  /** null discards the error output; the default `$` replaces the input with it. */
-  readonly resultPath: AslPath | null;
-}
-
-interface AslStateBase {
-  readonly name: string;
-  /** null: the state's input is `{}`; the default `$` passes the whole input. */
-  readonly inputPath: AslPath | null;
-  /** null: the state's output is `{}`. */
-  readonly outputPath: AslPath | null;
-  /** Where to go next; undefined for a terminal state (End, Succeed, Fail). */
-  readonly next: string | undefined;
-}
-
-/** How a Task reaches Lambda. */
-export type AslTaskTarget =
-  | { readonly kind: "lambda:invoke" }
-  | { readonly kind: "function"; readonly functionArn: string };
-
-/** Task state. */
-export interface AslTaskState extends AslStateBase {
-  readonly type: "Task";
-  readonly target: AslTaskTarget;
-  readonly parameters: AslTemplate | undefined;
-  readonly resultSelector: AslTemplate | undefined;
-  readonly resultPath: AslPath | null;
-  readonly retry: readonly AslRetrier[];
-  readonly catch: readonly AslCatcher[];
-  /** Task timeout in ms; undefined when not set (AWS: the execution's own limit applies). */
-  readonly timeoutMs: number | undefined;
-}
-
-/** Pass state. */
-export interface AslPassState extends AslStateBase {
-  readonly type: "Pass";
-  readonly parameters: AslTemplate | undefined;
-  /** The Result field when present (`hasResult` tells an explicit null from absence). */
-  readonly result: unknown;
-  readonly hasResult: boolean;
-  readonly resultPath: AslPath | null;
-}
-
-/** Choice state. */
-export interface AslChoiceState extends AslStateBase {
-  readonly type: "Choice";
-  readonly choices: ReadonlyArray<{ readonly condition: AslCondition; readonly next: string }>;
-  readonly defaultNext: string | undefined;
-}
-
-/** Wait state: exactly one of the four duration forms. */
-export interface AslWaitState extends AslStateBase {
-  readonly type: "Wait";
-  readonly wait:
-    | { readonly kind: "seconds"; readonly seconds: number }
-    | { readonly kind: "secondsPath"; readonly path: AslPath }
-    | { readonly kind: "timestamp"; readonly epochMs: number }
-    | { readonly kind: "timestampPath"; readonly path: AslPath };
-}
-
-/** Succeed state. */
-export interface AslSucceedState extends AslStateBase {
-  readonly type: "Succeed";
-}
-
-/** Fail state. */
-export interface AslFailState extends AslStateBase {
-  readonly type: "Fail";
-  readonly error: { readonly value: string } | { readonly path: AslPath } | undefined;
-  readonly cause: { readonly value: string } | { readonly path: AslPath } | undefined;
-}
-
-/** Parallel state: each branch is a machine of its own. */
-export interface AslParallelState extends AslStateBase {
-  readonly type: "Parallel";
-  readonly branches: readonly AslMachine[];
-  readonly parameters: AslTemplate | undefined;
-  readonly resultSelector: AslTemplate | undefined;
-  readonly resultPath: AslPath | null;
-  readonly retry: readonly AslRetrier[];
-  readonly catch: readonly AslCatcher[];
-}
-
-/** Any state Rebound runs. */
-export type AslState =
-  | AslTaskState
-  | AslPassState
-  | AslChoiceState
-  | AslWaitState
-  | AslSucceedState
-  | AslFailState
-  | AslParallelState;
-
-/** A parsed, validated state machine (or Parallel branch). */
-export interface AslMachine {
-  readonly startAt: string;
-  readonly states: ReadonlyMap<string, AslState>;
-  /** Top-level TimeoutSeconds in ms (machines only; undefined when not set). */
-  readonly timeoutMs: number | undefined;
-}
-
-const COMMON = ["Type", "Comment", "QueryLanguage"];
-const FLOW = ["Next", "End"];
-const FIELDS: Record<AslStateType, ReadonlySet<string>> = {
-  Task: new Set([
-    ...COMMON,
-    ...FLOW,
-    "Resource",
-    "InputPath",
-    "OutputPath",
-    "Parameters",
-    "ResultSelector",
-    "ResultPath",
-    "Retry",
-    "Catch",
-    "TimeoutSeconds",
-  ]),
-  Pass: new Set([...COMMON, ...FLOW, "InputPath", "OutputPath", "Parameters", "Result", "ResultPath"]),
-  Choice: new Set([...COMMON, "InputPath", "OutputPath", "Choices", "Default"]),
-  Wait: new Set([
-    ...COMMON,
-    ...FLOW,
-    "InputPath",
-    "OutputPath",
-    "Seconds",
-    "SecondsPath",
-    "Timestamp",
-    "TimestampPath",
-  ]),
-  Succeed: new Set([...COMMON, "InputPath", "OutputPath"]),
-  Fail: new Set([...COMMON, "Error", "Cause", "ErrorPath", "CausePath"]),
-  Parallel: new Set([
-    ...COMMON,
-    ...FLOW,
-    "Branches",
-    "InputPath",
-    "OutputPath",
-    "Parameters",
-    "ResultSelector",
-    "ResultPath",
-    "Retry",
-    "Catch",
-  ]),
-};
-// Fields that are valid ASL but that Rebound does not model: named so the error says "not modelled"
-// rather than "unknown", and what to do about it.
-const NOT_MODELLED: Record<string, string> = {
-  HeartbeatSeconds: "heartbeats only matter for activities and .waitForTaskToken, which Rebound does not run",
-  HeartbeatSecondsPath:
-    "heartbeats only matter for activities and .waitForTaskToken, which Rebound does not run",
-  TimeoutSecondsPath: "use a literal TimeoutSeconds",
-  Credentials: "cross-account task credentials are not modelled",
-  Arguments: "JSONata states are not supported; use JSONPath (Parameters)",
-  Output: "JSONata states are not supported; use JSONPath (OutputPath/ResultSelector)",
-  Assign: "workflow variables are not supported",
-  Items: "Map states are not supported",
-};
-const RETRIER_FIELDS = new Set([
-  "ErrorEquals",
-  "IntervalSeconds",
-  "MaxAttempts",
-  "BackoffRate",
-  "MaxDelaySeconds",
-  "JitterStrategy",
-  "Comment",
-]);
-const CATCHER_FIELDS = new Set(["ErrorEquals", "Next", "ResultPath", "Comment"]);
-const MACHINE_FIELDS = new Set([
-  "StartAt",
-  "States",
-  "Comment",
-  "TimeoutSeconds",
-  "Version",
-  "QueryLanguage",
-]);
-const BRANCH_FIELDS = new Set(["StartAt", "States", "Comment"]);
-const LAMBDA_INVOKE_PARAMETERS = new Set(["FunctionName", "Payload", "Qualifier"]);
-// ASL's upper bound for IntervalSeconds, MaxAttempts and MaxDelaySeconds (99999999); one year for timeouts.
-const ASL_MAX_INT = 99_999_999;
-
-function fieldList(type: AslStateType): string {
-  return [...FIELDS[type]].join(", ");
-}
-
-function optionalPath(raw: Record<string, unknown>, key: string, where: string): AslPath | null {
-  if (!(key in raw)) return parseAslPath("$", where);
-  const value = raw[key];
-  if (value === null) return null;
-  const path = parseAslPath(value as string, `${where}, field ${key}`);
-  return path;
-}
-
-function integerField(
-  raw: Record<string, unknown>,
-  key: string,
-  where: string,
-  min: number,
-  max: number,
-): number | undefined {
-  if (!(key in raw)) return undefined;
-  const value = raw[key];
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new AslDefinitionError(
-      `${where}, field ${key}: expected an integer from ${min} to ${max}, got ${show(value)}`,
-    );
-  }
-  return value as number;
-}
-
-function errorEqualsOf(raw: Record<string, unknown>, where: string, position: "last" | "not last"): string[] {
-  const list = raw.ErrorEquals;
-  if (
-    !Array.isArray(list) ||
-    list.length === 0 ||
-    !list.every((item) => typeof item === "string" && item !== "")
-  ) {
-    throw new AslDefinitionError(
-      `${where}, field ErrorEquals: expected a non-empty array of error names, got ${show(list)}`,
-    );
-  }
-  if (list.includes("States.ALL") && (list.length > 1 || position !== "last")) {
-    // ASL rule: States.ALL must appear alone and in the last retrier / catcher.
-    throw new AslDefinitionError(
-      `${where}, field ErrorEquals: "States.ALL" must be the only name and belong to the last entry`,
-    );
-  }
-  return list as string[];
-}
-
-function parseRetriers(raw: unknown, where: string): AslRetrier[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw))
-    throw new AslDefinitionError(`${where}, field Retry: expected an array of retriers`);
-  return raw.map((entry, index) => {
-    const at = `${where}, Retry[${index}]`;
-    if (!isPlainObject(entry)) throw new AslDefinitionError(`${at}: expected an object`);
-    for (const key of Object.keys(entry)) {
-      if (!RETRIER_FIELDS.has(key)) {
-        throw new AslDefinitionError(
-          `${at}: unknown field ${JSON.stringify(key)} (allowed: ${[...RETRIER_FIELDS].join(", ")})`,
-        );
-      }
-    }
-    const backoffRate = entry.BackoffRate ?? 2.0;
-    if (typeof backoffRate !== "number" || !(backoffRate >= 1)) {
-      throw new AslDefinitionError(
-        `${at}, field BackoffRate: expected a number >= 1.0, got ${show(entry.BackoffRate)}`,
-      );
-    }
-    const jitter = entry.JitterStrategy ?? "NONE";
-    if (jitter !== "FULL" && jitter !== "NONE") {
-      throw new AslDefinitionError(
-        `${at}, field JitterStrategy: expected "FULL" or "NONE", got ${show(jitter)}`,
-      );
-    }
-    return {
-      errorEquals: errorEqualsOf(entry, at, index === raw.length - 1 ? "last" : "not last"),
-      intervalSeconds: integerField(entry, "IntervalSeconds", at, 1, ASL_MAX_INT) ?? 1,
-      maxAttempts: integerField(entry, "MaxAttempts", at, 0, ASL_MAX_INT) ?? 3,
-      backoffRate,
-      maxDelaySeconds: integerField(entry, "MaxDelaySeconds", at, 1, ASL_MAX_INT),
-      jitterStrategy: jitter,
-    };
-  });
-}
-
-function parseCatchers(raw: unknown, where: string): AslCatcher[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw))
-    throw new AslDefinitionError(`${where}, field Catch: expected an array of catchers`);
-  return raw.map((entry, index) => {
-    const at = `${where}, Catch[${index}]`;
-    if (!isPlainObject(entry)) throw new AslDefinitionError(`${at}: expected an object`);
-    for (const key of Object.keys(entry)) {
-      if (!CATCHER_FIELDS.has(key)) {
-        throw new AslDefinitionError(
-          `${at}: unknown field ${JSON.stringify(key)} (allowed: ${[...CATCHER_FIELDS].join(", ")})`,
-        );
-      }
-    }
-    if (typeof entry.Next !== "string")
-      throw new AslDefinitionError(`${at}, field Next: expected a state name`);
-    return {
-      errorEquals: errorEqualsOf(entry, at, index === raw.length - 1 ? "last" : "not last"),
-      next: entry.Next,
-      resultPath: optionalPath(entry, "ResultPath", at),
-    };
-  });
-}
-
-function parseTarget(raw: Record<string, unknown>, where: string): AslTaskTarget {
-  const resource = raw.Resource;
-  if (resource === LAMBDA_INVOKE_RESOURCE) {
-    const parameters = raw.Parameters;
-    if (!isPlainObject(parameters)) {
-      throw new AslDefinitionError(
-        `${where}, field Parameters: ${LAMBDA_INVOKE_RESOURCE} needs Parameters with FunctionName (and usually "Payload.$": "$")`,
-      );
-    }
-    const names = Object.keys(parameters).map((key) => (key.endsWith(".$") ? key.slice(0, -2) : key));
-    if (!names.includes("FunctionName")) {
-      throw new AslDefinitionError(
-        `${where}, field Parameters: ${LAMBDA_INVOKE_RESOURCE} needs FunctionName`,
-      );
-    }
-    for (const name of names) {
-      if (!LAMBDA_INVOKE_PARAMETERS.has(name)) {
-        throw new AslDefinitionError(
-          `${where}, field Parameters.${name}: not supported for ${LAMBDA_INVOKE_RESOURCE} ` +
-            `(supported: ${[...LAMBDA_INVOKE_PARAMETERS].join(", ")}; InvocationType and ClientContext are not modelled)`,
-        );
-      }
-    }
-    return { kind: "lambda:invoke" };
-  }
-  if (typeof resource === "string" && LAMBDA_ARN.test(resource))
-    return { kind: "function", functionArn: resource };
-  throw new AslDefinitionError(
-    `${where}, field Resource: ${show(resource)} is not supported; use "${LAMBDA_INVOKE_RESOURCE}" ` +
-      "or a Lambda function ARN (arn:aws:lambda:<region>:<account>:function:<name>)",
-  );
-}
 
 function parseFailField(
   raw: Record<string, unknown>,
@@ -421,7 +105,7 @@ function parseState(name: string, raw: unknown, stateNames: ReadonlySet<string>)
       return {
         ...base,
         type: "Task",
-        target: parseTarget(raw, at),
+        target: parseTaskTarget(raw, at),
         parameters: template("Parameters"),
         resultSelector: template("ResultSelector"),
         resultPath: optionalPath(raw, "ResultPath", at),
