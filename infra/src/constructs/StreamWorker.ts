@@ -106,7 +106,7 @@ export class StreamWorker extends Construct {
     checks.integer("batchSize", props.batchSize, 1, 10_000);
     checks.integer("maximumBatchingWindowInSeconds", props.maximumBatchingWindowInSeconds, 0, 300);
     checks.integerOr("maximumRetryAttempts", props.maximumRetryAttempts, -1, 0, 10_000);
-    // AWS's API reference says -1..604800 but rejects 0-59 (see aws-semantics.md, ambiguity 2).
+    // AWS's API reference says -1..604800 but rejects 0-59 (docs/aws-semantics.md#choice-stream-record-age-range).
     checks.integerOr("maximumRecordAgeInSeconds", props.maximumRecordAgeInSeconds, -1, 60, 604_800);
     checks.integer("parallelizationFactor", props.parallelizationFactor, 1, 10);
     checks.require(

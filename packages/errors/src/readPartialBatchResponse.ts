@@ -35,7 +35,7 @@ const SUCCESS: PartialBatchResult = Object.freeze({ kind: PartialBatchVerdict.Su
 /**
  * Reads a function's answer to a batch the way Lambda does when `ReportBatchItemFailures` is on, for
  * SQS and both stream types. The one reading in this workspace: the simulator's models and the
- * wrappers' contract tests both use it. The rules (docs/aws-semantics.md#partial-batch-responses):
+ * wrappers' contract tests both use it. The rules (docs/aws-semantics.md#sqs-partial-batch-responses):
  * - complete success: a `null` or `undefined` response, `{}`, `batchItemFailures` null or `[]`, and an
  *   empty list `[]` as the whole response (AWS reads it as an empty response);
  * - complete failure (the whole batch is retried): `batchItemFailures` not a list, an entry that is not

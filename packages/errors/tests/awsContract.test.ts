@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readSqsResponse, readStreamResponse } from "./helpers/awsContract.js";
 
-// The readings the wrapper tests rely on (docs/aws-semantics.md#partial-batch-responses).
+// The readings the wrapper tests rely on (docs/aws-semantics.md#sqs-partial-batch-responses).
 describe("AWS's reading of a partial batch response", () => {
   const ids = ["m-0", "m-1", "m-2"];
 

@@ -1,7 +1,7 @@
 import type { SQSEvent, SQSRecord } from "aws-lambda";
 
 /**
- * One SQS record as the Lambda SQS poller delivers it (aws-semantics §3.6).
+ * One SQS record as the Lambda SQS poller delivers it (docs/aws-semantics.md#sqs-record-shape).
  *
  * @example
  * ```ts

@@ -1,4 +1,4 @@
-// How Lambda reads a function's answer to a batch (docs/aws-semantics.md#partial-batch-responses),
+// How Lambda reads a function's answer to a batch (docs/aws-semantics.md#sqs-partial-batch-responses),
 // for every test that checks a wrapper's output the way Lambda would read it. The reading itself is
 // readPartialBatchResponse, the same one the simulator's models use; this file only adds the thrown
 // case and the stream checkpoint.

@@ -18,7 +18,7 @@ export const AsyncCondition = {
 /** One of `AsyncCondition`'s values. */
 export type AsyncCondition = (typeof AsyncCondition)[keyof typeof AsyncCondition];
 
-/** An async invocation record (aws-destination-records.md §1–§4), keys in AWS's order. */
+/** An async invocation record (docs/aws-semantics.md#async-failure-record and the three records after it), keys in AWS's order. */
 export interface AsyncInvocationRecord {
   readonly version: "1.0";
   readonly timestamp: string;
@@ -93,7 +93,7 @@ export function asyncInvocationRecord(input: {
 }
 
 /**
- * The event an EventBridge destination receives (§5): the record as `detail`, `source: "lambda"`,
+ * The event an EventBridge destination receives (docs/aws-semantics.md#eventbridge-destination-event): the record as `detail`, `source: "lambda"`,
  * `resources: [busArn, qualified function ARN]`, time with second precision.
  *
  * @example
@@ -132,7 +132,7 @@ export function eventBridgeDestinationEvent(
 const DLQ_ERROR_MESSAGE_BYTES = 1024;
 
 /**
- * The message attributes of a function dead-letter queue message (§6): `RequestID`, `ErrorCode` (the
+ * The message attributes of a function dead-letter queue message (docs/aws-semantics.md#function-dlq-message): `RequestID`, `ErrorCode` (the
  * Invoke's HTTP status: 200 for a function error; Rebound uses 429 for an event that never ran because
  * it was throttled or the function has zero reserved concurrency — AWS does not document that case) and
  * `ErrorMessage` (first 1 KB).

@@ -9,7 +9,7 @@ export interface FunctionPolicy {
   readonly triggers: readonly string[];
 }
 
-// AWS defaults used when the configuration leaves a setting out (aws-semantics.md §1-§5).
+// AWS defaults used when the configuration leaves a setting out (docs/aws-semantics.md: #function-timeout-and-concurrency, #async-retries, #sqs-queue, #stream-settings).
 const DEFAULT_FUNCTION_TIMEOUT_SECONDS = 3;
 const DEFAULT_ASYNC_RETRIES = 2;
 const DEFAULT_MAX_EVENT_AGE_SECONDS = 21_600;

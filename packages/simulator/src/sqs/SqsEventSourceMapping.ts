@@ -418,7 +418,7 @@ export class SqsEventSourceMapping {
     }
   }
 
-  /** The record of one message as Lambda's SQS event carries it (aws-semantics §3.6). */
+  /** The record of one message as Lambda's SQS event carries it (docs/aws-semantics.md#sqs-record-shape). */
   #record(message: SqsMessage): Record<string, unknown> {
     const attributes: Record<string, string> = {
       ApproximateReceiveCount: String(message.receiveCount),

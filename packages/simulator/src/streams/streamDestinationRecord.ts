@@ -40,7 +40,7 @@ export interface StreamFailureFacts {
 }
 
 /**
- * Builds a stream on-failure record exactly as aws-destination-records.md §7–§12 shows it: keys in
+ * Builds a stream on-failure record exactly as docs/aws-semantics.md#destination-and-dlq-records shows it: keys in
  * AWS's order (requestContext, responseContext, version, timestamp, batch info), unqualified
  * functionArn, `responseContext.functionError` "Unhandled" or null, no responseContext for
  * RecordAgeExceeded, DynamoDB arrival times to the second (`...01Z`) and Kinesis to the millisecond

@@ -82,7 +82,7 @@ describe("stream mapping configuration", () => {
 });
 
 describe("stream retries and on-failure records", () => {
-  it("invokes N+1 times with MaximumRetryAttempts N, then sends the DynamoDB record of §7 and moves on", () => {
+  it("invokes N+1 times with MaximumRetryAttempts N, then sends the DynamoDB on-failure record and moves on", () => {
     const { env, deliveries, batches, stream, outcomes } = streamSetup({
       kind: "dynamodb",
       fn: {

@@ -16,7 +16,7 @@ export interface AslRetrier {
 /**
  * Error names a Lambda task reports for failures AWS documents as `Lambda.Unknown` (function timeouts,
  * out-of-memory, runtime exits). AWS is ambiguous whether the optimized lambda:invoke integration
- * reports `Sandbox.Timedout` or `Lambda.Unknown` (aws-semantics.md §5.3); Rebound reports Lambda's own
+ * reports `Sandbox.Timedout` or `Lambda.Unknown` (docs/aws-semantics.md#sfn-error-names); Rebound reports Lambda's own
  * errorType and lets `Lambda.Unknown` in ErrorEquals match these too, so a definition written for
  * either reading behaves the same.
  */
