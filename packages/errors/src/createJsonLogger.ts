@@ -27,7 +27,7 @@ export interface JsonLoggerOptions {
 /**
  * The built-in logger: one JSON object per line on stdout (`level`, `message`, `timestamp`, then the
  * fields), which CloudWatch Logs Insights parses as is. About 30 lines instead of Powertools' Logger
- * (over 20 KB minified), so the minimal SQS handler stays under its 8 KB bundle budget.
+ * (over 20 KB minified), so the minimal SQS handler stays within its 10.5 KB bundle budget.
  *
  * @example
  * ```ts
