@@ -40,14 +40,39 @@ export interface SqsRecordAttempt {
   readonly messageGroupId: string | undefined;
 }
 
-/** Processes one SQS record; throw to fail it (the error's classification decides what happens). */
+/**
+ * Processes one SQS record; throw to fail it (the error's classification decides what happens).
+ *
+ * @example
+ * ```ts
+ * import { type SqsRecordHandler, sqsBatchHandler } from "@rebound/errors";
+ * const chargeRecord: SqsRecordHandler = async (record, attempt) => {
+ *   const payment = JSON.parse(record.body) as { orderId: string };
+ *   console.log(`charging ${payment.orderId} (receive #${attempt.receiveCount})`);
+ * };
+ * export const handler = sqsBatchHandler(chargeRecord);
+ * ```
+ */
 export type SqsRecordHandler = (
   record: SQSRecord,
   attempt: SqsRecordAttempt,
   context: Context,
 ) => Promise<unknown>;
 
-/** Options of {@link sqsBatchHandler}. */
+/**
+ * Options of {@link sqsBatchHandler}.
+ *
+ * @example
+ * ```ts
+ * import { type SqsBatchHandlerOptions, sqsBatchHandler } from "@rebound/errors";
+ * const options: SqsBatchHandlerOptions = {
+ *   parking: { queueUrl: process.env.PARKING_QUEUE_URL! },
+ *   concurrency: 10,
+ *   throwOnFullBatchFailure: true,
+ * };
+ * export const handler = sqsBatchHandler(async (record) => console.log(record.body), options);
+ * ```
+ */
 export interface SqsBatchHandlerOptions {
   /**
    * Where permanent failures go, e.g. `{ queueUrl: <the source queue's DLQ> }`. Without it, permanent
@@ -105,8 +130,9 @@ const PARKED = 2;
  * @example
  * ```ts
  * import { sqsBatchHandler, ValidationError } from "@rebound/errors";
+ * declare function charge(payment: { orderId: string }): Promise<void>;
  * export const handler = sqsBatchHandler(
- *   async (record, attempt) => {
+ *   async (record) => {
  *     const payment = JSON.parse(record.body); // malformed → SyntaxError → permanent → parked
  *     if (!payment.orderId) throw new ValidationError("orderId missing");
  *     await charge(payment); // throttled → retryable → reported

@@ -10,3 +10,9 @@ export { startJsonService } from "./startJsonService.js";
 export { startQueryService } from "./startQueryService.js";
 export { type LocalSqs, type QueueSpec, startSqs } from "./startSqs.js";
 export { TEST_AWS } from "./testAws.js";
+export {
+  exportsWithoutExample,
+  type TsdocExample,
+  tsdocExampleProblems,
+  tsdocExamples,
+} from "./tsdocExamples.js";
