@@ -167,11 +167,11 @@ export abstract class BasePersistenceLayer {
    * @example
    * ```ts
    * import { hashPayload, InMemoryStore } from "@rebound/idempotency";
- * const store = new InMemoryStore();
- * const input = { orderId: "o-1", amountCents: 1200 };
- * const result = await store.execute({ onFailure: "release" }, "pay#o-1", hashPayload(input), 30_000, async () => ({
- *   chargeId: `ch-${input.orderId}`,
- * }));
+   * const store = new InMemoryStore();
+   * const input = { orderId: "o-1", amountCents: 1200 };
+   * const result = await store.execute({ onFailure: "release" }, "pay#o-1", hashPayload(input), 30_000, async () => ({
+   *   chargeId: `ch-${input.orderId}`,
+   * }));
    * ```
    */
   public async execute<T>(
