@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pnpmCommand } from "./lib/pnpm.mjs";
 import { checkTarball, publicPackages } from "./lib/publishedForm.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -66,13 +67,15 @@ if (!relative(root, work).startsWith("..")) {
   process.exit(1);
 }
 const tarballs = join(work, "tarballs");
+const [pnpm, pnpmPrefix] = pnpmCommand(root, env);
 const project = join(work, "project");
 
 try {
   const packages = publicPackages(root);
 
   await step(`build ${packages.map((p) => p.name).join(", ")}`, () =>
-    run("pnpm", [
+    run(pnpm, [
+      ...pnpmPrefix,
       "exec",
       "turbo",
       "run",
@@ -86,7 +89,7 @@ try {
     mkdirSync(tarballs, { recursive: true });
     return packages.map((pkg) => {
       const before = new Set(readdirSync(tarballs));
-      run("pnpm", ["pack", "--pack-destination", tarballs], { cwd: pkg.dir });
+      run(pnpm, [...pnpmPrefix, "pack", "--pack-destination", tarballs], { cwd: pkg.dir });
       const file = readdirSync(tarballs).find((f) => !before.has(f) && f.endsWith(".tgz"));
       if (!file) throw new StepFailure(`pnpm pack wrote no tarball for ${pkg.name}`);
       return { ...pkg, tarball: join(tarballs, file) };

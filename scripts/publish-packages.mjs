@@ -13,11 +13,13 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { pnpmCommand } from "./lib/pnpm.mjs";
 import { checkTarball, publicPackages } from "./lib/publishedForm.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dryRun = process.argv.includes("--dry-run");
 const work = mkdtempSync(join(tmpdir(), "rebound-publish-"));
+const [pnpm, pnpmPrefix] = pnpmCommand(root);
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, encoding: "utf8", ...options });
@@ -74,7 +76,7 @@ for (const pkg of packages) {
   if (view.status !== 0 && !/E404|404 Not Found/.test(view.output)) {
     fail(`could not ask npm whether ${id} exists:\n${view.output}`);
   }
-  const packed = run("pnpm", ["pack", "--pack-destination", work], { cwd: pkg.dir });
+  const packed = run(pnpm, [...pnpmPrefix, "pack", "--pack-destination", work], { cwd: pkg.dir });
   if (packed.status !== 0) fail(`pnpm pack of ${pkg.name} failed:\n${packed.output}`);
   const tarball = readdirSync(work).find(
     (f) => f.endsWith(`-${pkg.version}.tgz`) && f.includes(pkg.name.slice(1).replace("/", "-")),
