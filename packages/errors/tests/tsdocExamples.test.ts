@@ -1,5 +1,10 @@
 import { fileURLToPath } from "node:url";
-import { exportsWithoutExample, tsdocExampleProblems, tsdocExamples } from "@rebound/testing";
+import {
+  exportsWithoutExample,
+  markdownExamples,
+  tsdocExampleProblems,
+  tsdocExamples,
+} from "@rebound/testing";
 import { describe, expect, it } from "vitest";
 
 // The examples in the TSDoc are what users copy from the API reference: each one is compiled, as a
@@ -22,5 +27,11 @@ describe("TSDoc examples", () => {
 
   it("has an example on every public export", () => {
     expect(exportsWithoutExample(packageDir, "src/index.ts")).toEqual([]);
+  }, 60_000);
+
+  it("compiles every ts block of the README against the public entry points", () => {
+    const readme = markdownExamples(packageDir);
+    expect(readme.length).toBeGreaterThan(0);
+    expect(tsdocExampleProblems(packageDir, readme)).toEqual([]);
   }, 60_000);
 });

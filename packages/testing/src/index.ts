@@ -12,6 +12,7 @@ export { type LocalSqs, type QueueSpec, startSqs } from "./startSqs.js";
 export { TEST_AWS } from "./testAws.js";
 export {
   exportsWithoutExample,
+  markdownExamples,
   type TsdocExample,
   tsdocExampleProblems,
   tsdocExamples,

@@ -54,6 +54,33 @@ export function tsdocExamples(packageDir: string): TsdocExample[] {
 }
 
 /**
+ * Every ```ts block of the markdown file `file` of the package (its README by default): the examples
+ * users read on npm, checked like the TSDoc ones. Blocks that are not meant to compile use another
+ * fence (```text, ```sh).
+ *
+ * @example
+ * ```ts
+ * import { markdownExamples, tsdocExampleProblems } from "@rebound/testing";
+ * const problems = tsdocExampleProblems("packages/errors", markdownExamples("packages/errors"));
+ * ```
+ */
+export function markdownExamples(packageDir: string, file = "README.md"): TsdocExample[] {
+  const examples: TsdocExample[] = [];
+  let block: { line: number; code: string[] } | undefined;
+  readFileSync(join(packageDir, file), "utf8")
+    .split("\n")
+    .forEach((text, index) => {
+      if (block) {
+        if (/^```\s*$/.test(text)) {
+          examples.push({ file, line: block.line, code: block.code.join("\n") });
+          block = undefined;
+        } else block.code.push(text);
+      } else if (/^```(ts|typescript)\s*$/.test(text)) block = { line: index + 2, code: [] };
+    });
+  return examples;
+}
+
+/**
  * Typechecks every TSDoc example of the package at `packageDir` as its own ES module, with the
  * repository's strict settings, placed inside the package so that `import ... from "<its name>"`
  * resolves through its `exports` map to the built declarations: an example compiles against the

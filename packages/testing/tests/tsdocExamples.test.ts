@@ -2,7 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { exportsWithoutExample, tsdocExampleProblems, tsdocExamples } from "../src/index.js";
+import {
+  exportsWithoutExample,
+  markdownExamples,
+  tsdocExampleProblems,
+  tsdocExamples,
+} from "../src/index.js";
 
 // A throwaway package: its name resolves to its own source through "exports", as a built package's
 // name resolves to its declarations.
@@ -83,5 +88,26 @@ describe("tsdocExampleProblems", () => {
 describe("exportsWithoutExample", () => {
   it("names the exports whose TSDoc has no @example", () => {
     expect(exportsWithoutExample(fakePackage(source), "src/index.ts")).toEqual(["three"]);
+  });
+});
+
+describe("markdownExamples", () => {
+  it("extracts the ts blocks of a README and leaves other fences alone", () => {
+    const dir = fakePackage(source);
+    writeFileSync(
+      join(dir, "README.md"),
+      '# fake\n\n```sh\nnpm install fake-pkg\n```\n\n```ts\nimport { add } from "fake-pkg";\nconst text: string = add(1, 2);\n```\n',
+    );
+    const examples = markdownExamples(dir);
+    expect(examples).toEqual([
+      {
+        file: "README.md",
+        line: 8,
+        code: 'import { add } from "fake-pkg";\nconst text: string = add(1, 2);',
+      },
+    ]);
+    expect(tsdocExampleProblems(dir, examples)).toEqual([
+      expect.stringMatching(/^README\.md:9: TS2322 Type 'number' is not assignable to type 'string'/),
+    ]);
   });
 });
