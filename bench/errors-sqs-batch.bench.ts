@@ -4,6 +4,12 @@
 // (try/await/catch, push the id): what a hand-written handler costs. Measured side by side,
 // interleaved rounds, medians. Failures are retryable (reported), thrown by the same handler on every
 // side, so the cost of creating and throwing errors is the same for all three.
+//
+// Targets: at 0% failures 3x Powertools and 0.5 of the plain loop; at 10% failures 0.6 of the plain
+// loop. At 10% the shared cost of creating and throwing 1,000 errors dominates every side, so the
+// plain loop is the honest yardstick there; Powertools' ratio at 10% is reported without a target
+// (a 2x target would need a wrapper faster than the bare loop whenever Powertools runs at its fast
+// end, 0.5 of the loop).
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { createJsonLogger, RetryableError, sqsBatchHandler } from "@rebound/errors";
 import type { Context, SQSBatchItemFailure, SQSEvent, SQSRecord } from "aws-lambda";
@@ -118,7 +124,7 @@ for (const rate of [0, 0.1]) {
       ours: perSecond(times.ours),
       anchor: perSecond(times.powertools),
       anchorName: "Powertools batch 2.35.0 processPartialResponse",
-      target: rate === 0 ? 3 : 2,
+      target: rate === 0 ? 3 : null,
       better: "higher",
     }),
     metric({
@@ -127,9 +133,9 @@ for (const rate of [0, 0.1]) {
       ours: perSecond(times.ours),
       anchor: perSecond(times.plain),
       anchorName: "plain for-loop (try/await/catch, no classification or logging)",
-      target: 0.5,
+      target: rate === 0 ? 0.5 : 0.6,
       better: "higher",
-      note: "baseline: within 2x of a hand-written loop that does none of the work",
+      note: "baseline: a hand-written loop that does none of the work (no classification, no logging)",
     }),
   );
 }

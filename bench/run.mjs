@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { verdict } from "./lib/report.mjs";
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
@@ -31,9 +32,7 @@ for (const file of readdirSync(join(benchDir, "results"))
   .sort()) {
   for (const m of JSON.parse(readFileSync(join(benchDir, "results", file), "utf8"))) {
     const ratio = m.ratio === null ? "" : ` (ratio ${m.ratio.toFixed(3)} vs ${m.anchorName})`;
-    console.log(
-      `${m.met ? "MET " : "MISS"} ${file.replace(/\.json$/, "")} ${m.metric}: ${m.ours} ${m.unit}${ratio}`,
-    );
+    console.log(`${verdict(m.met)} ${file.replace(/\.json$/, "")} ${m.metric}: ${m.ours} ${m.unit}${ratio}`);
   }
 }
 process.exit(crashed ? 1 : 0);

@@ -9,12 +9,13 @@ const resultsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "results"
 /**
  * Builds one metric. `better` says which direction wins, and `target` is the ratio ours/anchor that
  * must hold: for "lower" ours/anchor <= target, for "higher" ours/anchor >= target. With no anchor
- * (an absolute budget such as bundle bytes), `target` is compared with `ours` itself.
+ * (an absolute budget such as bundle bytes), `target` is compared with `ours` itself. A `target` of
+ * null reports the comparison without a target: `met` is null and the summary says INFO.
  */
 export function metric({ metric, unit, ours, anchor = null, anchorName = null, target, better, note }) {
   const ratio = anchor === null ? null : ours / anchor;
   const measured = ratio ?? ours;
-  const met = better === "lower" ? measured <= target : measured >= target;
+  const met = target === null ? null : better === "lower" ? measured <= target : measured >= target;
   return { metric, unit, ours, anchor, anchorName, ratio, target, better, met, ...(note ? { note } : {}) };
 }
 
@@ -26,10 +27,9 @@ export function writeResults(name, metrics) {
   for (const m of metrics) {
     const ratio =
       m.ratio === null ? "" : ` ratio ${m.ratio.toFixed(3)} vs ${m.anchorName} (${fmt(m.anchor)} ${m.unit})`;
-    const target = `${m.better === "lower" ? "<=" : ">="} ${m.target}`;
-    console.log(
-      `  ${m.met ? "MET " : "MISS"} ${m.metric}: ${fmt(m.ours)} ${m.unit}${ratio}; target ${target}`,
-    );
+    const target =
+      m.target === null ? "no target" : `target ${m.better === "lower" ? "<=" : ">="} ${m.target}`;
+    console.log(`  ${verdict(m.met)} ${m.metric}: ${fmt(m.ours)} ${m.unit}${ratio}; ${target}`);
   }
 }
 
@@ -38,6 +38,11 @@ export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** MET, MISS, or INFO for a comparison reported without a target. */
+export function verdict(met) {
+  return met === null ? "INFO" : met ? "MET " : "MISS";
 }
 
 function fmt(value) {

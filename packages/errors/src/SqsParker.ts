@@ -15,7 +15,17 @@ export interface SqsSendClient {
   send(command: object): Promise<unknown>;
 }
 
-/** Options of {@link SqsParker}. */
+/**
+ * Options of {@link SqsParker}.
+ *
+ * @example
+ * ```ts
+ * import { SQSClient } from "@aws-sdk/client-sqs";
+ * import { SqsParker, type SqsParkerOptions } from "@rebound/errors";
+ * const options: SqsParkerOptions = { queueUrl: process.env.PARKING_QUEUE_URL!, client: new SQSClient({}) };
+ * const parking = new SqsParker(options);
+ * ```
+ */
 export interface SqsParkerOptions {
   /** Queue to park in; for SQS triggers often the source queue's DLQ. A `.fifo` URL gets group/dedup ids. */
   readonly queueUrl: string;
@@ -40,8 +50,9 @@ type SqsModule = typeof import("@aws-sdk/client-sqs");
  * @example
  * ```ts
  * import { SqsParker, asyncHandler } from "@rebound/errors";
+ * declare function sendReceipt(event: unknown): Promise<void>;
  * const parking = new SqsParker({ queueUrl: process.env.PARKING_QUEUE_URL! });
- * export const handler = asyncHandler(handle, { parking });
+ * export const handler = asyncHandler(async (event) => sendReceipt(event), { parking });
  * ```
  */
 export class SqsParker implements Parker {

@@ -36,10 +36,31 @@ export interface AsyncAttempt {
   readonly attempt: number;
 }
 
-/** Handles one async event (SNS, EventBridge, S3, direct `Event` invoke); throw to fail it. */
+/**
+ * Handles one async event (SNS, EventBridge, S3, direct `Event` invoke); throw to fail it.
+ *
+ * @example
+ * ```ts
+ * import type { EventBridgeEvent } from "aws-lambda";
+ * import { type AsyncEventHandler, asyncHandler } from "@rebound/errors";
+ * const sendReceipt: AsyncEventHandler<EventBridgeEvent<"OrderPaid", { orderId: string }>> = async (event, _context, attempt) => {
+ *   console.log(`receipt for ${event.detail.orderId}, attempt ${attempt.attempt}`);
+ * };
+ * export const handler = asyncHandler(sendReceipt, { parking: { queueUrl: process.env.PARKING_QUEUE_URL! } });
+ * ```
+ */
 export type AsyncEventHandler<E> = (event: E, context: Context, attempt: AsyncAttempt) => Promise<unknown>;
 
-/** Options of {@link asyncHandler}. */
+/**
+ * Options of {@link asyncHandler}.
+ *
+ * @example
+ * ```ts
+ * import { type AsyncHandlerOptions, asyncHandler } from "@rebound/errors";
+ * const options: AsyncHandlerOptions = { parking: { queueUrl: process.env.PARKING_QUEUE_URL! }, rememberRequestIds: 500 };
+ * export const handler = asyncHandler(async (event: { orderId: string }) => console.log(event.orderId), options);
+ * ```
+ */
 export interface AsyncHandlerOptions {
   /** Where permanent failures go (required: an async event has nowhere else to wait). */
   readonly parking: ParkingOption;
@@ -76,6 +97,7 @@ const EXPECTED =
  * ```ts
  * import type { SNSEvent } from "aws-lambda";
  * import { asyncHandler } from "@rebound/errors";
+ * declare function sendReceipt(order: unknown): Promise<void>;
  * export const handler = asyncHandler<SNSEvent>(
  *   async (event, context, attempt) => sendReceipt(JSON.parse(event.Records[0]!.Sns.Message)),
  *   { parking: { queueUrl: process.env.PARKING_QUEUE_URL! } },

@@ -7,7 +7,8 @@ import { isRules } from "./validateOptions.js";
  * @example
  * ```ts
  * import { Classification, classify } from "@rebound/errors";
- * if (classify(error) === Classification.Permanent) park(event);
+ * const error = new SyntaxError("Unexpected end of JSON input");
+ * console.log(classify(error) === Classification.Permanent); // true: the same input fails the same way
  * ```
  */
 export const Classification = { Retryable: "retryable", Permanent: "permanent" } as const;
@@ -59,7 +60,9 @@ export type ClassificationRule = (error: unknown) => Classification | undefined;
  * @example
  * ```ts
  * import { explainClassification } from "@rebound/errors";
- * const { classification, source } = explainClassification(error);
+ * const throttled = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" });
+ * const { classification, source } = explainClassification(throttled);
+ * console.log(classification, source); // "retryable" "aws-sdk"
  * ```
  */
 export interface ClassificationResult {
@@ -162,6 +165,7 @@ export function builtInClassification(error: unknown): ClassificationResult | un
  * @example
  * ```ts
  * import { createClassifier } from "@rebound/errors";
+ * class CardDeclined extends Error {}
  * const classify = createClassifier([(e) => (e instanceof CardDeclined ? "permanent" : undefined)]);
  * classify(new CardDeclined()); // "permanent"
  * ```

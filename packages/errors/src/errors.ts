@@ -1,4 +1,13 @@
-/** Options every Rebound error takes: the standard `cause`, plus a stable machine-readable code. */
+/**
+ * Options every Rebound error takes: the standard `cause`, plus a stable machine-readable code.
+ *
+ * @example
+ * ```ts
+ * import { PermanentError, type ReboundErrorOptions } from "@rebound/errors";
+ * const options: ReboundErrorOptions = { code: "ORDER_CLOSED", cause: new Error("status is CLOSED") };
+ * throw new PermanentError("the order is closed", options);
+ * ```
+ */
 export interface ReboundErrorOptions extends ErrorOptions {
   /** Stable code for logs and HTTP bodies, e.g. `ORDER_NOT_FOUND`. Defaults per class. */
   readonly code?: string;
@@ -9,8 +18,9 @@ export interface ReboundErrorOptions extends ErrorOptions {
  *
  * @example
  * ```ts
- * import { ReboundError } from "@rebound/errors";
- * if (error instanceof ReboundError) console.log(error.name, error.code);
+ * import { NotFoundError, ReboundError } from "@rebound/errors";
+ * const error: unknown = new NotFoundError("order o-1 not found");
+ * if (error instanceof ReboundError) console.log(error.name, error.code); // NotFoundError NOT_FOUND
  * ```
  */
 export class ReboundError<Options extends ReboundErrorOptions = ReboundErrorOptions> extends Error {
@@ -41,7 +51,16 @@ export class ReboundError<Options extends ReboundErrorOptions = ReboundErrorOpti
   }
 }
 
-/** Options of a retryable error. */
+/**
+ * Options of a retryable error.
+ *
+ * @example
+ * ```ts
+ * import { RetryableError, type RetryableErrorOptions } from "@rebound/errors";
+ * const options: RetryableErrorOptions = { code: "PROVIDER_THROTTLED", retryAfterSeconds: 30, httpStatus: 503 };
+ * throw new RetryableError("the payment provider is throttling us", options);
+ * ```
+ */
 export interface RetryableErrorOptions extends ReboundErrorOptions {
   /** A hint for callers (HTTP `Retry-After`) and schedulers; seconds. */
   readonly retryAfterSeconds?: number;
@@ -55,7 +74,10 @@ export interface RetryableErrorOptions extends ReboundErrorOptions {
  * @example
  * ```ts
  * import { RetryableError } from "@rebound/errors";
- * throw new RetryableError("payment provider answered 503", { cause: response, retryAfterSeconds: 5 });
+ * const response = await fetch("https://payments.example.com/charges", { method: "POST" });
+ * if (response.status === 503) {
+ *   throw new RetryableError("payment provider answered 503", { cause: response.status, retryAfterSeconds: 5 });
+ * }
  * ```
  */
 export class RetryableError<
@@ -71,7 +93,16 @@ export class RetryableError<
   declare public readonly httpStatus: number;
 }
 
-/** Options of a permanent error. */
+/**
+ * Options of a permanent error.
+ *
+ * @example
+ * ```ts
+ * import { PermanentError, type PermanentErrorOptions } from "@rebound/errors";
+ * const options: PermanentErrorOptions = { code: "CARD_DECLINED", httpStatus: 402 };
+ * throw new PermanentError("the card was declined", options);
+ * ```
+ */
 export interface PermanentErrorOptions extends ReboundErrorOptions {
   /**
    * HTTP status to answer a sync caller with (400-499). Defaults per class: 422 for a plain
@@ -102,7 +133,16 @@ export class PermanentError<
   declare public readonly httpStatus: number;
 }
 
-/** Options of a validation error. */
+/**
+ * Options of a validation error.
+ *
+ * @example
+ * ```ts
+ * import { ValidationError, type ValidationErrorOptions } from "@rebound/errors";
+ * const options: ValidationErrorOptions = { issues: ["orderId is required", "amountCents must be positive"] };
+ * throw new ValidationError("the payment request is invalid", options);
+ * ```
+ */
 export interface ValidationErrorOptions extends PermanentErrorOptions {
   /** Every problem found, for the caller (HTTP bodies list them). Default none. */
   readonly issues?: readonly string[];
@@ -139,6 +179,7 @@ export class ValidationError<
  * @example
  * ```ts
  * import { NotFoundError } from "@rebound/errors";
+ * const id = "o-404";
  * throw new NotFoundError(`order ${id} not found`, { code: "ORDER_NOT_FOUND" });
  * ```
  */
@@ -179,7 +220,11 @@ export class ConflictError<
  * @example
  * ```ts
  * import { MalformedJsonError } from "@rebound/errors";
- * throw new MalformedJsonError("Unexpected end of JSON input", syntaxError);
+ * try {
+ *   JSON.parse("{");
+ * } catch (syntaxError) {
+ *   throw new MalformedJsonError("Unexpected end of JSON input", syntaxError);
+ * }
  * ```
  */
 export class MalformedJsonError extends ValidationError {
@@ -201,8 +246,11 @@ export class MalformedJsonError extends ValidationError {
  * @example
  * ```ts
  * import { InvalidOptionsError, sqsBatchHandler } from "@rebound/errors";
- * try { sqsBatchHandler(handle, { concurency: 4 } as never); }
- * catch (error) { if (error instanceof InvalidOptionsError) console.error(error.problems); }
+ * try {
+ *   sqsBatchHandler(async () => undefined, { concurency: 4 } as never);
+ * } catch (error) {
+ *   if (error instanceof InvalidOptionsError) console.error(error.problems); // unknown option "concurency" ...
+ * }
  * ```
  */
 export class InvalidOptionsError extends ReboundError<
@@ -223,9 +271,14 @@ export class InvalidOptionsError extends ReboundError<
  *
  * @example
  * ```ts
- * import { InvalidEventError } from "@rebound/errors";
- * // thrown by the wrappers: "sqsBatchHandler expected an SQS event ... received an API Gateway REST (v1) event"
- * if (error instanceof InvalidEventError) console.error(error.expected);
+ * import type { Context, SQSEvent } from "aws-lambda";
+ * import { InvalidEventError, sqsBatchHandler } from "@rebound/errors";
+ * const handler = sqsBatchHandler(async () => undefined);
+ * declare const context: Context;
+ * // "sqsBatchHandler expected an SQS event ... received ..."
+ * await handler({ httpMethod: "GET" } as unknown as SQSEvent, context).catch((error: unknown) => {
+ *   if (error instanceof InvalidEventError) console.error(error.expected);
+ * });
  * ```
  */
 export class InvalidEventError extends PermanentError<
@@ -250,7 +303,9 @@ export class InvalidEventError extends PermanentError<
  * @example
  * ```ts
  * import { ParkingError } from "@rebound/errors";
- * if (error instanceof ParkingError) console.error(error.cause, error.originalError);
+ * function report(error: unknown): void {
+ *   if (error instanceof ParkingError) console.error(error.cause, error.originalError);
+ * }
  * ```
  */
 export class ParkingError extends RetryableError<
@@ -273,7 +328,9 @@ export class ParkingError extends RetryableError<
  * @example
  * ```ts
  * import { FullBatchFailureError } from "@rebound/errors";
- * if (error instanceof FullBatchFailureError) console.error(error.failedCount, error.cause);
+ * function report(error: unknown): void {
+ *   if (error instanceof FullBatchFailureError) console.error(error.failedCount, error.cause);
+ * }
  * ```
  */
 export class FullBatchFailureError extends RetryableError<

@@ -75,10 +75,31 @@ export interface HttpResult {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** Handles one HTTP request; throw a Rebound error to answer with its status. */
+/**
+ * Handles one HTTP request; throw a Rebound error to answer with its status.
+ *
+ * @example
+ * ```ts
+ * import { type HttpRequestHandler, httpHandler, ValidationError } from "@rebound/errors";
+ * const createOrder: HttpRequestHandler = async (request) => {
+ *   if (typeof request.body !== "object" || request.body === null) throw new ValidationError("a JSON object body is required");
+ *   return { statusCode: 201, body: { accepted: true } };
+ * };
+ * export const handler = httpHandler(createOrder);
+ * ```
+ */
 export type HttpRequestHandler = (request: HttpRequest, context: Context) => Promise<HttpResult>;
 
-/** Options of {@link httpHandler}. */
+/**
+ * Options of {@link httpHandler}.
+ *
+ * @example
+ * ```ts
+ * import { type HttpHandlerOptions, httpHandler } from "@rebound/errors";
+ * const options: HttpHandlerOptions = { exposeErrorMessages: false, retryAfterSeconds: 5 };
+ * export const handler = httpHandler(async () => ({ statusCode: 204 }), options);
+ * ```
+ */
 export interface HttpHandlerOptions {
   readonly rules?: readonly ClassificationRule[];
   readonly logger?: Logger;
@@ -134,8 +155,9 @@ type ProxyResult = APIGatewayProxyResult & APIGatewayProxyStructuredResultV2;
  * @example
  * ```ts
  * import { httpHandler, NotFoundError } from "@rebound/errors";
+ * const orders = new Map([["o-1", { id: "o-1", status: "paid" }]]);
  * export const handler = httpHandler(async (request) => {
- *   const order = await orders.get(request.pathParameters.id!);
+ *   const order = orders.get(request.pathParameters.id ?? "");
  *   if (!order) throw new NotFoundError("order not found", { code: "ORDER_NOT_FOUND" });
  *   return { statusCode: 200, body: order };
  * });

@@ -5,8 +5,10 @@ import type { Context } from "aws-lambda";
  *
  * @example
  * ```ts
- * import { Trigger } from "@rebound/errors";
- * if (parked.trigger === Trigger.Sqs) redrive(parked.record);
+ * import { type ParkedEvent, Trigger } from "@rebound/errors";
+ * function sourceOf(parked: ParkedEvent): unknown {
+ *   return parked.trigger === Trigger.Sqs ? parked.record : parked.event;
+ * }
  * ```
  */
 export const Trigger = {
@@ -18,7 +20,16 @@ export const Trigger = {
 } as const;
 export type Trigger = (typeof Trigger)[keyof typeof Trigger];
 
-/** Marks a message body as a Rebound parked event, so a consumer (dlq-alerts) can recognise it. */
+/**
+ * Marks a message body as a Rebound parked event, so a consumer (dlq-alerts) can recognise it.
+ *
+ * @example
+ * ```ts
+ * import { PARKED_EVENT_KIND } from "@rebound/errors";
+ * const body = JSON.parse('{"kind":"rebound.parked-event"}') as { kind?: string };
+ * console.log(body.kind === PARKED_EVENT_KIND); // true: a parked event, not an ordinary message
+ * ```
+ */
 export const PARKED_EVENT_KIND = "rebound.parked-event";
 
 /**
@@ -27,8 +38,10 @@ export const PARKED_EVENT_KIND = "rebound.parked-event";
  *
  * @example
  * ```ts
+ * import type { SQSRecord } from "aws-lambda";
  * import { PARKED_EVENT_KIND, type ParkedEvent } from "@rebound/errors";
- * const parked = JSON.parse(message.Body) as ParkedEvent;
+ * declare const message: SQSRecord; // a message of the parking queue
+ * const parked = JSON.parse(message.body) as ParkedEvent;
  * if (parked.kind === PARKED_EVENT_KIND) console.log(parked.errorCode, parked.record ?? parked.event);
  * ```
  */
@@ -80,7 +93,18 @@ export interface Parker {
   park(entry: ParkedEvent): Promise<void>;
 }
 
-/** The `parking` option: a Parker, or a queue URL for the built-in `SqsParker`. */
+/**
+ * The `parking` option: a Parker, or a queue URL for the built-in `SqsParker`.
+ *
+ * @example
+ * ```ts
+ * import { type ParkedEvent, type ParkingOption, sqsBatchHandler } from "@rebound/errors";
+ * const toQueue: ParkingOption = { queueUrl: process.env.PARKING_QUEUE_URL! };
+ * const kept: ParkedEvent[] = [];
+ * const inMemory: ParkingOption = { park: async (entry) => void kept.push(entry) };
+ * export const handler = sqsBatchHandler(async () => undefined, { parking: process.env.PARKING_QUEUE_URL ? toQueue : inMemory });
+ * ```
+ */
 export type ParkingOption = Parker | { readonly queueUrl: string };
 
 /** Builds the parked entry every wrapper sends: common fields here, trigger-specific ones in `fields`. */

@@ -22,7 +22,17 @@ import {
   validateOptions,
 } from "./validateOptions.js";
 
-/** A record of either stream type. */
+/**
+ * A record of either stream type.
+ *
+ * @example
+ * ```ts
+ * import type { StreamRecord } from "@rebound/errors";
+ * function idOf(record: StreamRecord): string | undefined {
+ *   return "kinesis" in record ? record.kinesis.sequenceNumber : record.dynamodb?.SequenceNumber;
+ * }
+ * ```
+ */
 export type StreamRecord = DynamoDBRecord | KinesisStreamRecord;
 
 /**
@@ -30,8 +40,13 @@ export type StreamRecord = DynamoDBRecord | KinesisStreamRecord;
  *
  * @example
  * ```ts
+ * import type { KinesisStreamRecord } from "aws-lambda";
  * import { StreamMode, streamBatchHandler } from "@rebound/errors";
- * streamBatchHandler(handle, { parking, mode: StreamMode.PerPartitionKey });
+ * declare function project(data: string): Promise<void>;
+ * export const handler = streamBatchHandler<KinesisStreamRecord>(async (record) => project(record.kinesis.data), {
+ *   parking: { queueUrl: process.env.PARKING_QUEUE_URL! },
+ *   mode: StreamMode.PerPartitionKey,
+ * });
  * ```
  */
 export const StreamMode = {
@@ -78,14 +93,39 @@ export interface StreamBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
-/** Processes one stream record; throw to fail it. */
+/**
+ * Processes one stream record; throw to fail it.
+ *
+ * @example
+ * ```ts
+ * import type { KinesisStreamRecord } from "aws-lambda";
+ * import { type StreamRecordHandler, streamBatchHandler } from "@rebound/errors";
+ * const project: StreamRecordHandler<KinesisStreamRecord> = async (record) => {
+ *   console.log(Buffer.from(record.kinesis.data, "base64").toString("utf8"));
+ * };
+ * export const handler = streamBatchHandler(project, { parking: { queueUrl: process.env.PARKING_QUEUE_URL! } });
+ * ```
+ */
 export type StreamRecordHandler<R extends StreamRecord = StreamRecord> = (
   record: R,
   attempt: StreamRecordAttempt,
   context: Context,
 ) => Promise<unknown>;
 
-/** Options of {@link streamBatchHandler}. */
+/**
+ * Options of {@link streamBatchHandler}.
+ *
+ * @example
+ * ```ts
+ * import type { DynamoDBRecord } from "aws-lambda";
+ * import { StreamMode, type StreamBatchHandlerOptions, streamBatchHandler } from "@rebound/errors";
+ * const options: StreamBatchHandlerOptions<DynamoDBRecord> = {
+ *   parking: { queueUrl: process.env.PARKING_QUEUE_URL! },
+ *   mode: StreamMode.PerPartitionKey,
+ * };
+ * export const handler = streamBatchHandler<DynamoDBRecord>(async (record) => console.log(record.eventID), options);
+ * ```
+ */
 export interface StreamBatchHandlerOptions<R extends StreamRecord = StreamRecord> {
   /** Where permanent failures go (required: a stream cannot skip a record any other way). */
   readonly parking: ParkingOption;
@@ -147,6 +187,7 @@ interface Config<R extends StreamRecord> {
  * ```ts
  * import type { DynamoDBRecord } from "aws-lambda";
  * import { streamBatchHandler } from "@rebound/errors";
+ * declare function publish(image: unknown): Promise<void>;
  * export const handler = streamBatchHandler<DynamoDBRecord>(
  *   async (record) => publish(record.dynamodb?.NewImage),
  *   { parking: { queueUrl: process.env.PARKING_QUEUE_URL! } },

@@ -43,6 +43,16 @@ export function validateOptions(
 }
 
 /**
+ * The options with each key of `defaults` resolved: the option when it is defined, else its default.
+ * An option given as `undefined` gets the default too (a spread of the options would keep undefined).
+ */
+export function withDefaults<Defaults extends object>(options: object, defaults: Defaults): Defaults {
+  const resolved = {} as Defaults;
+  for (const key in defaults) resolved[key] = (options as Partial<Defaults>)[key] ?? defaults[key];
+  return resolved;
+}
+
+/**
  * A short, safe description of a value for error messages: JSON with `undefined` and functions made
  * visible (`{"queueUrl":"undefined"}` says the environment variable was not set), cut at 120 characters.
  */

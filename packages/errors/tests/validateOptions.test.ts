@@ -6,6 +6,7 @@ import {
   sqsBatchHandler,
   streamBatchHandler,
 } from "../src/index.js";
+import { withDefaults } from "../src/validateOptions.js";
 
 const noop = async () => undefined;
 const parking = { queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012/parked" };
@@ -119,5 +120,23 @@ describe("wrapper options", () => {
   it("accepts a custom Parker and no options at all", () => {
     expect(() => sqsBatchHandler(noop)).not.toThrow();
     expect(() => asyncHandler(noop, { parking: { park: async () => undefined } })).not.toThrow();
+  });
+});
+
+describe("withDefaults", () => {
+  const defaults = { concurrency: 1, throwOnFullBatchFailure: true };
+
+  it("takes each defined option and the default for the rest", () => {
+    expect(withDefaults({ concurrency: 8 }, defaults)).toEqual({
+      concurrency: 8,
+      throwOnFullBatchFailure: true,
+    });
+  });
+
+  it("gives an option passed as undefined its default, where a spread would keep undefined", () => {
+    expect(withDefaults({ concurrency: undefined, throwOnFullBatchFailure: false }, defaults)).toEqual({
+      concurrency: 1,
+      throwOnFullBatchFailure: false,
+    });
   });
 });

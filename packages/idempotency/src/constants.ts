@@ -3,8 +3,9 @@
  *
  * @example
  * ```ts
- * import { RecordStatus } from "@rebound/idempotency";
- * if (record.status === RecordStatus.Completed) console.log("done before");
+ * import { InMemoryStore, RecordStatus } from "@rebound/idempotency";
+ * const store = new InMemoryStore();
+ * const completed = store.records().filter((record) => record.status === RecordStatus.Completed);
  * ```
  */
 export const RecordStatus = {

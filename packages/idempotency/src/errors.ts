@@ -33,8 +33,16 @@ function defaultsOf(kind: string, code: string, httpStatus?: number): Readonly<R
  *
  * @example
  * ```ts
- * import { IdempotencyError } from "@rebound/idempotency";
- * try { await chargeOnce(request); } catch (error) { if (error instanceof IdempotencyError) log(error.code); }
+ * import { IdempotencyError, InMemoryStore, makeIdempotent } from "@rebound/idempotency";
+ * const chargeOnce = makeIdempotent(async (request: { orderId: string }) => `charged ${request.orderId}`, {
+ *   store: new InMemoryStore(),
+ *   keyFrom: (request) => request.orderId,
+ * });
+ * try {
+ *   await chargeOnce({ orderId: "" }); // no key: IdempotencyKeyError
+ * } catch (error) {
+ *   if (error instanceof IdempotencyError) console.error(error.code); // IDEMPOTENCY_KEY_INVALID
+ * }
  * ```
  */
 export class IdempotencyError extends ReboundError {
@@ -55,8 +63,16 @@ addBrand(IdempotencyError);
  *
  * @example
  * ```ts
- * import { IdempotencyConfigError, makeIdempotent } from "@rebound/idempotency";
- * makeIdempotent(fn, { store, keyFrom, expiresAfterSecond: 60 }); // throws IdempotencyConfigError
+ * import { IdempotencyConfigError, InMemoryStore, makeIdempotent } from "@rebound/idempotency";
+ * try {
+ *   makeIdempotent(async (orderId: string) => orderId, {
+ *     store: new InMemoryStore(),
+ *     keyFrom: (orderId: string) => orderId,
+ *     expiresAfterSecond: 60, // a typo: the option is expiresAfterSeconds
+ *   } as never);
+ * } catch (error) {
+ *   if (error instanceof IdempotencyConfigError) console.error(error.message); // names the option and the fix
+ * }
  * ```
  */
 export class IdempotencyConfigError extends IdempotencyError {
@@ -84,7 +100,12 @@ export interface IdempotencyKeyedErrorOptions extends ReboundErrorOptions {
  * @example
  * ```ts
  * import { IdempotencyInProgressError } from "@rebound/idempotency";
- * if (error instanceof IdempotencyInProgressError) return { statusCode: 409, headers: { "Retry-After": `${error.retryAfterSeconds}` } };
+ * function responseFor(error: unknown): { statusCode: number; headers?: Record<string, string> } {
+ *   if (error instanceof IdempotencyInProgressError) {
+ *     return { statusCode: 409, headers: { "Retry-After": `${error.retryAfterSeconds}` } };
+ *   }
+ *   return { statusCode: 500 };
+ * }
  * ```
  */
 export class IdempotencyInProgressError extends RetryableError<
@@ -103,7 +124,9 @@ addBrand(IdempotencyInProgressError);
  * @example
  * ```ts
  * import { IdempotencyPayloadMismatchError } from "@rebound/idempotency";
- * if (error instanceof IdempotencyPayloadMismatchError) console.warn(`key ${error.key} reused`);
+ * function report(error: unknown): void {
+ *   if (error instanceof IdempotencyPayloadMismatchError) console.warn(`key ${error.key} reused`);
+ * }
  * ```
  */
 export class IdempotencyPayloadMismatchError extends ConflictError<
@@ -122,7 +145,9 @@ addBrand(IdempotencyPayloadMismatchError);
  * @example
  * ```ts
  * import { IdempotencyStoreError } from "@rebound/idempotency";
- * if (error instanceof IdempotencyStoreError) console.error(error.operation, error.cause);
+ * function report(error: unknown): void {
+ *   if (error instanceof IdempotencyStoreError) console.error(error.operation, error.cause);
+ * }
  * ```
  */
 export class IdempotencyStoreError extends RetryableError<
@@ -143,7 +168,10 @@ addBrand(IdempotencyStoreError);
  * @example
  * ```ts
  * import { IdempotencyKeyError } from "@rebound/idempotency";
- * if (error instanceof IdempotencyKeyError) return { statusCode: 400, body: error.message };
+ * function responseFor(error: unknown): { statusCode: number; body: string } {
+ *   if (error instanceof IdempotencyKeyError) return { statusCode: 400, body: error.message };
+ *   return { statusCode: 500, body: "Internal server error." };
+ * }
  * ```
  */
 export class IdempotencyKeyError extends ValidationError {
@@ -163,7 +191,11 @@ addBrand(IdempotencyKeyError);
  * @example
  * ```ts
  * import { IdempotencyResultUnavailableError } from "@rebound/idempotency";
- * if (error instanceof IdempotencyResultUnavailableError) return { alreadyDone: true };
+ * function outcomeOf(error: unknown): { alreadyDone: boolean } {
+ *   // The side effect ran, but its result was too large to store: do not run it again.
+ *   if (error instanceof IdempotencyResultUnavailableError) return { alreadyDone: true };
+ *   throw error;
+ * }
  * ```
  */
 export class IdempotencyResultUnavailableError extends PermanentError<

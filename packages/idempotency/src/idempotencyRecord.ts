@@ -40,8 +40,11 @@ export interface IdempotencyRecord {
  *
  * @example
  * ```ts
- * import { isRecordReplaceable } from "@rebound/idempotency";
- * isRecordReplaceable(record, Date.now()); // true once the lock or the record expired
+ * import { InMemoryStore, isRecordReplaceable } from "@rebound/idempotency";
+ * const store = new InMemoryStore();
+ * for (const record of store.records()) {
+ *   console.log(record.id, isRecordReplaceable(record, Date.now())); // true once the lock or the record expired
+ * }
  * ```
  */
 export function isRecordReplaceable(record: IdempotencyRecord, nowMs: number): boolean {

@@ -15,8 +15,13 @@ function nonEmpty(value: unknown): string | undefined {
  *
  * @example
  * ```ts
- * import { keyFromRequestId, makeIdempotent } from "@rebound/idempotency";
- * export const handler = makeIdempotent(sendReceipt, { store, keyFrom: (_event, context) => keyFromRequestId(context) });
+ * import type { Context, EventBridgeEvent } from "aws-lambda";
+ * import { InMemoryStore, keyFromRequestId, makeIdempotent } from "@rebound/idempotency";
+ * declare function sendReceipt(event: EventBridgeEvent<"OrderPaid", { orderId: string }>, context: Context): Promise<void>;
+ * export const handler = makeIdempotent(sendReceipt, {
+ *   store: new InMemoryStore(),
+ *   keyFrom: (_event, context) => keyFromRequestId(context),
+ * });
  * ```
  */
 export function keyFromRequestId(
@@ -31,8 +36,10 @@ export function keyFromRequestId(
  *
  * @example
  * ```ts
- * import { keyFromMessageId, makeIdempotent } from "@rebound/idempotency";
- * const processOnce = makeIdempotent(processRecord, { store, keyFrom: keyFromMessageId });
+ * import type { SQSRecord } from "aws-lambda";
+ * import { InMemoryStore, keyFromMessageId, makeIdempotent } from "@rebound/idempotency";
+ * declare function processRecord(record: SQSRecord): Promise<void>;
+ * const processOnce = makeIdempotent(processRecord, { store: new InMemoryStore(), keyFrom: keyFromMessageId });
  * ```
  */
 export function keyFromMessageId(record: { readonly messageId?: string } | undefined): string | undefined {
@@ -45,8 +52,10 @@ export function keyFromMessageId(record: { readonly messageId?: string } | undef
  *
  * @example
  * ```ts
- * import { keyFromEventId, makeIdempotent } from "@rebound/idempotency";
- * const applyOnce = makeIdempotent(applyChange, { store, keyFrom: keyFromEventId });
+ * import type { DynamoDBRecord } from "aws-lambda";
+ * import { InMemoryStore, keyFromEventId, makeIdempotent } from "@rebound/idempotency";
+ * declare function applyChange(record: DynamoDBRecord): Promise<void>;
+ * const applyOnce = makeIdempotent(applyChange, { store: new InMemoryStore(), keyFrom: keyFromEventId });
  * ```
  */
 export function keyFromEventId(record: { readonly eventID?: string } | undefined): string | undefined {
@@ -60,8 +69,9 @@ export function keyFromEventId(record: { readonly eventID?: string } | undefined
  *
  * @example
  * ```ts
- * import { keyFromPath, makeIdempotent } from "@rebound/idempotency";
- * const chargeOnce = makeIdempotent(charge, { store, keyFrom: keyFromPath("orderId") });
+ * import { InMemoryStore, keyFromPath, makeIdempotent } from "@rebound/idempotency";
+ * declare function charge(payment: { orderId: string; amountCents: number }): Promise<{ chargeId: string }>;
+ * const chargeOnce = makeIdempotent(charge, { store: new InMemoryStore(), keyFrom: keyFromPath("orderId") });
  * ```
  */
 export function keyFromPath(path: string): (input: unknown) => string | undefined {

@@ -23,8 +23,16 @@ import {
  *
  * @example
  * ```ts
- * import type { IdempotencyOptions } from "@rebound/idempotency";
- * const options: IdempotencyOptions<PaymentRequest> = { store, keyFrom: (input) => input.orderId, namespace: "charge" };
+ * import { type IdempotencyOptions, InMemoryStore } from "@rebound/idempotency";
+ * interface PaymentRequest {
+ *   readonly orderId: string;
+ *   readonly amountCents: number;
+ * }
+ * const options: IdempotencyOptions<PaymentRequest> = {
+ *   store: new InMemoryStore(),
+ *   keyFrom: (input) => input.orderId,
+ *   namespace: "charge",
+ * };
  * ```
  */
 export interface IdempotencyOptions<TInput, TContext = unknown> {
@@ -100,8 +108,15 @@ const where = "makeIdempotent";
  *
  * @example
  * ```ts
+ * import type { Context } from "aws-lambda";
  * import { makeIdempotent } from "@rebound/idempotency";
  * import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+ *
+ * interface PaymentRequest {
+ *   readonly orderId: string;
+ *   readonly amountCents: number;
+ * }
+ * declare const provider: { charge(input: PaymentRequest): Promise<{ chargeId: string }> };
  *
  * const store = new DynamoDBStore({ tableName: process.env.IDEMPOTENCY_TABLE! });
  * const chargeOnce = makeIdempotent(

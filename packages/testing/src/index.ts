@@ -10,3 +10,10 @@ export { startJsonService } from "./startJsonService.js";
 export { startQueryService } from "./startQueryService.js";
 export { type LocalSqs, type QueueSpec, startSqs } from "./startSqs.js";
 export { TEST_AWS } from "./testAws.js";
+export {
+  exportsWithoutExample,
+  markdownExamples,
+  type TsdocExample,
+  tsdocExampleProblems,
+  tsdocExamples,
+} from "./tsdocExamples.js";

@@ -28,7 +28,9 @@ import { type LocalCache, type LocalCacheOptions, localCache } from "./LocalCach
  * @example
  * ```ts
  * import { InMemoryStore } from "@rebound/idempotency";
- * new InMemoryStore({ clock: () => virtualClock.now(), cache: { maxEntries: 100 } });
+ * let virtualNowMs = Date.parse("2025-01-01T00:00:00Z"); // a test's clock, moved by the test
+ * const store = new InMemoryStore({ clock: () => virtualNowMs, cache: { maxEntries: 100 } });
+ * virtualNowMs += 3_600_000;
  * ```
  */
 export interface PersistenceLayerOptions {
@@ -45,8 +47,10 @@ export interface PersistenceLayerOptions {
  *
  * @example
  * ```ts
- * import { PutOutcome } from "@rebound/idempotency";
- * if (outcome === PutOutcome.Written) console.log("lock acquired");
+ * import { type IdempotencyRecord, PutOutcome } from "@rebound/idempotency";
+ * function describe(outcome: PutOutcome | IdempotencyRecord): string {
+ *   return outcome === PutOutcome.Written ? "lock acquired" : "someone else holds or settled the key";
+ * }
  * ```
  */
 export const PutOutcome = { Written: "written", Rejected: "rejected" } as const;
@@ -58,6 +62,7 @@ export type PutOutcome = (typeof PutOutcome)[keyof typeof PutOutcome];
  *
  * @example
  * ```ts
+ * import type { ExecuteSettings } from "@rebound/idempotency";
  * const settings: ExecuteSettings = { expiresAfterSeconds: 3600, onFailure: "remember-permanent", clock: Date.now };
  * ```
  */
@@ -101,8 +106,30 @@ const bytesIfOver = (text: string, max: number): number =>
  *
  * @example
  * ```ts
- * import { BasePersistenceLayer } from "@rebound/idempotency";
- * class RedisStore extends BasePersistenceLayer { // implement the four protected operations
+ * import { BasePersistenceLayer, type IdempotencyRecord, isRecordReplaceable, PutOutcome } from "@rebound/idempotency";
+ * // A store on a Map; a real one (Redis, Postgres) does the same with conditional writes.
+ * class MapStore extends BasePersistenceLayer {
+ *   readonly #records = new Map<string, IdempotencyRecord>();
+ *   constructor() {
+ *     super({});
+ *   }
+ *   protected async putRecord(record: IdempotencyRecord, nowMs: number): Promise<PutOutcome | IdempotencyRecord> {
+ *     const existing = this.#records.get(record.id);
+ *     if (existing && !isRecordReplaceable(existing, nowMs)) return existing;
+ *     this.#records.set(record.id, record);
+ *     return PutOutcome.Written;
+ *   }
+ *   protected async getRecord(id: string): Promise<IdempotencyRecord | undefined> {
+ *     return this.#records.get(id);
+ *   }
+ *   protected async settleRecord(record: IdempotencyRecord, lockId: string): Promise<boolean> {
+ *     if (this.#records.get(record.id)?.lockId !== lockId) return false;
+ *     this.#records.set(record.id, record);
+ *     return true;
+ *   }
+ *   protected async deleteRecord(id: string, lockId: string): Promise<boolean> {
+ *     return this.#records.get(id)?.lockId === lockId && this.#records.delete(id);
+ *   }
  * }
  * ```
  */
@@ -147,7 +174,12 @@ export abstract class BasePersistenceLayer {
    *
    * @example
    * ```ts
-   * const result = await store.execute({ onFailure: "release" }, "pay#o-1", hashPayload(input), 30_000, () => provider.charge(input));
+   * import { hashPayload, InMemoryStore } from "@rebound/idempotency";
+   * const store = new InMemoryStore();
+   * const input = { orderId: "o-1", amountCents: 1200 };
+   * const result = await store.execute({ onFailure: "release" }, "pay#o-1", hashPayload(input), 30_000, async () => ({
+   *   chargeId: `ch-${input.orderId}`,
+   * }));
    * ```
    */
   public async execute<T>(

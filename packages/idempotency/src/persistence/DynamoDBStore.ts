@@ -107,6 +107,7 @@ const conditional = (condition: string, names: Record<string, string>, values: I
  * ```ts
  * import { makeIdempotent } from "@rebound/idempotency";
  * import { DynamoDBStore } from "@rebound/idempotency/dynamodb";
+ * declare function charge(input: { orderId: string; amountCents: number }): Promise<{ chargeId: string }>;
  * const store = new DynamoDBStore({ tableName: "idempotency" });
  * export const handler = makeIdempotent(charge, { store, keyFrom: (input) => input.orderId });
  * ```

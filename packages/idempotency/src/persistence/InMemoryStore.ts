@@ -27,6 +27,7 @@ export type InMemoryStoreOptions = PersistenceLayerOptions;
  * @example
  * ```ts
  * import { InMemoryStore, makeIdempotent } from "@rebound/idempotency";
+ * declare function charge(input: { orderId: string; amountCents: number }): Promise<{ chargeId: string }>;
  * const store = new InMemoryStore();
  * const chargeOnce = makeIdempotent(charge, { store, keyFrom: (input) => input.orderId });
  * ```
@@ -45,7 +46,9 @@ export class InMemoryStore extends BasePersistenceLayer {
    *
    * @example
    * ```ts
-   * store.records().filter((record) => record.status === "COMPLETED");
+   * import { InMemoryStore } from "@rebound/idempotency";
+   * const store = new InMemoryStore();
+   * const completed = store.records().filter((record) => record.status === "COMPLETED");
    * ```
    */
   public records(): IdempotencyRecord[] {
