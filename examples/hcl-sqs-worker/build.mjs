@@ -1,5 +1,5 @@
 // Writes the example's zips into build/, as any project's build step would: the worker (with its
-// package.json), the job-rules layer and the notifier. Only Node's standard library: a stored-and-
+// package.json), the job-rules layer (src/job-rules as nodejs/node_modules/job-rules) and the notifier. Only Node's standard library: a stored-and-
 // deflated zip writer with fixed timestamps, so the zips (and Terraform's source_code_hash) only
 // change when the code does.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -18,12 +18,13 @@ function filesUnder(dir) {
     });
 }
 
-function zip(sourceDir, zipPath) {
+/** Zips every file under `sourceDir`, each under `prefix` in the zip. */
+function zip(sourceDir, zipPath, prefix = "") {
   const locals = [];
   const centrals = [];
   let offset = 0;
   for (const file of filesUnder(sourceDir)) {
-    const name = Buffer.from(relative(sourceDir, file).split("\\").join("/"));
+    const name = Buffer.from(prefix + relative(sourceDir, file).split("\\").join("/"));
     const data = readFileSync(file);
     const packed = deflateRawSync(data);
     const crc = crc32(data);
@@ -69,5 +70,6 @@ function zip(sourceDir, zipPath) {
 }
 
 zip(join(here, "src", "worker"), join(here, "build", "worker.zip"));
-zip(join(here, "src", "rules-layer"), join(here, "build", "job-rules-layer.zip"));
+// A Node.js layer puts its packages under nodejs/node_modules (Lambda mounts it at /opt).
+zip(join(here, "src", "job-rules"), join(here, "build", "job-rules-layer.zip"), "nodejs/node_modules/job-rules/");
 zip(join(here, "src", "notifier"), join(here, "build", "notifier.zip"));
