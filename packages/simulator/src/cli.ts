@@ -11,6 +11,7 @@ import { renderHtmlReport } from "./report/renderHtmlReport.js";
 import { DEFAULT_STACK_PATH } from "./run/runDefaults.js";
 import { runScenario } from "./run/runScenario.js";
 import { ShortNames } from "./run/ShortNames.js";
+import { starterScenario } from "./run/starterScenario.js";
 import { checkScenarioAgainst } from "./scenario/checkScenarioAgainst.js";
 import { parseScenario } from "./scenario/parseScenario.js";
 import { ScenarioError } from "./scenario/ScenarioError.js";
@@ -21,9 +22,13 @@ const USAGE = `Usage: rebound <command> [options]
 Commands:
   simulate [SCENARIO.yaml ...]  replay the stack under AWS's retry rules; default: every scenarios/*.yaml
   explain                       every function's retry policy in plain words, from the synthesized stack
+  init [--out FILE]             write a starter scenario for the stack: one event per trigger, every
+                                event final, nothing dead-lettered (default FILE: scenarios/starter.yaml)
 
 Options:
   --stack FILE     Terraform JSON to read (default: infra/cdktf.out/stacks/orders/cdk.tf.json)
+  --plan FILE      a plan's JSON instead (HCL projects): terraform plan -out plan.tfplan &&
+                   terraform show -json plan.tfplan > plan.json
   --seed N         seed of every random choice (default: each scenario's own)
   --json           print the results as JSON (no progress bar, no summary)
   --trace FILE     write the trace, one line per simulated event (several scenarios: FILE.<name>)
@@ -40,12 +45,12 @@ function findRepoRoot(): string {
   }
 }
 
-function stackPath(root: string, explicit: string | undefined): string {
+function stackPath(root: string, explicit: string | undefined, flag = "--stack"): string {
   const path = explicit ? resolve(explicit) : join(root, DEFAULT_STACK_PATH);
   if (!existsSync(path)) {
     throw new SimulatorError(
       explicit
-        ? `--stack ${explicit}: no such file (${path})`
+        ? `${flag} ${explicit}: no such file (${path})`
         : `no synthesized stack at ${path}; run \`pnpm build && pnpm synth\` first, or pass --stack FILE`,
     );
   }
@@ -63,7 +68,7 @@ function scenarioFiles(root: string, given: readonly string[]): string[] {
 }
 
 async function simulate(
-  values: { stack?: string; seed?: string; json?: boolean; trace?: string; report?: string },
+  values: { stack?: string; plan?: string; seed?: string; json?: boolean; trace?: string; report?: string },
   files: readonly string[],
 ): Promise<number> {
   const root = findRepoRoot();
@@ -71,7 +76,15 @@ async function simulate(
   if (seed !== undefined && !Number.isSafeInteger(seed)) {
     throw new SimulatorError(`--seed must be a whole number, got ${values.seed}`);
   }
-  const explicitStack = values.stack === undefined ? undefined : stackPath(root, values.stack);
+  const stackKind = stackKindOf(values);
+  const explicitStack =
+    values.plan !== undefined
+      ? stackPath(root, values.plan, "--plan")
+      : values.stack === undefined
+        ? undefined
+        : stackPath(root, values.stack);
+  // A wrong file is named before anything else is read.
+  if (explicitStack) TerraformJson.load(explicitStack, stackKind);
   const reportDir = resolve(values.report ?? join(root, ".rebound", "reports"));
   mkdirSync(reportDir, { recursive: true });
   const paths = scenarioFiles(root, files);
@@ -88,7 +101,9 @@ async function simulate(
         : join(root, DEFAULT_STACK_PATH));
     checkScenarioAgainst(
       scenario,
-      new ShortNames(TerraformJson.load(path)).forScenario(Object.keys(scenario.downstreams)),
+      new ShortNames(TerraformJson.load(path, explicitStack ? stackKind : "either")).forScenario(
+        Object.keys(scenario.downstreams),
+      ),
     );
   }
 
@@ -112,7 +127,7 @@ async function simulate(
     try {
       const result = await runScenario(scenario, {
         repoRoot: root,
-        ...(explicitStack ? { stackPath: explicitStack } : {}),
+        ...(explicitStack ? { stackPath: explicitStack, stackKind } : {}),
         ...(seed !== undefined ? { seed } : {}),
         ...(trace ? { traceSink: (line: string) => trace.write(`${line}\n`), tracePath } : {}),
         onProgress: ({ virtualMs, capMs, steps }) => bar.update({ virtualMs, capMs, eventsProcessed: steps }),
@@ -180,6 +195,8 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       stack: { type: "string" },
+      plan: { type: "string" },
+      out: { type: "string" },
       seed: { type: "string" },
       json: { type: "boolean" },
       trace: { type: "string" },
@@ -193,14 +210,35 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === "explain") {
-    const path = stackPath(findRepoRoot(), values.stack);
+    const path = stackPath(findRepoRoot(), values.plan ?? values.stack, values.plan ? "--plan" : "--stack");
     console.log(`Retry policy of ${path}\n`);
-    console.log(formatPolicies(explainStack(TerraformJson.load(path))));
+    console.log(formatPolicies(explainStack(TerraformJson.load(path, stackKindOf(values)))));
+    return 0;
+  }
+  if (command === "init") {
+    const root = findRepoRoot();
+    const path = stackPath(root, values.plan ?? values.stack, values.plan ? "--plan" : "--stack");
+    const out = resolve(values.out ?? join(root, "scenarios", "starter.yaml"));
+    if (existsSync(out))
+      throw new SimulatorError(`--out ${out} exists already; choose another file or remove it`);
+    const tf = TerraformJson.load(path, stackKindOf(values));
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, starterScenario(tf, { stackPath: path, scenarioPath: out }));
+    console.log(
+      `wrote ${relative(process.cwd(), out)}; run it with: rebound simulate ${relative(process.cwd(), out)}`,
+    );
     return 0;
   }
   if (command === "simulate") return simulate(values, rest);
   console.error(command === undefined ? USAGE : `unknown command "${command}"\n\n${USAGE}`);
   return 2;
+}
+
+/** `--plan` reads a plan JSON only, `--stack` a Terraform JSON only. */
+function stackKindOf(values: { stack?: string; plan?: string }): "stack" | "plan" | "either" {
+  if (values.plan !== undefined && values.stack !== undefined)
+    throw new SimulatorError("--stack and --plan name the same thing; pass one of them");
+  return values.plan !== undefined ? "plan" : values.stack !== undefined ? "stack" : "either";
 }
 
 main(process.argv.slice(2)).then(

@@ -13,6 +13,16 @@ export {
 export { DynaliteServer } from "./aws/DynaliteServer.js";
 export { LocalAwsEndpoints } from "./aws/LocalAwsEndpoints.js";
 export { ScriptedHttpService } from "./aws/ScriptedHttpService.js";
+export { CodeLoadError } from "./code/CodeLoadError.js";
+export {
+  type CodeRequest,
+  type CodeSource,
+  CodeWorkspace,
+  type CodeWorkspaceOptions,
+  type PreparedCode,
+} from "./code/CodeWorkspace.js";
+export { DEFAULT_MAX_UNZIPPED_BYTES, type ExtractZipOptions, extractZip } from "./code/extractZip.js";
+export { type ModuleFormat, type ResolvedHandler, resolveHandler } from "./code/resolveHandler.js";
 export { EventBus } from "./destinations/EventBus.js";
 export { S3Bucket } from "./destinations/S3Bucket.js";
 export type { SnsTopicEnv } from "./destinations/SnsTopic.js";
@@ -224,6 +234,7 @@ export {
 export type { StreamFailureDelivery, StreamFailureSink } from "./streams/streamFailureDestination.js";
 export { kinesisShardIndex, laneOf, md5BigInt } from "./streams/streamHash.js";
 export { checkStreamInvariants } from "./streams/streamInvariants.js";
+export { type FunctionCode, functionCode } from "./terraform/functionCode.js";
 export {
   type LoadedStack,
   loadStack,
@@ -231,8 +242,9 @@ export {
   type StackRoute,
   type StackTable,
 } from "./terraform/loadStack.js";
+export { PLAN_COMMANDS, planProblem, planToTerraformJson } from "./terraform/planToTerraformJson.js";
 export { type StackIdentity, StackReferences } from "./terraform/StackReferences.js";
-export { TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
+export { type TerraformFileKind, TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
 export { type DeliveryLookups, deliverRecord } from "./topology/deliverRecord.js";
 export { type StreamEventSourceMappingConfig, StreamSources } from "./topology/StreamSources.js";
 export { stepFunctionsForTopology } from "./topology/stepFunctionsForTopology.js";

@@ -1,6 +1,5 @@
 import { existsSync, statSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { HandlerLoadError, HandlerStalledError } from "../aws/errors.js";
 import { ConfigurationError } from "../engine/errors.js";
 import { checkKeys, checkNumber, checkString, checkStringRecord, describe } from "../engine/validate.js";
@@ -8,6 +7,7 @@ import type { LambdaCallback, LambdaContext, LambdaHandler } from "../lambda/Lam
 import type { LambdaErrorPayload } from "../lambda/lambdaError.js";
 import { Reply } from "../lambda/Reply.js";
 import type { InvocationClock, InvocationScope } from "./InvocationClock.js";
+import { type HandlerModuleFormat, loadHandlerModule } from "./loadHandlerModule.js";
 import { installVirtualDate } from "./virtualDate.js";
 
 /** The context the Node.js runtime builds: the common one plus the legacy callback methods. */
@@ -17,13 +17,20 @@ interface RuntimeContext extends LambdaContext {
   succeed(result: unknown): void;
 }
 
-/** A function backed by a built bundle (`apps/<app>/dist/index.mjs`) and an export of it. */
+/** A function backed by a module file (a built bundle, or the handler file of an unzipped function) and an export of it. */
 export interface BundleFunction {
   readonly functionName: string;
-  /** Path of the ES module bundle; relative paths are resolved from the current directory. */
+  /** Path of the module file; relative paths are resolved from the current directory. */
   readonly bundlePath: string;
-  /** The export to call: `handler` for Terraform's `index.handler`, `reserveStock` for `index.reserveStock`. */
+  /**
+   * The export to call: `handler` for Terraform's `index.handler`, `reserveStock` for
+   * `index.reserveStock`; dots name nested properties (`handlers.create`), as Lambda reads them.
+   */
   readonly exportName: string;
+  /** `esm` (default) imports the file; `commonjs` requires it (see `loadHandlerModule`). */
+  readonly moduleFormat?: HandlerModuleFormat;
+  /** Folder whose CommonJS modules are this function's own: forgotten on each (re)initialization. */
+  readonly moduleScope?: string;
   /** The function's configured environment variables (values resolved already). */
   readonly environment?: Readonly<Record<string, string>>;
   /** `memory_size`, reported in the context. Default 128. */
@@ -72,6 +79,8 @@ interface Registered {
   readonly memorySizeMb: number;
   readonly bundlePath?: string;
   readonly exportName?: string;
+  readonly moduleFormat?: HandlerModuleFormat;
+  readonly moduleScope?: string;
   readonly scripted?: LambdaHandler;
   /** Bumped on each (re)initialization: a fresh module instance, like a fresh sandbox. */
   instance: number;
@@ -82,6 +91,8 @@ const REGISTRATION_KEYS = [
   "functionName",
   "bundlePath",
   "exportName",
+  "moduleFormat",
+  "moduleScope",
   "environment",
   "memorySizeMb",
 ] as const;
@@ -136,6 +147,7 @@ export class HandlerHost implements InvocationScope {
   readonly #timedOutGraceMs: number;
   #queue: Promise<unknown> = Promise.resolve();
   #current: InvocationClock | undefined;
+  #loadFailure: HandlerLoadError | undefined;
 
   public constructor(options: HandlerHostOptions = {}) {
     const checked = checkKeys(
@@ -159,6 +171,15 @@ export class HandlerHost implements InvocationScope {
   /** The clock of the invocation in progress (also while an abandoned, timed-out handler settles). */
   public current(): InvocationClock | undefined {
     return this.#current;
+  }
+
+  /**
+   * The first `HandlerLoadError` an invocation raised (an export that is not a function, code that
+   * does not parse). The function runtime records the rejected invocation as a function error and
+   * the run goes on, so the caller asks here afterwards and reports it as bad input.
+   */
+  public get loadFailure(): HandlerLoadError | undefined {
+    return this.#loadFailure;
   }
 
   /** Names of the registered functions. */
@@ -191,10 +212,21 @@ export class HandlerHost implements InvocationScope {
         `function "${functionName}": no bundle at ${absolute}; build the app first (pnpm build) or fix the function's code path`,
       );
     }
+    const moduleFormat = checked["moduleFormat"] ?? "esm";
+    if (moduleFormat !== "esm" && moduleFormat !== "commonjs") {
+      throw new ConfigurationError(
+        `${functionName}.moduleFormat`,
+        `${functionName}.moduleFormat must be "esm" or "commonjs"; got ${describe(moduleFormat)}`,
+      );
+    }
     this.#functions.set(functionName, {
       functionName,
       bundlePath: absolute,
       exportName,
+      moduleFormat,
+      ...(checked["moduleScope"] === undefined
+        ? {}
+        : { moduleScope: checkString(checked["moduleScope"], `${functionName}.moduleScope`) }),
       environment: this.#environment(checked["environment"], functionName),
       memorySizeMb: this.#memory(checked["memorySizeMb"], functionName),
       instance: 0,
@@ -252,7 +284,12 @@ export class HandlerHost implements InvocationScope {
       throw new ConfigurationError("clock", "invoke options.clock must be an InvocationClock");
     }
     const awsRequestId = checkString(checked["awsRequestId"], "awsRequestId");
-    return this.#serialized(() => this.#run(registered, event, clock, awsRequestId));
+    return this.#serialized(() => this.#run(registered, event, clock, awsRequestId)).catch(
+      (error: unknown) => {
+        if (error instanceof HandlerLoadError) this.#loadFailure ??= error;
+        throw error;
+      },
+    );
   }
 
   async #run(
@@ -317,14 +354,21 @@ export class HandlerHost implements InvocationScope {
     const bundlePath = registered.bundlePath!;
     // The host id keeps two hosts in one process (two scenario runs) from sharing a cached module:
     // ES modules are cached by URL for the life of the process.
-    const url = `${pathToFileURL(bundlePath).href}?function=${encodeURIComponent(registered.functionName)}&host=${this.#hostId}&instance=${registered.instance}`;
+    const instanceQuery = `function=${encodeURIComponent(registered.functionName)}&host=${this.#hostId}&instance=${registered.instance}`;
     const restoreEnvironment = this.#applyEnvironment(registered);
     this.#virtualNow = () => atMs;
     const restoreDate = installVirtualDate(this.#readVirtualNow);
     let module: Record<string, unknown>;
     try {
-      module = (await importModule(url)) as Record<string, unknown>;
+      module = await loadHandlerModule({
+        functionName: registered.functionName,
+        file: bundlePath,
+        format: registered.moduleFormat ?? "esm",
+        instanceQuery,
+        ...(registered.moduleScope === undefined ? {} : { moduleScope: registered.moduleScope }),
+      });
     } catch (error) {
+      if (error instanceof HandlerLoadError) throw error;
       registered.loaded = { initError: importError(error) };
       return registered.loaded;
     } finally {
@@ -332,15 +376,25 @@ export class HandlerHost implements InvocationScope {
       restoreEnvironment();
     }
     const exportName = registered.exportName!;
-    const handler = module[exportName];
+    // Lambda follows dots into nested objects (`index.handlers.create`).
+    const handler = exportName
+      .split(".")
+      .reduce<unknown>(
+        (object, key) =>
+          typeof object === "object" || typeof object === "function"
+            ? (object as Record<string, unknown> | null)?.[key]
+            : undefined,
+        module,
+      );
     if (typeof handler !== "function") {
       const available = Object.keys(module).filter((key) => typeof module[key] === "function");
+      const found = handler === undefined ? "does not export" : `exports a ${typeof handler} as`;
       throw new HandlerLoadError(
         registered.functionName,
         bundlePath,
-        `function "${registered.functionName}": ${bundlePath} has no exported function "${exportName}" ` +
-          `(exported functions: ${available.length > 0 ? available.join(", ") : "none"}); fix the handler setting ` +
-          `(index.${available[0] ?? exportName}) or export it from the app's src/handler.ts`,
+        `function "${registered.functionName}": ${bundlePath} ${found} "${exportName}", not a function ` +
+          `(exported functions: ${available.length > 0 ? available.join(", ") : "none"}); Lambda would fail with ` +
+          `Runtime.HandlerNotFound. Fix the handler setting (<file>.${available[0] ?? exportName}) or export the function`,
       );
     }
     registered.loaded = { handler: handler as LambdaHandler };
@@ -532,9 +586,4 @@ function replaceEnvironment(next: Readonly<Record<string, string | undefined>>):
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolveDelay) => setTimeout(resolveDelay, ms).unref());
-}
-
-/** Imports one module instance of a bundle. */
-function importModule(url: string): Promise<unknown> {
-  return import(/* @vite-ignore */ url);
 }

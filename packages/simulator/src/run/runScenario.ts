@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from "node:path";
 import type { TableWriteChange } from "../aws/DynamoDbProxy.js";
+import { CodeWorkspace } from "../code/CodeWorkspace.js";
 import type { RunResult } from "../report/RunResult.js";
 import { checkScenarioAgainst } from "../scenario/checkScenarioAgainst.js";
 import { expandEvents } from "../scenario/expandEvents.js";
@@ -9,18 +10,22 @@ import { TerraformJson } from "../terraform/TerraformJson.js";
 import { Topology } from "../topology/Topology.js";
 import { collectRunResult } from "./collectRunResult.js";
 import { injectEvents } from "./injectEvents.js";
+import { prepareFunctionCode } from "./prepareFunctionCode.js";
 import { queueRoles } from "./queueRoles.js";
 import { startRunEnvironment } from "./RunEnvironment.js";
 import { DEFAULT_STACK_PATH, SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
+import { runtimeModules } from "./runtimeModules.js";
 import { ShortNames } from "./ShortNames.js";
 import { createStackTables, wireStack } from "./wireStack.js";
 
 /** Options of one scenario run. */
 export interface RunScenarioOptions {
-  /** The repository root: bundles are `apps/<app>/dist/index.mjs` below it. */
+  /** The repository root: the default stack is `infra/cdktf.out/stacks/orders/cdk.tf.json` below it. */
   readonly repoRoot: string;
-  /** Terraform JSON to run instead of the scenario's `stack` (or the synthesized orders stack). */
+  /** Terraform JSON or plan JSON to run instead of the scenario's `stack` (or the synthesized orders stack). */
   readonly stackPath?: string;
+  /** What `stackPath` must be: `stack` (.tf.json), `plan` (terraform show -json), or `either` (default, by content). */
+  readonly stackKind?: "stack" | "plan" | "either";
   /** Overrides the scenario's seed (`--seed`). */
   readonly seed?: number;
   /** Receives every trace line (`--trace FILE`). */
@@ -59,7 +64,10 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
         ? join(dirname(scenario.file), scenario.stack)
         : join(options.repoRoot, DEFAULT_STACK_PATH)),
   );
-  const tf = TerraformJson.load(stackPath);
+  const tf = TerraformJson.load(
+    stackPath,
+    options.stackPath === undefined ? "either" : (options.stackKind ?? "either"),
+  );
   const region = providerRegion(tf) ?? "eu-west-1";
   const seed = options.seed ?? scenario.seed;
   const topology = new Topology({
@@ -92,9 +100,11 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     stack: () => stack,
     onTableWrite,
   });
+  const workspace = new CodeWorkspace({ runtimeModules: runtimeModules() });
   try {
     const names = new ShortNames(tf);
-    stack = wireStack({ scenario, tf, topology, environment, names, region, repoRoot: options.repoRoot });
+    const code = await prepareFunctionCode({ tf, scenario, names, workspace });
+    stack = wireStack({ scenario, tf, topology, environment, names, region, code });
     const loaded = stack;
     checkScenarioAgainst(scenario, names.forScenario([...environment.downstreams.keys()]));
     await createStackTables(environment, loaded);
@@ -110,6 +120,9 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     });
     const capMs = VIRTUAL_START_MS + (scenario.durationMs ?? scenario.maxVirtualMs);
     const stoppedBecause = await runToEnd(topology, scenario, capMs, options.onProgress);
+    // Code that cannot load is bad input, not a simulated failure: report it instead of a result.
+    const loadFailure = environment.host.loadFailure;
+    if (loadFailure) throw loadFailure;
     return collectRunResult({
       scenario,
       seed,
@@ -129,6 +142,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     });
   } finally {
     await environment.close();
+    workspace.close();
   }
 }
 

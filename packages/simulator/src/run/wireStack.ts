@@ -1,6 +1,3 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { ConfigurationError } from "../engine/errors.js";
 import { bundleHandler } from "../host/bundleHandler.js";
 import type { LambdaHandler } from "../lambda/LambdaContext.js";
 import type { Script } from "../lambda/Script.js";
@@ -10,6 +7,7 @@ import type { TerraformJson } from "../terraform/TerraformJson.js";
 import type { Topology } from "../topology/Topology.js";
 import { withDownstreams } from "./downstreamEnvironment.js";
 import { createTable } from "./dynamoCalls.js";
+import type { PreparedFunction } from "./prepareFunctionCode.js";
 import type { RunEnvironment } from "./RunEnvironment.js";
 import { SIMULATED_ACCOUNT_ID, STREAM_LABEL } from "./runDefaults.js";
 import type { ShortNames } from "./ShortNames.js";
@@ -23,18 +21,19 @@ export interface WireStackOptions {
   readonly environment: RunEnvironment;
   readonly names: ShortNames;
   readonly region: string;
-  /** The repository root: bundles are `apps/<app>/dist/index.mjs` below it. */
-  readonly repoRoot: string;
+  /** Every unscripted function's code, unpacked (`prepareFunctionCode`). */
+  readonly code: ReadonlyMap<string, PreparedFunction>;
 }
 
 /**
  * Loads the stack into the topology with a handler for every function: the scenario's scripted
- * stand-in where it scripts one, otherwise the function's real bundle, registered with the host with
- * its own environment pointing at the local endpoints and downstreams.
+ * stand-in where it scripts one, otherwise the function's real code as Lambda finds it (unpacked by
+ * `prepareFunctionCode`), registered with the host with its own environment pointing at the local
+ * endpoints and downstreams.
  *
  * @example
  * ```ts
- * const stack = wireStack({ scenario, tf, topology, environment, names, region, repoRoot: "." });
+ * const stack = wireStack({ scenario, tf, topology, environment, names, region, code });
  * await createStackTables(environment, stack);
  * ```
  */
@@ -46,11 +45,17 @@ export function wireStack(options: WireStackOptions): LoadedStack {
   const handlerFor = (fn: StackFunction): LambdaHandler | Script => {
     const scriptedSpec = scenario.functions[names.short(fn.functionName)];
     if (scriptedSpec) return scriptFromSpec(scriptedSpec);
+    const code = options.code.get(fn.functionName);
+    if (code === undefined) throw new Error(`no code was prepared for function ${fn.functionName}`);
     host.register({
       functionName: fn.functionName,
-      bundlePath: bundlePathOf(fn, options.repoRoot, names),
-      exportName: fn.exportName,
+      bundlePath: code.file,
+      exportName: code.exportPath,
+      moduleFormat: code.format,
+      moduleScope: code.moduleScope,
       environment: {
+        // Code that reads files next to itself finds them where Lambda's /var/task would be.
+        LAMBDA_TASK_ROOT: code.codeRoot,
         ...withDownstreams(fn, localServices, parameters, endpoints.url),
         ...endpoints.env(),
       },
@@ -87,23 +92,4 @@ export async function createStackTables(environment: RunEnvironment, stack: Load
     await createTable(environment.dynalite.endpoint, table);
     if (table.stream) environment.endpoints.captureTableWrites(table.tableName);
   }
-}
-
-/** Where a function's built bundle is, or a configuration error saying how to get one. */
-function bundlePathOf(fn: StackFunction, repoRoot: string, names: ShortNames): string {
-  if (fn.app === undefined) {
-    throw new ConfigurationError(
-      fn.address,
-      `function ${fn.functionName} (${fn.address}) has no rebound:app tag, so its bundle cannot be found; ` +
-        `tag it with the app folder, or script it in the scenario under functions: ${names.short(fn.functionName)}`,
-    );
-  }
-  const bundlePath = join(repoRoot, "apps", fn.app, "dist", "index.mjs");
-  if (!existsSync(bundlePath)) {
-    throw new ConfigurationError(
-      fn.address,
-      `the code of function ${fn.functionName} was looked for at ${bundlePath} and is not there; run \`pnpm build\``,
-    );
-  }
-  return bundlePath;
 }

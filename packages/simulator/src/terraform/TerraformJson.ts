@@ -1,5 +1,10 @@
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { SimulatorError } from "../engine/errors.js";
+import { planToTerraformJson } from "./planToTerraformJson.js";
+
+/** Which file a caller means to load: a Terraform JSON configuration, a plan JSON, or either (told apart by content). */
+export type TerraformFileKind = "stack" | "plan" | "either";
 
 /** One resource block of a Terraform JSON configuration: its type, its name and its arguments. */
 export interface TerraformResource {
@@ -12,7 +17,8 @@ export interface TerraformResource {
 
 /**
  * A parsed Terraform JSON configuration (`cdk.tf.json` or any hand-written `.tf.json`) with its
- * resources indexed by address, and the references between them resolvable.
+ * resources and data sources indexed by address, and the references between them resolvable. A
+ * plan JSON (`terraform show -json <planfile>`) loads into the same shape (`planToTerraformJson`).
  *
  * @example
  * ```ts
@@ -23,29 +29,49 @@ export interface TerraformResource {
  */
 export class TerraformJson {
   readonly #byAddress = new Map<string, TerraformResource>();
+  readonly #data = new Map<string, TerraformResource>();
 
   public constructor(
     public readonly document: Readonly<Record<string, unknown>>,
     public readonly source = "<inline>",
   ) {
-    const resources = document.resource;
+    this.#index("resource", "", this.#byAddress);
+    this.#index("data", "data.", this.#data);
+  }
+
+  #index(key: "resource" | "data", prefix: string, into: Map<string, TerraformResource>): void {
+    const resources = this.document[key];
     if (resources === undefined) return;
     if (!isRecord(resources))
-      throw new SimulatorError(`${source}: "resource" must be an object of resource types`);
+      throw new SimulatorError(`${this.source}: "${key}" must be an object of resource types`);
     for (const [type, blocks] of Object.entries(resources)) {
       if (!isRecord(blocks))
-        throw new SimulatorError(`${source}: resource.${type} must be an object of named blocks`);
+        throw new SimulatorError(`${this.source}: ${key}.${type} must be an object of named blocks`);
       for (const [name, values] of Object.entries(blocks)) {
         if (!isRecord(values))
-          throw new SimulatorError(`${source}: resource.${type}.${name} must be an object`);
-        const address = `${type}.${name}`;
-        this.#byAddress.set(address, { type, name, address, values });
+          throw new SimulatorError(`${this.source}: ${key}.${type}.${name} must be an object`);
+        const address = `${prefix}${type}.${name}`;
+        into.set(address, { type, name, address, values });
       }
     }
   }
 
-  /** Reads and parses a Terraform JSON file, with errors that name the file. */
-  public static load(path: string): TerraformJson {
+  /** The folder relative paths in the stack (`filename`) count from: the file's own folder. */
+  public get baseDir(): string {
+    return this.source === "<inline>" ? process.cwd() : dirname(resolve(this.source));
+  }
+
+  /** A data source by address (`data.archive_file.worker`). */
+  public dataSource(address: string): TerraformResource | undefined {
+    return this.#data.get(address);
+  }
+
+  /**
+   * Reads and parses a Terraform JSON file or a plan JSON, with errors that name the file. `kind`
+   * `stack` refuses a plan, `plan` refuses anything but a plan, `either` (default) tells them apart by
+   * content (a plan has `format_version`).
+   */
+  public static load(path: string, kind: TerraformFileKind = "either"): TerraformJson {
     let text: string;
     try {
       text = readFileSync(path, "utf8");
@@ -63,6 +89,15 @@ export class TerraformJson {
       throw new SimulatorError(`${path} is not valid JSON: ${(error as Error).message}`, { cause: error });
     }
     if (!isRecord(document)) throw new SimulatorError(`${path} must hold a JSON object`);
+    const isPlan = document.format_version !== undefined || document.planned_values !== undefined;
+    if (kind === "plan" || (kind === "either" && isPlan)) {
+      return new TerraformJson(planToTerraformJson(document, path), path);
+    }
+    if (isPlan) {
+      throw new SimulatorError(
+        `${path} is a Terraform plan JSON, not a Terraform JSON configuration; pass it with --plan instead of --stack`,
+      );
+    }
     return new TerraformJson(document, path);
   }
 

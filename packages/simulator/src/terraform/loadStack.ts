@@ -6,6 +6,7 @@ import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
 import { StreamSources } from "../topology/StreamSources.js";
 import { stepFunctionsForTopology } from "../topology/stepFunctionsForTopology.js";
 import type { Topology } from "../topology/Topology.js";
+import { type FunctionCode, functionCode } from "./functionCode.js";
 import { nameOf, type StackIdentity, StackReferences } from "./StackReferences.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
 
@@ -13,10 +14,8 @@ import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
 export interface StackFunction {
   readonly functionName: string;
   readonly address: string;
-  /** The app folder (`rebound:app` tag) whose bundle holds the code, if tagged. */
-  readonly app: string | undefined;
-  /** The export to call: the `rebound:handler-export` tag, else the part of `handler` after the dot. */
-  readonly exportName: string;
+  /** Where Lambda would find the code (zip, folder, layers, handler), or why Rebound cannot run it. */
+  readonly code: FunctionCode;
   readonly timeoutSeconds: number;
   readonly memorySizeMB: number;
   /** Environment variables with every Terraform reference resolved. */
@@ -116,7 +115,7 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
     });
   }
 
-  const functions = of("aws_lambda_function").map((resource) => describeFunction(resource, references));
+  const functions = of("aws_lambda_function").map((resource) => describeFunction(resource, tf, references));
   for (const fn of functions) {
     const resource = tf.resource(fn.address)!;
     const reserved = numberOr(resource.values.reserved_concurrent_executions, -1);
@@ -262,13 +261,12 @@ function addQueue(topology: Topology, queue: TerraformResource, references: Stac
   });
 }
 
-function describeFunction(resource: TerraformResource, references: StackReferences): StackFunction {
+function describeFunction(
+  resource: TerraformResource,
+  tf: TerraformJson,
+  references: StackReferences,
+): StackFunction {
   const values = resource.values;
-  const tags = {
-    ...(values.tags as Record<string, string> | undefined),
-    ...(values.tags_all as Record<string, string> | undefined),
-  };
-  const handler = typeof values.handler === "string" ? values.handler : "index.handler";
   const variables = (first(values.environment)?.variables ?? {}) as Record<string, unknown>;
   const environment = Object.fromEntries(
     Object.entries(variables).map(([key, value]) => [
@@ -279,8 +277,7 @@ function describeFunction(resource: TerraformResource, references: StackReferenc
   return {
     functionName: nameOf(resource),
     address: resource.address,
-    app: tags["rebound:app"],
-    exportName: tags["rebound:handler-export"] ?? handler.slice(handler.lastIndexOf(".") + 1),
+    code: functionCode(resource, tf),
     timeoutSeconds: numberOr(values.timeout, 3),
     memorySizeMB: numberOr(values.memory_size, 128),
     environment,
