@@ -1,5 +1,5 @@
 import { defineConfig, mergeConfig } from "vitest/config";
-import { sharedTestConfig } from "../vitest.shared.js";
+import { sharedTestConfig } from "../vitest.shared.mjs";
 
 export default mergeConfig(
   sharedTestConfig,

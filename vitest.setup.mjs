@@ -1,4 +1,4 @@
-// Runs in every test worker before its test files (vitest.shared.ts lists it).
+// Runs in every test worker before its test files (vitest.shared.mjs lists it).
 //
 // 1. The handlers log one JSON line per failure straight to process.stdout, as Lambda wants, so
 //    vitest cannot tell which test wrote them and prints them all. Routing those writes through
@@ -12,12 +12,12 @@
 const originalWrite = process.stdout.write.bind(process.stdout);
 let forwarding = false;
 
-process.stdout.write = ((chunk: unknown, encoding?: unknown, callback?: unknown): boolean => {
+process.stdout.write = (chunk, encoding, callback) => {
   // A console that itself writes to process.stdout (vitest's interception turned off) must not loop.
-  if (forwarding) return originalWrite(chunk as string, encoding as BufferEncoding, callback as () => void);
+  if (forwarding) return originalWrite(chunk, encoding, callback);
   forwarding = true;
   try {
-    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
     console.log(text.endsWith("\n") ? text.slice(0, -1) : text);
   } finally {
     forwarding = false;
@@ -25,11 +25,11 @@ process.stdout.write = ((chunk: unknown, encoding?: unknown, callback?: unknown)
   const done = typeof encoding === "function" ? encoding : callback;
   if (typeof done === "function") done();
   return true;
-}) as typeof process.stdout.write;
+};
 
 const originalEmitWarning = process.emitWarning.bind(process);
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]): void => {
+process.emitWarning = (warning, ...rest) => {
   const message = typeof warning === "string" ? warning : warning.message;
   if (message.startsWith("NodeVersionSupportWarning")) return;
-  (originalEmitWarning as (...args: unknown[]) => void)(warning, ...rest);
-}) as typeof process.emitWarning;
+  originalEmitWarning(warning, ...rest);
+};
