@@ -50,7 +50,9 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)("the HTML report in headles
 
   beforeAll(async () => {
     if (CHROMIUM === undefined) {
-      throw new Error(`CI=true requires Chromium for the HTML report test and none was found: ${ENABLE_HINT}.`);
+      throw new Error(
+        `CI=true requires Chromium for the HTML report test and none was found: ${ENABLE_HINT}.`,
+      );
     }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
     dir = mkdtempSync(join(tmpdir(), "rebound-report-"));
