@@ -1,9 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from "vitest/config";
+import { sharedTestConfig } from "../vitest.shared.mjs";
 
-export default defineConfig({
-  test: {
-    include: ["tests/**/*.test.ts"],
-    setupFiles: ["tests/helpers/matchers.ts"],
-    testTimeout: 60_000,
-  },
-});
+export default mergeConfig(
+  sharedTestConfig,
+  defineConfig({ test: { setupFiles: ["tests/helpers/matchers.ts"], testTimeout: 60_000 } }),
+);

@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const MINIMUM_NODE_MAJOR = 20;
+// What Lambda runs (nodejs22.x) and what AWS SDK releases from January 2027 require.
+const RECOMMENDED_NODE_MAJOR = 22;
 const PNPM_VERSION = "12.4.2";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -18,6 +20,14 @@ if (major < MINIMUM_NODE_MAJOR) {
       "Install Node 20 LTS or newer (https://nodejs.org or your version manager) and run the command again.",
   );
   process.exit(1);
+}
+
+// The one place the Node advice is printed: the tests silence the AWS SDK's own copy of it, which
+// it would otherwise print once per test worker.
+if (major < RECOMMENDED_NODE_MAJOR) {
+  console.log(
+    `Note: Node ${process.versions.node} is supported but past its end of life; Node ${RECOMMENDED_NODE_MAJOR} is recommended (Lambda runs nodejs${RECOMMENDED_NODE_MAJOR}.x, and AWS SDK releases from January 2027 need it).`,
+  );
 }
 
 // Both tools phone home by default and this project must run with no network beyond npm.

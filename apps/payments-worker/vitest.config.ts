@@ -1,8 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, mergeConfig } from "vitest/config";
+import { sharedTestConfig } from "../../vitest.shared.mjs";
 
-export default defineConfig({
-  test: {
-    include: ["tests/**/*.test.ts"],
-    testTimeout: 20_000,
-  },
-});
+export default mergeConfig(sharedTestConfig, defineConfig({ test: { testTimeout: 20_000 } }));

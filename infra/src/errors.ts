@@ -115,3 +115,20 @@ export class AcknowledgementError extends InfraError {
     this.name = "AcknowledgementError";
   }
 }
+
+/**
+ * A deploy step refused to go on: the synthesized stack is not the one asked for, a saved plan is
+ * missing, or Terraform failed. The message says which and what to do.
+ *
+ * @example
+ * ```ts
+ * import { DeployError } from "@rebound/infra/errors";
+ * throw new DeployError("no saved plan at orders.tfplan: run deploy:plan first");
+ * ```
+ */
+export class DeployError extends InfraError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "DeployError";
+  }
+}

@@ -33,10 +33,17 @@ export interface ReboundConfig {
   readonly slackWebhookKmsKeyArn?: string;
   /** Existing SNS topic for alarms. Default: the stack creates `<namePrefix>-alarms`. */
   readonly alarmTopicArn?: string;
+  /** Address subscribed to the alarm topic (SNS e-mail subscription, confirmed once by its owner). */
+  readonly alarmEmail?: string;
   readonly logRetentionInDays: number;
   /** DynamoDB deletion protection on the tables (turn off before `cdktf destroy`). */
   readonly deletionProtection: boolean;
-  readonly api: { readonly throttlingRateLimit: number; readonly throttlingBurstLimit: number };
+  readonly api: {
+    readonly throttlingRateLimit: number;
+    readonly throttlingBurstLimit: number;
+    /** JWT authorizer of every route: the token issuer (its `iss`, an https URL) and accepted audiences (`aud`). */
+    readonly jwt?: { readonly issuer: string; readonly audience: readonly string[] };
+  };
   /** Remote state; absent means the local backend (fine for synth, tests and offline plans). */
   readonly stateBackend?: StateBackendConfig;
 }
@@ -63,11 +70,14 @@ export const CONFIG_ENV_VARS = {
   namePrefix: "REBOUND_NAME_PREFIX",
   region: "REBOUND_REGION",
   alarmTopicArn: "REBOUND_ALARM_TOPIC_ARN",
+  alarmEmail: "REBOUND_ALARM_EMAIL",
   slackWebhookParameterName: "REBOUND_SLACK_WEBHOOK_PARAMETER",
   paymentUrl: "REBOUND_PAYMENT_PROVIDER_URL",
   mailUrl: "REBOUND_MAIL_PROVIDER_URL",
   stockUrl: "REBOUND_STOCK_SERVICE_URL",
   carrierUrl: "REBOUND_CARRIER_URL",
+  jwtIssuer: "REBOUND_JWT_ISSUER",
+  jwtAudience: "REBOUND_JWT_AUDIENCE",
   stateBucket: "REBOUND_STATE_BUCKET",
   stateKey: "REBOUND_STATE_KEY",
   stateRegion: "REBOUND_STATE_REGION",
@@ -75,13 +85,35 @@ export const CONFIG_ENV_VARS = {
   stateUseLockfile: "REBOUND_STATE_USE_LOCKFILE",
 } as const;
 
+/** What each variable holds, for the error that names a missing one. */
+const VARIABLE_MEANING: Readonly<Record<keyof typeof CONFIG_ENV_VARS, string>> = {
+  namePrefix: "the prefix of every resource name, e.g. rebound-prod",
+  region: "the AWS region to deploy to, e.g. eu-west-1",
+  alarmTopicArn: "an existing SNS topic for the alarms",
+  alarmEmail: "the address the alarm topic e-mails, e.g. oncall@example.com",
+  slackWebhookParameterName: "the SSM parameter holding the Slack webhook",
+  paymentUrl: "the payment provider's base URL",
+  mailUrl: "the mail provider's base URL",
+  stockUrl: "the stock service's base URL",
+  carrierUrl: "the carrier's base URL",
+  jwtIssuer: "the JWT issuer URL the API accepts",
+  jwtAudience: "the JWT audience(s) the API accepts, comma-separated",
+  stateBucket: "the S3 bucket holding the Terraform state, e.g. acme-rebound-tfstate",
+  stateKey: "the state object key, e.g. rebound/prod/orders.tfstate",
+  stateRegion: "the state bucket's region",
+  stateLockTable: "the DynamoDB state lock table",
+  stateUseLockfile: "true for S3-native state locking",
+};
+
 const TOP_KEYS = [
+  "requiredVariables",
   "namePrefix",
   "region",
   "providers",
   "slackWebhookParameterName",
   "slackWebhookKmsKeyArn",
   "alarmTopicArn",
+  "alarmEmail",
   "logRetentionInDays",
   "deletionProtection",
   "api",
@@ -89,7 +121,7 @@ const TOP_KEYS = [
 ] as const;
 const PROVIDER_KEYS = ["paymentUrl", "mailUrl", "stockUrl", "carrierUrl"] as const;
 const BACKEND_KEYS = ["bucket", "key", "region", "dynamodbTable", "useLockfile"] as const;
-const API_KEYS = ["throttlingRateLimit", "throttlingBurstLimit"] as const;
+const API_KEYS = ["throttlingRateLimit", "throttlingBurstLimit", "jwtIssuer", "jwtAudience"] as const;
 
 const defaultConfigDir = join(dirname(fileURLToPath(import.meta.url)), "..", "config");
 
@@ -138,6 +170,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ReboundConfig {
   }
   const problems: string[] = [];
   if (!isObject(raw)) throw new ConfigError(`${file}: must hold a JSON object`);
+  problems.push(...missingRequiredVariables(raw.requiredVariables, environ, environment, file));
   const unknown = (object: Json, keys: readonly string[], where: string) => {
     for (const key of Object.keys(object)) {
       if (!keys.includes(key))
@@ -211,6 +244,12 @@ export function loadConfig(options: LoadConfigOptions = {}): ReboundConfig {
     /^arn:aws[a-z-]*:sns:/,
     "an SNS topic ARN",
   );
+  const alarmEmail = optional(
+    env("alarmEmail") ?? raw.alarmEmail,
+    "alarmEmail",
+    /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+    "an e-mail address such as oncall@example.com",
+  );
   const logRetentionInDays = raw.logRetentionInDays ?? 30;
   if (!(LOG_RETENTION_DAYS as readonly unknown[]).includes(logRetentionInDays)) {
     problems.push(
@@ -228,9 +267,37 @@ export function loadConfig(options: LoadConfigOptions = {}): ReboundConfig {
     }
     return resolved as number;
   };
+  const jwtIssuer = optional(
+    env("jwtIssuer") ?? apiRaw.jwtIssuer,
+    "api.jwtIssuer",
+    /^https:\/\/[^\s/]+(\/[^\s]*)?$/,
+    "the https URL of the token issuer (its iss claim)",
+  );
+  const audienceRaw =
+    env("jwtAudience")
+      ?.split(",")
+      .map((item) => item.trim()) ?? apiRaw.jwtAudience;
+  const audienceValid =
+    Array.isArray(audienceRaw) &&
+    audienceRaw.length > 0 &&
+    audienceRaw.every((item) => typeof item === "string" && /^\S{1,256}$/.test(item));
+  if (audienceRaw !== undefined && !audienceValid) {
+    problems.push(
+      `api.jwtAudience: must be a non-empty list of audiences such as ["rebound-orders-api"], got ${JSON.stringify(audienceRaw)}`,
+    );
+  }
+  const jwtAudience = audienceValid ? (audienceRaw as string[]) : undefined;
+  if ((jwtIssuer === undefined) !== (audienceRaw === undefined)) {
+    problems.push(
+      "api.jwtIssuer and api.jwtAudience: set both (the JWT authorizer needs an issuer and an audience)",
+    );
+  }
   const api = {
     throttlingRateLimit: positive(apiRaw.throttlingRateLimit, "api.throttlingRateLimit", 50),
     throttlingBurstLimit: positive(apiRaw.throttlingBurstLimit, "api.throttlingBurstLimit", 100),
+    ...(jwtIssuer !== undefined && jwtAudience !== undefined
+      ? { jwt: { issuer: jwtIssuer, audience: jwtAudience } }
+      : {}),
   };
 
   let stateBackend: StateBackendConfig | undefined;
@@ -290,9 +357,44 @@ export function loadConfig(options: LoadConfigOptions = {}): ReboundConfig {
     slackWebhookParameterName,
     ...(slackWebhookKmsKeyArn !== undefined ? { slackWebhookKmsKeyArn } : {}),
     ...(alarmTopicArn !== undefined ? { alarmTopicArn } : {}),
+    ...(alarmEmail !== undefined ? { alarmEmail } : {}),
     logRetentionInDays: logRetentionInDays as number,
     deletionProtection: deletionProtection as boolean,
     api,
     ...(stateBackend !== undefined ? { stateBackend } : {}),
   };
+}
+
+/**
+ * The problems with a configuration's `requiredVariables`: each listed variable must be set (non-empty)
+ * in the environment, so an environment such as prod cannot quietly synthesize with what the file or a
+ * default says (local state, no alarm recipient) when the deploy forgot to pass it.
+ */
+function missingRequiredVariables(
+  required: unknown,
+  environ: Readonly<Record<string, string | undefined>>,
+  environment: string,
+  file: string,
+): string[] {
+  if (required === undefined) return [];
+  const known = Object.values(CONFIG_ENV_VARS) as string[];
+  if (!Array.isArray(required) || !required.every((name) => typeof name === "string")) {
+    return [`requiredVariables: must be a list of variable names such as ["REBOUND_STATE_BUCKET"]`];
+  }
+  const problems: string[] = [];
+  for (const name of required as string[]) {
+    const key = (Object.keys(CONFIG_ENV_VARS) as (keyof typeof CONFIG_ENV_VARS)[]).find(
+      (candidate) => CONFIG_ENV_VARS[candidate] === name,
+    );
+    if (key === undefined) {
+      problems.push(
+        `requiredVariables: unknown variable ${JSON.stringify(name)}; expected one of ${known.join(", ")}`,
+      );
+    } else if (environ[name] === undefined || environ[name] === "") {
+      problems.push(
+        `${name} is not set: the ${environment} configuration (${file}, requiredVariables) needs ${VARIABLE_MEANING[key]}. Set it in the environment of the synthesis (the deploy workflow passes it from a repository variable)`,
+      );
+    }
+  }
+  return problems;
 }

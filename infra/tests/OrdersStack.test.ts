@@ -48,7 +48,7 @@ describe("OrdersStack queues", () => {
   );
 
   it.each(["payments-dlq", "fulfillment-dlq", "parked-events", "order-events-failures", "receipts-failures"])(
-    "keeps %s 7 days, redrives failed alerts to alerts-dlq and alarms when it is not empty",
+    "keeps %s 7 days, redrives failed alerts to alerts-dlq and alarms when a message arrives and when it is not drained",
     (name) => {
       const queue = resourceWhere(json, "aws_sqs_queue", "name", `test-${name}`);
       expect(queue).toMatchObject({ message_retention_seconds: 7 * 86_400, sqs_managed_sse_enabled: true });
@@ -58,12 +58,25 @@ describe("OrdersStack queues", () => {
         deadLetterTargetArn: queueRef("alerts-dlq", "arn"),
         maxReceiveCount: 5,
       });
+      const arrived = resourceWhere(
+        json,
+        "aws_cloudwatch_metric_alarm",
+        "alarm_name",
+        `test-${name}-arrived`,
+      );
+      expect(arrived).toMatchObject({ comparison_operator: "GreaterThanThreshold", threshold: 0 });
+      expect(
+        (arrived.metric_query as { metric?: { metric_name: string; dimensions: unknown } }[])
+          .filter((query) => query.metric !== undefined)
+          .map((query) => [query.metric!.metric_name, query.metric!.dimensions]),
+      ).toEqual([
+        ["NumberOfMessagesSent", { QueueName: queueRef(name, "name") }],
+        ["NumberOfMessagesReceived", { QueueName: queueRef(name, "name") }],
+      ]);
       expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
-        alarm_name: `test-${name}-not-empty`,
+        alarm_name: `test-${name}-not-drained`,
         metric_name: "ApproximateNumberOfMessagesVisible",
         namespace: "AWS/SQS",
-        comparison_operator: "GreaterThanThreshold",
-        threshold: 0,
         dimensions: { QueueName: queueRef(name, "name") },
       });
       expect(mappingFrom(queueRef(name, "arn"))).toEqual([
@@ -84,7 +97,65 @@ describe("OrdersStack queues", () => {
       alarm_name: "test-alerts-dlq-not-empty",
     });
     expect(mappingFrom(queueRef("alerts-dlq", "arn"))).toEqual([]);
-    expect(resourcesOf(json, "aws_cloudwatch_metric_alarm")).toHaveLength(6);
+  });
+
+  it("refuses requests without TLS on every queue", () => {
+    const queueUrls = resourcesOf(json, "aws_sqs_queue").map((queue) =>
+      queueRef(String(queue.name).slice(5), "url"),
+    );
+    const denied = resourcesOf(json, "aws_sqs_queue_policy")
+      .filter((policy) => String(policy.policy).includes('"Bool":{"aws:SecureTransport":"false"}'))
+      .map((policy) => policy.queue_url);
+    expect(queueUrls).toHaveLength(8);
+    expect(denied.sort()).toEqual(queueUrls.sort());
+  });
+});
+
+describe("OrdersStack alarms", () => {
+  const alarms = () => resourcesOf(json, "aws_cloudwatch_metric_alarm");
+  const topicArn = () => refTo(json, "aws_sns_topic", "name", "test-alarms", "arn");
+
+  it("sends every alarm to the alarm topic, which e-mails the configured address", () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const alarm of alarms()) expect(alarm.alarm_actions).toEqual([topicArn()]);
+    expect(json).toHaveResourceWithProperties(SnsTopicSubscription, {
+      topic_arn: topicArn(),
+      protocol: "email",
+      endpoint: "alarms@test.example",
+    });
+  });
+
+  it("alarms on Errors and Throttles of every function", () => {
+    const functions = resourcesOf(json, "aws_lambda_function").map((fn) => String(fn.function_name));
+    expect(functions).toHaveLength(8);
+    for (const name of functions) {
+      for (const metric of ["Errors", "Throttles"]) {
+        expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+          namespace: "AWS/Lambda",
+          metric_name: metric,
+          dimensions: { FunctionName: name },
+        });
+      }
+    }
+  });
+
+  it("alarms on failed and timed-out fulfillment executions", () => {
+    const machine = refTo(json, "aws_sfn_state_machine", "name", "test-fulfillment", "arn");
+    for (const metric of ["ExecutionsFailed", "ExecutionsTimedOut"]) {
+      expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+        namespace: "AWS/States",
+        metric_name: metric,
+        dimensions: { StateMachineArn: machine },
+      });
+    }
+  });
+
+  it("fails synthesis when the alarm topic it creates has no subscriber", () => {
+    const config = testConfig();
+    const { alarmEmail: _, ...withoutEmail } = config;
+    expect(() => synth(ordersStack(withoutEmail))).toThrow(
+      /rebound\/alarm-topic-subscription: aws_sns_topic\./,
+    );
   });
 });
 
@@ -335,6 +406,26 @@ describe("OrdersStack data and API", () => {
         .map((route) => route.route_key)
         .sort(),
     ).toEqual(["GET /orders/{id}", "POST /orders"]);
+  });
+
+  it("lets only callers with a JWT from the configured issuer reach the orders routes", () => {
+    const authorizer = refTo(json, "aws_apigatewayv2_authorizer", "name", "test-orders-jwt", "id");
+    expect(resourceWhere(json, "aws_apigatewayv2_authorizer", "name", "test-orders-jwt")).toMatchObject({
+      authorizer_type: "JWT",
+      identity_sources: ["$request.header.Authorization"],
+      jwt_configuration: { issuer: "https://auth.test.example/", audience: ["rebound-orders-api"] },
+    });
+    for (const route of resourcesOf(json, "aws_apigatewayv2_route")) {
+      expect(route).toMatchObject({ authorization_type: "JWT", authorizer_id: authorizer });
+    }
+  });
+
+  it("fails synthesis when the API has no authorizer configured", () => {
+    const config = testConfig();
+    const { jwt: _, ...api } = config.api;
+    expect(() => synth(ordersStack({ ...config, api }))).toThrow(
+      /rebound\/api-route-authorization: aws_apigatewayv2_route\.[^:]+: route "POST \/orders" answers anyone/,
+    );
   });
 });
 

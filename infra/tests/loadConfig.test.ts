@@ -37,11 +37,66 @@ describe("loadConfig", () => {
   });
 
   it("selects the file with REBOUND_ENV", () => {
-    expect(loadConfig({ environ: { REBOUND_ENV: "prod" } })).toMatchObject({
+    expect(
+      loadConfig({
+        environ: {
+          REBOUND_ENV: "prod",
+          REBOUND_STATE_BUCKET: "acme-state",
+          REBOUND_ALARM_EMAIL: "oncall@example.com",
+        },
+      }),
+    ).toMatchObject({
       environment: "prod",
       namePrefix: "rebound-prod",
       deletionProtection: true,
+      alarmEmail: "oncall@example.com",
+      stateBackend: { bucket: "acme-state", key: "rebound/prod/orders.tfstate", useLockfile: true },
     });
+  });
+
+  it("names every variable prod requires that is missing, instead of falling back to local state", () => {
+    expect(() => loadConfig({ environ: { REBOUND_ENV: "prod", REBOUND_ALARM_EMAIL: "" } })).toThrow(
+      /REBOUND_STATE_BUCKET is not set: the prod configuration \(.*prod\.json, requiredVariables\) needs the S3 bucket holding the Terraform state[\s\S]*REBOUND_ALARM_EMAIL is not set/,
+    );
+  });
+
+  it("rejects an unknown name in requiredVariables", () => {
+    expect(() =>
+      loadConfig({
+        environ: {},
+        configDir: configDirWith({ ...valid, requiredVariables: ["REBOUND_BUKET"] }),
+      }),
+    ).toThrow('requiredVariables: unknown variable "REBOUND_BUKET"');
+  });
+
+  it("reads the alarm e-mail and the JWT issuer and audiences from the file or REBOUND_* variables", () => {
+    const config = loadConfig({
+      environ: {
+        REBOUND_ALARM_EMAIL: "ops@acme.example",
+        REBOUND_JWT_ISSUER: "https://id.acme.example/",
+        REBOUND_JWT_AUDIENCE: "orders, admin",
+      },
+      configDir: configDirWith({ ...valid, api: { jwtIssuer: "https://file.example/", jwtAudience: ["x"] } }),
+    });
+    expect(config.alarmEmail).toBe("ops@acme.example");
+    expect(config.api.jwt).toEqual({ issuer: "https://id.acme.example/", audience: ["orders", "admin"] });
+  });
+
+  it.each([
+    [{ alarmEmail: "oncall" }, "alarmEmail: must be an e-mail address"],
+    [
+      { api: { jwtIssuer: "http://id.example/", jwtAudience: ["x"] } },
+      "api.jwtIssuer: must be the https URL",
+    ],
+    [
+      { api: { jwtIssuer: "https://id.example/", jwtAudience: [] } },
+      "api.jwtAudience: must be a non-empty list",
+    ],
+    [{ api: { jwtIssuer: "https://id.example/" } }, "api.jwtIssuer and api.jwtAudience: set both"],
+  ])("rejects %j", (extra, message) => {
+    expect(() => loadConfig({ environ: {}, configDir: configDirWith({ ...valid, ...extra }) })).toThrow(
+      message,
+    );
   });
 
   it("applies defaults for log retention, deletion protection and API throttling", () => {

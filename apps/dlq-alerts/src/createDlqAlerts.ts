@@ -16,6 +16,12 @@ export interface DlqAlertsOptions {
    * without the originals (and says why). Default 3.
    */
   readonly maxFetchAttempts?: number;
+  /**
+   * Where the unredacted failed event goes, one JSON line per message, for the redrive: Slack gets it
+   * with personal fields redacted, and the message itself is deleted once alerted. Default stdout
+   * (the function's CloudWatch log group, with its retention and IAM access).
+   */
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -34,6 +40,7 @@ export function createDlqAlerts(options: DlqAlertsOptions) {
   const { slack, streams } = options;
   const clock = options.clock ?? Date.now;
   const maxFetchAttempts = options.maxFetchAttempts ?? 3;
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   return sqsBatchHandler(async function alert(record: SQSRecord, attempt: { receiveCount: number }) {
     const failed = recognize(record, clock());
     let fetched: FetchedRecords | undefined;
@@ -49,6 +56,15 @@ export function createDlqAlerts(options: DlqAlertsOptions) {
         };
       }
     }
-    await slack.post(slackMessage(failed, fetched));
+    log(
+      JSON.stringify({
+        level: "INFO",
+        message: "failed event alerted (whole, for redrive; Slack shows it redacted)",
+        messageId: record.messageId,
+        foundIn: failed.foundIn,
+        original: fetched?.records ?? failed.original,
+      }),
+    );
+    await slack.post(slackMessage(failed, fetched, record.messageId));
   });
 }

@@ -34,7 +34,7 @@ export function redriveCommand(failed: FailedEvent): string {
 }
 
 function sendBack(queueArn: string): string {
-  return `aws sqs send-message --queue-url ${queueUrlOf(queueArn)} --message-body file://body.json  # body.json = the original message body above`;
+  return `aws sqs send-message --queue-url ${queueUrlOf(queueArn)} --message-body file://body.json  # body.json = the message body: the original field of dlq-alerts' log line for this message (Slack shows it redacted)`;
 }
 
 function isStreamRecord(original: unknown): boolean {
@@ -47,7 +47,7 @@ function invoke(failed: FailedEvent, type: "Event" | "RequestResponse"): string 
   const payload =
     failed.kind === FailureKind.StreamDestination ||
     (failed.kind === FailureKind.Parked && type === "RequestResponse")
-      ? '  # event.json = {"Records": [the records above]}'
-      : "  # event.json = the event above";
+      ? `  # event.json = {"Records": [the records]} (whole in dlq-alerts' log line for this message)`
+      : "  # event.json = the original field of dlq-alerts' log line for this message (Slack shows it redacted)";
   return `aws lambda invoke --function-name ${name} --invocation-type ${type} --cli-binary-format raw-in-base64-out --payload file://event.json out.json${payload}`;
 }

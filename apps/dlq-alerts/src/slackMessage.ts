@@ -1,4 +1,5 @@
 import type { FailedEvent } from "./failedEvent.js";
+import { redact } from "./redact.js";
 import { redriveCommand } from "./redriveCommand.js";
 import type { FetchedRecords } from "./StreamRecordsFetcher.js";
 
@@ -28,7 +29,9 @@ function code(value: unknown): string {
 /**
  * One readable Slack message for one failed event: what failed and where, the error, attempts,
  * first and last seen, the original event (or the records fetched from the stream), and the exact
- * redrive command. Pure: the same input gives the same message.
+ * redrive command. Personal data (customer e-mail addresses, names, phone numbers, addresses) is
+ * redacted: a Slack channel is read by more people, and kept longer, than the data needs; the whole
+ * event is in dlq-alerts' own log line for the message. Pure: the same input gives the same message.
  *
  * @example
  * ```ts
@@ -38,20 +41,25 @@ function code(value: unknown): string {
 export function slackMessage(
   failed: FailedEvent,
   fetched?: FetchedRecords,
+  messageId?: string,
 ): { text: string; blocks: unknown[] } {
   const title = TITLES[failed.kind];
-  const text = `${title}: ${failed.source}. ${failed.error}`;
+  const error = redact(failed.error) as string;
+  const text = `${title}: ${failed.source}. ${error}`;
   const details = [
     `*Source:* ${failed.source}`,
     `*Found in:* \`${failed.foundIn}\``,
-    `*Error:* ${failed.error}`,
+    `*Error:* ${error}`,
     `*Attempts:* ${failed.attempts}`,
     `*First seen:* ${failed.firstSeen ?? "unknown"}    *Last seen:* ${failed.lastSeen ?? "unknown"}`,
+    ...(messageId !== undefined
+      ? [`*Message:* \`${messageId}\` (the whole event: dlq-alerts' log line with this id)`]
+      : []),
   ].join("\n");
   const original =
     fetched !== undefined
-      ? `*Original records (${fetched.records.length}):*${fetched.note ? ` _${fetched.note}_` : ""}\n${fetched.records.length > 0 ? code(fetched.records) : ""}`
-      : `*Original event:*\n${code(failed.original)}`;
+      ? `*Original records (${fetched.records.length}):* _personal fields redacted_${fetched.note ? ` _${fetched.note}_` : ""}\n${fetched.records.length > 0 ? code(redact(fetched.records)) : ""}`
+      : `*Original event:* _personal fields redacted_\n${code(redact(failed.original))}`;
   return {
     text: text.slice(0, 3_000),
     blocks: [

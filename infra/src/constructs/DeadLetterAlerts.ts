@@ -1,7 +1,5 @@
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key/index.js";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping/index.js";
-import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
 import type { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js";
 import { Fn, Lazy } from "cdktf";
@@ -10,20 +8,21 @@ import { DAY_SECONDS } from "../constants.js";
 import { InvalidPropsError } from "../errors.js";
 import { PropChecks } from "../PropChecks.js";
 import { MessageQueue } from "./MessageQueue.js";
+import { metricAlarm } from "./metricAlarm.js";
 import type { NodeFunction } from "./NodeFunction.js";
 
 /** Props of {@link DeadLetterAlerts}. */
 export interface DeadLetterAlertsProps {
   /** The dlq-alerts function: one Slack message per failed event. */
   readonly fn: NodeFunction;
-  /** Prefix of alarm names (`<prefix>-<label>-not-empty`). */
+  /** Prefix of alarm names (`<prefix>-<label>-arrived`, `<prefix>-<label>-not-drained`). */
   readonly namePrefix: string;
   /** AWS region of the stack (for the SSM parameter ARN). */
   readonly region: string;
   /** Name of the SQS queue created as the last resort of the alert function itself (alarm only, never consumed, so alerts never loop). */
   readonly alertsDeadLetterQueueName: string;
-  /** SNS topic the alarms notify. Default: a topic `<namePrefix>-alarms` created here, encrypted with its own KMS key CloudWatch may use. */
-  readonly alarmTopicArn?: string;
+  /** SNS topic the alarms notify (an {@link AlarmTopic}'s `topicArn`). */
+  readonly alarmTopicArn: string;
   /** Name of the SSM SecureString holding the Slack webhook URL. Created outside the stack: the stack never contains the secret. */
   readonly slackWebhookParameterName: string;
   /** KMS key of that parameter when it is not the AWS managed aws/ssm key (which every principal of the account may already use). Default none. */
@@ -47,8 +46,12 @@ const MAX_REDRIVE_SOURCES = 10;
 
 /**
  * Puts every failed event in front of a person. For each watched queue (a DLQ, an on-failure
- * destination, a parking queue): a CloudWatch alarm on ApproximateNumberOfMessagesVisible > 0 to an
- * SNS topic, and an event source mapping to the dlq-alerts function. A failing alert is redelivered
+ * destination, a parking queue): an event source mapping to the dlq-alerts function, an alarm when
+ * messages arrive, and an alarm when the queue is not drained for 15 minutes (the alert function is
+ * failing). The arrival alarm adds NumberOfMessagesSent (sends by code and by Lambda destinations) to
+ * NumberOfMessagesReceived: SQS does not count a redrive-policy move as a send, but dlq-alerts receives
+ * every arrival within seconds, so the sum is above 0 whenever anything arrived, while the depth
+ * (ApproximateNumberOfMessagesVisible) stays near 0 because dlq-alerts deletes what it alerted on. A failing alert is redelivered
  * up to `maxReceiveCount` times, then lands in the alerts DLQ, which only alarms (no function reads
  * it, so a broken Slack never loops). The Slack webhook stays in SSM: the stack passes its name and
  * grants `ssm:GetParameter` on that one parameter.
@@ -87,8 +90,8 @@ export class DeadLetterAlerts extends Construct {
       "an SSM parameter name such as /rebound/dev/slack-webhook",
     );
     checks.require(
-      props.alarmTopicArn === undefined || /^arn:aws[a-z-]*:sns:/.test(props.alarmTopicArn),
-      `alarmTopicArn must be an SNS topic ARN, got ${JSON.stringify(props.alarmTopicArn)}`,
+      typeof props.alarmTopicArn === "string" && props.alarmTopicArn !== "",
+      `alarmTopicArn is required (an AlarmTopic's topicArn or an SNS topic ARN), got ${JSON.stringify(props.alarmTopicArn)}`,
     );
     checks.integer("maxReceiveCount", props.maxReceiveCount, 1, 1000);
     checks.integer("batchSize", props.batchSize, 1, 10);
@@ -105,10 +108,18 @@ export class DeadLetterAlerts extends Construct {
         produce: () => JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: this.watchedArns }),
       }),
     });
-    this.alarmTopicArn = props.alarmTopicArn ?? this.createAlarmTopic();
-    this.alarm(this.alertsDeadLetterQueue.queue, {
-      label: "alerts-dlq",
-      source: "dlq-alerts failing to deliver an alert",
+    this.alarmTopicArn = props.alarmTopicArn;
+    // Nothing consumes the alerts DLQ (so a broken Slack never loops), and a redrive move is not a
+    // send: its depth is the signal.
+    metricAlarm(this, "alerts-dlq-alarm", {
+      alarmName: `${props.namePrefix}-alerts-dlq-not-empty`,
+      alarmDescription:
+        "dlq-alerts failed to deliver alerts (Slack down or rejecting, SSM unreadable): failed events are waiting in alerts-dlq. Fix dlq-alerts, then redrive alerts-dlq to the queues named in each message.",
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: this.alertsDeadLetterQueue.name },
+      statistic: "Maximum",
+      topicArn: this.alarmTopicArn,
     });
 
     // The function's role ARN gives the partition and account without a data source, so synth and
@@ -186,57 +197,46 @@ export class DeadLetterAlerts extends Construct {
   }
 
   private alarm(queue: SqsQueue, options: WatchOptions): void {
-    new CloudwatchMetricAlarm(this, `${options.label}-alarm`, {
-      alarmName: `${this.props.namePrefix}-${options.label}-not-empty`,
-      alarmDescription: `Failed events are waiting in ${options.label} (${options.source}). Read the Slack alert, fix the cause, then redrive.`,
-      namespace: "AWS/SQS",
-      metricName: "ApproximateNumberOfMessagesVisible",
-      dimensions: { QueueName: queue.name },
-      statistic: "Maximum",
-      period: 60,
+    const topic = [this.alarmTopicArn];
+    const sqsMetric = (metricName: string) => ({
+      metric: {
+        namespace: "AWS/SQS",
+        metricName,
+        dimensions: { QueueName: queue.name },
+        stat: "Sum",
+        period: 60,
+      },
+    });
+    new CloudwatchMetricAlarm(this, `${options.label}-arrival-alarm`, {
+      alarmName: `${this.props.namePrefix}-${options.label}-arrived`,
+      alarmDescription: `A failed event arrived in ${options.label} (${options.source}). Read the Slack alert, fix the cause, then redrive.`,
+      metricQuery: [
+        { id: "sent", ...sqsMetric("NumberOfMessagesSent") },
+        { id: "received", ...sqsMetric("NumberOfMessagesReceived") },
+        {
+          id: "arrivals",
+          expression: "FILL(sent, 0) + FILL(received, 0)",
+          label: "messages sent or received",
+          returnData: true,
+        },
+      ],
       evaluationPeriods: 1,
       threshold: 0,
       comparisonOperator: "GreaterThanThreshold",
       // SQS stops publishing metrics for a queue that has been empty and idle for 6 hours.
       treatMissingData: "notBreaching",
-      alarmActions: [this.alarmTopicArn],
-      okActions: [this.alarmTopicArn],
+      alarmActions: topic,
+      okActions: topic,
     });
-  }
-
-  private createAlarmTopic(): string {
-    const arnParts = Fn.split(":", this.props.fn.role.arn);
-    const account = Fn.element(arnParts, 4);
-    const partition = Fn.element(arnParts, 1);
-    // CloudWatch can publish to an encrypted topic only with a customer managed key whose policy lets it.
-    const key = new KmsKey(this, "alarm-topic-key", {
-      description: `${this.props.namePrefix} alarm topic encryption`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Sid: "AccountAdministers",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
-          {
-            Sid: "CloudWatchPublishes",
-            Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
-            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-            Resource: "*",
-          },
-        ],
-      }),
+    metricAlarm(this, `${options.label}-alarm`, {
+      alarmName: `${this.props.namePrefix}-${options.label}-not-drained`,
+      alarmDescription: `Failed events have waited in ${options.label} for 15 minutes: dlq-alerts is not draining it (see its errors alarm and logs).`,
+      namespace: "AWS/SQS",
+      metricName: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: queue.name },
+      statistic: "Maximum",
+      evaluationPeriods: 15,
+      topicArn: this.alarmTopicArn,
     });
-    const topic = new SnsTopic(this, "alarm-topic", {
-      name: `${this.props.namePrefix}-alarms`,
-      kmsMasterKeyId: key.arn,
-    });
-    return topic.arn;
   }
 }

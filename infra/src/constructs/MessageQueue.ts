@@ -2,6 +2,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { Construct } from "constructs";
 import { DAY_SECONDS } from "../constants.js";
 import { PropChecks } from "../PropChecks.js";
+import { denyInsecureTransport } from "./denyInsecureTransport.js";
 
 /** Props of {@link MessageQueue}. */
 export interface MessageQueueProps {
@@ -16,7 +17,7 @@ export interface MessageQueueProps {
 }
 
 /**
- * A standalone SQS queue with encryption at rest (SSE-SQS): an on-failure destination, a parking
+ * A standalone SQS queue with encryption at rest (SSE-SQS) that refuses requests without TLS: an on-failure destination, a parking
  * queue for permanent failures, or the last-resort DLQ of the alert function.
  *
  * @example
@@ -56,6 +57,7 @@ export class MessageQueue extends Construct {
       visibilityTimeoutSeconds: props.visibilityTimeoutSeconds,
       sqsManagedSseEnabled: true,
     });
+    denyInsecureTransport(this, "tls-only", this.queue);
   }
 
   public get arn(): string {

@@ -4,6 +4,7 @@ import { SqsQueueRedriveAllowPolicy } from "@cdktf/provider-aws/lib/sqs-queue-re
 import { Construct } from "constructs";
 import { DAY_SECONDS } from "../constants.js";
 import { PropChecks } from "../PropChecks.js";
+import { denyInsecureTransport } from "./denyInsecureTransport.js";
 import type { NodeFunction } from "./NodeFunction.js";
 
 /** Props of {@link QueueWorker}. */
@@ -94,7 +95,8 @@ const QUEUE_WORKER_KEYS = [
 /**
  * An SQS queue, its DLQ and the event source mapping to a function. Always on, whatever the props:
  * `ReportBatchItemFailures` (one bad message never makes Lambda retry its whole batch), a redrive
- * policy, a redrive allow policy that lets only this source use the DLQ, SSE-SQS on both queues.
+ * policy, a redrive allow policy that lets only this source use the DLQ, SSE-SQS on both queues, and
+ * queue policies that refuse requests without TLS.
  *
  * @example
  * ```ts
@@ -182,6 +184,8 @@ export class QueueWorker extends Construct {
       queueUrl: this.deadLetterQueue.url,
       redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [this.queue.arn] }),
     });
+    denyInsecureTransport(this, "queue-tls-only", this.queue);
+    denyInsecureTransport(this, "dlq-tls-only", this.deadLetterQueue);
     this.mapping = new LambdaEventSourceMapping(this, "mapping", {
       functionName: props.fn.arn,
       eventSourceArn: this.queue.arn,

@@ -98,6 +98,8 @@ export function validateDefinition(name: string, definition: StateMachineDefinit
 export class Workflow extends Construct {
   public readonly stateMachine: SfnStateMachine;
   public readonly role: IamRole;
+  /** The state machine's name, as configured (alarm names and descriptions use it). */
+  public readonly stateMachineName: string;
 
   public constructor(scope: Construct, id: string, props: WorkflowProps) {
     super(scope, id);
@@ -121,6 +123,7 @@ export class Workflow extends Construct {
     );
     checks.throwIfAny();
     validateDefinition(props.stateMachineName, props.definition);
+    this.stateMachineName = props.stateMachineName;
 
     const logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/vendedlogs/states/${props.stateMachineName}`,

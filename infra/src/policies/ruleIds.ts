@@ -22,6 +22,8 @@ export const POLICY_RULES = {
   encryptionAtRest: "rebound/encryption-at-rest",
   logRetention: "rebound/log-retention",
   lambdaRuntime: "rebound/lambda-runtime",
+  alarmTopicSubscription: "rebound/alarm-topic-subscription",
+  apiRouteAuthorization: "rebound/api-route-authorization",
 } as const;
 
 /** One policy rule id. */

@@ -438,4 +438,33 @@ export const POLICY_RULE_SET: readonly PolicyRule[] = [
         : [`runtime is ${JSON.stringify(resource.config.runtime)}, not ${LAMBDA_RUNTIME}`];
     },
   },
+  {
+    id: POLICY_RULES.alarmTopicSubscription,
+    appliesTo: ["aws_sns_topic"],
+    fix: "subscribe someone to the topic (AlarmTopic's email, set from the configuration's alarmEmail / REBOUND_ALARM_EMAIL)",
+    check(resource, index) {
+      const reference = `\${${resource.address}.arn}`;
+      const alarmed = index
+        .ofType("aws_cloudwatch_metric_alarm")
+        .some((alarm) => [alarm.config.alarm_actions ?? []].flat().includes(reference));
+      if (!alarmed) return [];
+      const subscribed = index
+        .ofType("aws_sns_topic_subscription")
+        .some((subscription) => subscription.config.topic_arn === reference);
+      return subscribed
+        ? []
+        : ["alarms notify this topic but nothing subscribes to it: every alarm fires into the void"];
+    },
+  },
+  {
+    id: POLICY_RULES.apiRouteAuthorization,
+    appliesTo: ["aws_apigatewayv2_route"],
+    fix: "give the route an authorizer (HttpApi's jwtAuthorizer, or authorizationType AWS_IAM); for a route meant to be public, acknowledge it with the reason",
+    check(resource) {
+      const type = resource.config.authorization_type;
+      return type === undefined || type === "NONE"
+        ? [`route ${JSON.stringify(resource.config.route_key)} answers anyone: it has no authorization`]
+        : [];
+    },
+  },
 ];

@@ -4,6 +4,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic/index.js";
 import { Aspects, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { DAY_SECONDS } from "../constants.js";
+import { AlarmTopic } from "../constructs/AlarmTopic.js";
 import { AsyncFunction } from "../constructs/AsyncFunction.js";
 import { DeadLetterAlerts } from "../constructs/DeadLetterAlerts.js";
 import { HttpApi } from "../constructs/HttpApi.js";
@@ -11,6 +12,7 @@ import { LambdaBundle } from "../constructs/LambdaBundle.js";
 import { lambdaTask } from "../constructs/lambdaTask.js";
 import { MessageQueue } from "../constructs/MessageQueue.js";
 import { NodeFunction } from "../constructs/NodeFunction.js";
+import { OperationalAlarms } from "../constructs/OperationalAlarms.js";
 import { QueueWorker } from "../constructs/QueueWorker.js";
 import { StreamWorker } from "../constructs/StreamWorker.js";
 import { Workflow } from "../constructs/Workflow.js";
@@ -179,6 +181,8 @@ export class OrdersStack extends TerraformStack {
       throttlingRateLimit: config.api.throttlingRateLimit,
       throttlingBurstLimit: config.api.throttlingBurstLimit,
       accessLogRetentionInDays: config.logRetentionInDays,
+      // Orders hold the customer's e-mail: only callers with a token from the configured issuer get in.
+      ...(config.api.jwt !== undefined ? { jwtAuthorizer: config.api.jwt } : {}),
     });
 
     // ---- payments-worker: SQS, partial batch responses; declined cards parked in its DLQ at once.
@@ -299,6 +303,11 @@ export class OrdersStack extends TerraformStack {
 
     // ---- dlq-alerts: every DLQ, destination and parking queue, one Slack message per failed event.
     const dlqAlerts = fn("dlq-alerts", "dlq-alerts", 15);
+    const alarmTopic = new AlarmTopic(this, "alarm-topic", {
+      namePrefix: config.namePrefix,
+      ...(config.alarmTopicArn !== undefined ? { topicArn: config.alarmTopicArn } : {}),
+      ...(config.alarmEmail !== undefined ? { email: config.alarmEmail } : {}),
+    });
     const alerts = new DeadLetterAlerts(this, "alerts", {
       fn: dlqAlerts,
       namePrefix: config.namePrefix,
@@ -308,7 +317,7 @@ export class OrdersStack extends TerraformStack {
       ...(config.slackWebhookKmsKeyArn !== undefined
         ? { slackWebhookKmsKeyArn: config.slackWebhookKmsKeyArn }
         : {}),
-      ...(config.alarmTopicArn !== undefined ? { alarmTopicArn: config.alarmTopicArn } : {}),
+      alarmTopicArn: alarmTopic.topicArn,
     });
     alerts.watch(paymentsWorker.deadLetterQueue, {
       label: "payments-dlq",
@@ -335,6 +344,16 @@ export class OrdersStack extends TerraformStack {
       Action: ["dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"],
       Resource: orders.streamArn,
     });
+
+    // Every function and the state machine, found rather than listed, so a new one cannot be forgotten.
+    const operationalAlarms = new OperationalAlarms(this, "operational-alarms", {
+      namePrefix: config.namePrefix,
+      topicArn: alarmTopic.topicArn,
+    });
+    for (const construct of this.node.findAll()) {
+      if (construct instanceof NodeFunction) operationalAlarms.watchFunction(construct);
+      if (construct instanceof Workflow) operationalAlarms.watchStateMachine(construct);
+    }
 
     new TerraformOutput(this, "api-url", { value: api.url });
     new TerraformOutput(this, "state-machine-arn", { value: fulfillment.arn });

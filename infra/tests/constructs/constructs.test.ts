@@ -2,16 +2,19 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue/index.js";
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
+import { AlarmTopic } from "../../src/constructs/AlarmTopic.js";
 import { AsyncFunction, asyncFunctionDefaults } from "../../src/constructs/AsyncFunction.js";
 import { DeadLetterAlerts } from "../../src/constructs/DeadLetterAlerts.js";
 import { HttpApi } from "../../src/constructs/HttpApi.js";
 import { LambdaBundle } from "../../src/constructs/LambdaBundle.js";
 import { LAMBDA_SERVICE_RETRIER, lambdaTask } from "../../src/constructs/lambdaTask.js";
+import { MessageQueue } from "../../src/constructs/MessageQueue.js";
+import { OperationalAlarms } from "../../src/constructs/OperationalAlarms.js";
 import { QueueWorker, queueWorkerDefaults } from "../../src/constructs/QueueWorker.js";
 import { StreamWorker, streamWorkerDefaults } from "../../src/constructs/StreamWorker.js";
 import { Workflow } from "../../src/constructs/Workflow.js";
 import { InvalidPropsError, InvalidStateMachineError, MissingBundleError } from "../../src/errors.js";
-import { policyStack, refTo, resourcesOf } from "../helpers/stacks.js";
+import { policyStack, refTo, resourcesOf, resourceWhere } from "../helpers/stacks.js";
 
 const table = (stack: ConstructorParameters<typeof DynamodbTable>[0], streamEnabled = true) =>
   new DynamodbTable(stack, "table", {
@@ -205,14 +208,89 @@ describe("HttpApi", () => {
     });
   });
 
+  const jwtAuthorizer = { issuer: "https://auth.example.com/", audience: ["orders"] };
+
   it("sets the integration timeout one second above the function's", () => {
     const { stack } = policyStack(
-      (s, { fn }) => new HttpApi(s, "api", { apiName: "api", fn: fn({ timeout: 12 }), routes: ["GET /x"] }),
+      (s, { fn }) =>
+        new HttpApi(s, "api", { apiName: "api", fn: fn({ timeout: 12 }), routes: ["GET /x"], jwtAuthorizer }),
     );
     expect(resourcesOf(Testing.synth(stack, true), "aws_apigatewayv2_integration")[0]).toMatchObject({
       timeout_milliseconds: 13_000,
       payload_format_version: "2.0",
     });
+  });
+
+  it("puts every route behind the JWT authorizer: bearer token from the issuer, for the audience", () => {
+    const { stack } = policyStack(
+      (s, { fn }) =>
+        new HttpApi(s, "api", {
+          apiName: "api",
+          fn: fn(),
+          routes: ["POST /x", "GET /x/{id}"],
+          jwtAuthorizer,
+        }),
+    );
+    const json = Testing.synth(stack, true);
+    expect(resourcesOf(json, "aws_apigatewayv2_authorizer")).toEqual([
+      expect.objectContaining({
+        authorizer_type: "JWT",
+        identity_sources: ["$request.header.Authorization"],
+        jwt_configuration: { issuer: "https://auth.example.com/", audience: ["orders"] },
+      }),
+    ]);
+    const authorizerId = refTo(json, "aws_apigatewayv2_authorizer", "name", "api-jwt", "id");
+    expect(resourcesOf(json, "aws_apigatewayv2_route")).toEqual([
+      expect.objectContaining({
+        route_key: "POST /x",
+        authorization_type: "JWT",
+        authorizer_id: authorizerId,
+      }),
+      expect.objectContaining({
+        route_key: "GET /x/{id}",
+        authorization_type: "JWT",
+        authorizer_id: authorizerId,
+      }),
+    ]);
+  });
+
+  it("rejects an authorizer without an https issuer or an audience", () => {
+    policyStack((stack, { fn }) => {
+      expect(
+        () =>
+          new HttpApi(stack, "api", {
+            apiName: "api",
+            fn: fn(),
+            routes: ["GET /x"],
+            jwtAuthorizer: { issuer: "http://auth.example.com", audience: [] },
+          }),
+      ).toThrow(
+        /jwtAuthorizer.issuer must be the https URL[\s\S]*jwtAuthorizer.audience must list at least one/,
+      );
+    });
+  });
+});
+
+describe("MessageQueue and QueueWorker transport", () => {
+  it("deny every request without TLS on each queue they create", () => {
+    const { stack } = policyStack((s, { fn }) => {
+      new MessageQueue(s, "parked", { queueName: "parked" });
+      new QueueWorker(s, "worker", { fn: fn(), queueName: "work" });
+    });
+    const json = Testing.synth(stack, true);
+    const policies = resourcesOf(json, "aws_sqs_queue_policy");
+    expect(policies.map((p) => p.queue_url).sort()).toEqual(
+      ["parked", "work", "work-dlq"].map((name) => refTo(json, "aws_sqs_queue", "name", name, "url")).sort(),
+    );
+    for (const policy of policies) {
+      const [statement] = JSON.parse(String(policy.policy)).Statement;
+      expect(statement).toMatchObject({
+        Effect: "Deny",
+        Principal: "*",
+        Action: "sqs:*",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
+    }
   });
 });
 
@@ -272,6 +350,7 @@ describe("DeadLetterAlerts", () => {
     region: "eu-west-1",
     alertsDeadLetterQueueName: "alerts-dlq",
     slackWebhookParameterName: "/t/slack",
+    alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:ops",
   };
 
   it("refuses a FIFO queue and a queue that keeps messages as long as the alerts DLQ", () => {
@@ -303,20 +382,147 @@ describe("DeadLetterAlerts", () => {
     );
   });
 
-  it("creates an alarm topic CloudWatch can publish to when none is configured", () => {
+  it("alarms when a failed event arrives (sends plus receives, since a redrive move is no send) and when a queue is not drained", () => {
+    const { stack } = policyStack((s, { fn }) => {
+      const alerts = new DeadLetterAlerts(s, "alerts", { fn: fn(), ...alertsProps });
+      alerts.watch(new SqsQueue(s, "dlq", { name: "work-dlq", sqsManagedSseEnabled: true }), {
+        label: "work-dlq",
+        source: "test",
+      });
+    });
+    const json = Testing.synth(stack, true);
+    const queueName = refTo(json, "aws_sqs_queue", "name", "work-dlq", "name");
+    const arrived = resourcesOf(json, "aws_cloudwatch_metric_alarm").find(
+      (a) => a.alarm_name === "t-work-dlq-arrived",
+    );
+    expect(arrived).toMatchObject({
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 0,
+      alarm_actions: [alertsProps.alarmTopicArn],
+    });
+    const queries = arrived!.metric_query as {
+      id: string;
+      expression?: string;
+      metric?: Record<string, unknown>;
+    }[];
+    expect(queries.filter((q) => q.metric).map((q) => [q.metric!.metric_name, q.metric!.dimensions])).toEqual(
+      [
+        ["NumberOfMessagesSent", { QueueName: queueName }],
+        ["NumberOfMessagesReceived", { QueueName: queueName }],
+      ],
+    );
+    expect(queries.find((q) => q.expression)?.expression).toBe("FILL(sent, 0) + FILL(received, 0)");
+    expect(
+      resourceWhere(json, "aws_cloudwatch_metric_alarm", "alarm_name", "t-work-dlq-not-drained"),
+    ).toMatchObject({
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      evaluation_periods: 15,
+    });
+    // Nothing reads the alerts DLQ, so its depth is what counts.
+    expect(
+      resourceWhere(json, "aws_cloudwatch_metric_alarm", "alarm_name", "t-alerts-dlq-not-empty"),
+    ).toMatchObject({
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      evaluation_periods: 1,
+    });
+  });
+
+  it("requires the alarm topic", () => {
+    policyStack((stack, { fn }) => {
+      const { alarmTopicArn: _, ...withoutTopic } = alertsProps;
+      expect(() => new DeadLetterAlerts(stack, "alerts", { fn: fn(), ...withoutTopic } as never)).toThrow(
+        "alarmTopicArn is required",
+      );
+    });
+  });
+});
+
+describe("AlarmTopic", () => {
+  it("creates an encrypted topic only this account's CloudWatch alarms may publish to, and subscribes the e-mail", () => {
     const { stack } = policyStack(
-      (s, { fn }) => new DeadLetterAlerts(s, "alerts", { fn: fn(), ...alertsProps }),
+      (s) => new AlarmTopic(s, "alarms", { namePrefix: "t", email: "oncall@example.com" }),
     );
     const json = Testing.synth(stack, true);
-    const keyId = Object.keys(JSON.parse(json).resource.aws_kms_key)[0];
-    expect(resourcesOf(json, "aws_sns_topic")[0]).toMatchObject({
-      name: "t-alarms",
-      kms_master_key_id: `\${aws_kms_key.${keyId}.arn}`,
+    const keyArn = refTo(json, "aws_kms_key", "description", "t alarm topic encryption", "arn");
+    expect(resourcesOf(json, "aws_sns_topic")).toEqual([
+      expect.objectContaining({ name: "t-alarms", kms_master_key_id: keyArn }),
+    ]);
+    expect(resourcesOf(json, "aws_sns_topic_subscription")).toEqual([
+      expect.objectContaining({
+        protocol: "email",
+        endpoint: "oncall@example.com",
+        topic_arn: refTo(json, "aws_sns_topic", "name", "t-alarms", "arn"),
+      }),
+    ]);
+    // The account, region and partition come from the key's own ARN (Terraform fills them in at apply).
+    const part = (n: number) => `\${element(split(":", ${keyArn.slice(2, -1)}), ${n})}`;
+    const policy = String(resourcesOf(json, "aws_kms_key_policy")[0]!.policy);
+    expect(policy).toContain(
+      `"Principal":{"Service":"cloudwatch.amazonaws.com"},"Action":["kms:Decrypt","kms:GenerateDataKey*"],"Resource":"*",` +
+        `"Condition":{"StringEquals":{"aws:SourceAccount":"${part(4)}"},` +
+        `"ArnLike":{"aws:SourceArn":"arn:${part(1)}:cloudwatch:${part(3)}:${part(4)}:alarm:*"}}`,
+    );
+  });
+
+  it("subscribes to an existing topic without creating one", () => {
+    const { stack } = policyStack(
+      (s) =>
+        new AlarmTopic(s, "alarms", {
+          namePrefix: "t",
+          topicArn: "arn:aws:sns:eu-west-1:123456789012:ops",
+          email: "oncall@example.com",
+        }),
+    );
+    const json = Testing.synth(stack, true);
+    expect(resourcesOf(json, "aws_sns_topic")).toEqual([]);
+    expect(resourcesOf(json, "aws_sns_topic_subscription")[0]).toMatchObject({
+      topic_arn: "arn:aws:sns:eu-west-1:123456789012:ops",
     });
-    expect(resourcesOf(json, "aws_cloudwatch_metric_alarm")[0]).toMatchObject({
-      alarm_actions: [refTo(json, "aws_sns_topic", "name", "t-alarms", "arn")],
+  });
+
+  it("rejects a bad address and a bad topic ARN in one error", () => {
+    policyStack((stack) => {
+      expect(
+        () => new AlarmTopic(stack, "alarms", { namePrefix: "t", topicArn: "ops", email: "oncall" }),
+      ).toThrow(/topicArn must be an SNS topic ARN[\s\S]*email must be an e-mail address/);
     });
-    expect(String(resourcesOf(json, "aws_kms_key")[0]!.policy)).toContain("cloudwatch.amazonaws.com");
+  });
+});
+
+describe("OperationalAlarms", () => {
+  it("alarms on each watched function's Errors and Throttles and the state machine's failed and timed-out executions", () => {
+    const { stack } = policyStack((s, { fn }) => {
+      const task = fn({ functionName: "task" });
+      const workflow = new Workflow(s, "flow", {
+        stateMachineName: "flow",
+        invokes: [task],
+        definition: { StartAt: "T", States: { T: lambdaTask(task, { end: true }) } },
+      });
+      const alarms = new OperationalAlarms(s, "ops", {
+        namePrefix: "t",
+        topicArn: "arn:aws:sns:eu-west-1:1:ops",
+      });
+      alarms.watchFunction(task);
+      alarms.watchStateMachine(workflow);
+    });
+    const json = Testing.synth(stack, true);
+    const byName = (name: string) => resourceWhere(json, "aws_cloudwatch_metric_alarm", "alarm_name", name);
+    expect(byName("task-errors")).toMatchObject({
+      namespace: "AWS/Lambda",
+      metric_name: "Errors",
+      dimensions: { FunctionName: "task" },
+      threshold: 0,
+      comparison_operator: "GreaterThanThreshold",
+      alarm_actions: ["arn:aws:sns:eu-west-1:1:ops"],
+    });
+    expect(byName("task-throttles")).toMatchObject({ metric_name: "Throttles" });
+    const machine = refTo(json, "aws_sfn_state_machine", "name", "flow", "arn");
+    expect(byName("flow-executions-failed")).toMatchObject({
+      namespace: "AWS/States",
+      metric_name: "ExecutionsFailed",
+      dimensions: { StateMachineArn: machine },
+    });
+    expect(byName("flow-executions-timed-out")).toMatchObject({ metric_name: "ExecutionsTimedOut" });
   });
 });
 

@@ -1,4 +1,7 @@
+import { Apigatewayv2Api } from "@cdktf/provider-aws/lib/apigatewayv2-api/index.js";
+import { Apigatewayv2Route } from "@cdktf/provider-aws/lib/apigatewayv2-route/index.js";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group/index.js";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document/index.js";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table/index.js";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy/index.js";
@@ -20,6 +23,7 @@ import type { NodeFunction, NodeFunctionProps } from "../../src/constructs/NodeF
 import { QueueWorker } from "../../src/constructs/QueueWorker.js";
 import { StreamWorker } from "../../src/constructs/StreamWorker.js";
 import { Workflow } from "../../src/constructs/Workflow.js";
+import { acknowledge } from "../../src/policies/acknowledge.js";
 import { POLICY_RULES } from "../../src/policies/ruleIds.js";
 import { assumeRolePolicy, policyDocument } from "../../src/policyDocument.js";
 import { policyStack } from "../helpers/stacks.js";
@@ -64,6 +68,29 @@ const stateMachine = (stack: TerraformStack, fn: NodeFunction, task: Record<stri
         },
       },
     }),
+  });
+const alarmOn = (stack: TerraformStack, topic: SnsTopic) =>
+  new CloudwatchMetricAlarm(stack, "alarm", {
+    alarmName: "errors",
+    namespace: "AWS/Lambda",
+    metricName: "Errors",
+    statistic: "Sum",
+    period: 60,
+    evaluationPeriods: 1,
+    threshold: 0,
+    comparisonOperator: "GreaterThanThreshold",
+    alarmActions: [topic.arn],
+  });
+const alarmTopic = (stack: TerraformStack) =>
+  new SnsTopic(stack, "alarms", { name: "alarms", kmsMasterKeyId: "alias/aws/sns" });
+const route = (
+  stack: TerraformStack,
+  extra: Partial<ConstructorParameters<typeof Apigatewayv2Route>[2]> = {},
+) =>
+  new Apigatewayv2Route(stack, "route", {
+    apiId: new Apigatewayv2Api(stack, "api", { name: "api", protocolType: "HTTP" }).id,
+    routeKey: "GET /orders/{id}",
+    ...extra,
   });
 const allFour = [
   "Lambda.ServiceException",
@@ -470,6 +497,59 @@ const cases: Case[] = [
     name: "a function whose runtime an escape hatch changed",
     build: (_stack, { fn }) => fn().function.addOverride("runtime", "nodejs18.x"),
     violation: 'runtime is "nodejs18.x", not nodejs22.x',
+  },
+  // ---- alarms reach someone
+  {
+    rule: POLICY_RULES.alarmTopicSubscription,
+    name: "an alarm topic with an e-mail subscription",
+    build: (stack) => {
+      const topic = alarmTopic(stack);
+      alarmOn(stack, topic);
+      new SnsTopicSubscription(stack, "email", {
+        topicArn: topic.arn,
+        protocol: "email",
+        endpoint: "a@example.com",
+      });
+    },
+  },
+  {
+    rule: POLICY_RULES.alarmTopicSubscription,
+    name: "a topic no alarm notifies, without subscriptions",
+    build: (stack) => alarmTopic(stack),
+  },
+  {
+    rule: POLICY_RULES.alarmTopicSubscription,
+    name: "an alarm topic nobody subscribes to",
+    build: (stack) => alarmOn(stack, alarmTopic(stack)),
+    violation: "alarms notify this topic but nothing subscribes to it",
+  },
+  // ---- API routes
+  {
+    rule: POLICY_RULES.apiRouteAuthorization,
+    name: "a route behind IAM authorization",
+    build: (stack) => route(stack, { authorizationType: "AWS_IAM" }),
+  },
+  {
+    rule: POLICY_RULES.apiRouteAuthorization,
+    name: "a public route acknowledged with a reason",
+    build: (stack) =>
+      acknowledge(
+        route(stack, { routeKey: "GET /health" }),
+        POLICY_RULES.apiRouteAuthorization,
+        "A health check for the load balancer; it returns no data.",
+      ),
+  },
+  {
+    rule: POLICY_RULES.apiRouteAuthorization,
+    name: "a route without authorization",
+    build: (stack) => route(stack),
+    violation: 'route "GET /orders/{id}" answers anyone',
+  },
+  {
+    rule: POLICY_RULES.apiRouteAuthorization,
+    name: "a route whose authorization is NONE",
+    build: (stack) => route(stack, { authorizationType: "NONE" }),
+    violation: "it has no authorization",
   },
 ];
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,8 +7,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderHtmlReport } from "../../src/report/renderHtmlReport.js";
 import { runEvent, runResult } from "./runResultFactory.js";
 
-/** Debian's chromium package (`apt-get install -y chromium`); .ci/run installs it. */
-const CHROMIUM = "/usr/bin/chromium";
+/**
+ * The browser to drive: $REBOUND_CHROMIUM, else Debian's chromium package (`apt-get install -y
+ * chromium`, which .ci/run installs), else the build Playwright installs for this playwright-core
+ * (`pnpm --filter @rebound/simulator exec playwright-core install chromium`, which ci.yml runs).
+ */
+function findChromium(): string | undefined {
+  const candidates = [process.env.REBOUND_CHROMIUM, "/usr/bin/chromium", chromium.executablePath()];
+  return candidates.find((path): path is string => path !== undefined && path !== "" && existsSync(path));
+}
+const CHROMIUM = findChromium();
+// CI must prove the report renders, so there a missing browser fails the suite below; on a
+// developer's machine without one, `npm test` still passes and says once how to turn this on.
+const REQUIRED = process.env.CI === "true";
+const ENABLE_HINT =
+  "install it (apt-get install chromium) or point REBOUND_CHROMIUM at a Chromium or Chrome binary";
+if (CHROMIUM === undefined && !REQUIRED) {
+  process.stderr.write(`SKIPPED the HTML report's browser test: no Chromium found; ${ENABLE_HINT}.\n`);
+}
 const ARGS = [
   "--headless",
   "--no-sandbox",
@@ -27,12 +43,17 @@ interface Loaded {
   readonly dialogs: string[];
 }
 
-describe("the HTML report in headless Chromium", () => {
+describe.skipIf(CHROMIUM === undefined && !REQUIRED)("the HTML report in headless Chromium", () => {
   let browser: Browser;
   let dir: string;
   let loaded: Loaded;
 
   beforeAll(async () => {
+    if (CHROMIUM === undefined) {
+      throw new Error(
+        `CI=true requires Chromium for the HTML report test and none was found: ${ENABLE_HINT}.`,
+      );
+    }
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
     dir = mkdtempSync(join(tmpdir(), "rebound-report-"));
     const result = runResult();
