@@ -44,8 +44,9 @@ describe("rebound init: a starter scenario that parses and runs", () => {
       "the orders stack",
       ORDERS,
       // Six mapped queues (five are DLQs or destinations dlq-alerts reads), the table's stream, the
-      // topic, two routes and receipts' async invoke config.
-      12,
+      // order-events topic, the alarm topic (its subscriber alerts in Slack), two routes and receipts'
+      // async invoke config.
+      13,
       ["alerts-dlq", "fulfillment-dlq", "order-events-failures", "payments-dlq", "receipts-failures"],
     ],
   ])(
