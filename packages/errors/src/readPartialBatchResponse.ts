@@ -3,7 +3,8 @@
  *
  * @example
  * ```ts
- * import { PartialBatchVerdict } from "@rebound/errors";
+ * import { PartialBatchVerdict, readPartialBatchResponse } from "@rebound/errors";
+ * const verdict = readPartialBatchResponse({ batchItemFailures: [{ itemIdentifier: "m1" }] }, (id) => id === "m1");
  * if (verdict.kind === PartialBatchVerdict.Partial) console.log(verdict.failed);
  * ```
  */
