@@ -29,7 +29,7 @@ export interface ExtractedZip {
  * @example
  * ```ts
  * import { extractZip } from "@rebound/simulator";
- * const { files, bytes } = await extractZip("build/worker.zip", "/tmp/rebound-code/abc/task");
+ * const { files, bytes } = await extractZip("build/worker.zip", ".rebound/code/abc/task");
  * ```
  */
 export async function extractZip(

@@ -25,7 +25,7 @@ export interface ResolvedHandler {
  * @example
  * ```ts
  * import { resolveHandler } from "@rebound/simulator";
- * resolveHandler("/tmp/rebound-code/ab12/task", "src/index.handler", "worker");
+ * resolveHandler(".rebound/code/ab12/task", "src/index.handler", "worker");
  * // { file: ".../task/src/index.mjs", format: "esm", exportPath: "handler" }
  * ```
  */

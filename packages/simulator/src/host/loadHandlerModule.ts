@@ -37,7 +37,7 @@ const requireHere = createRequire(import.meta.url);
  *
  * @example
  * ```ts
- * const exports = await loadHandlerModule({ functionName: "worker", file: "/tmp/x/task/index.js", format: "commonjs", instanceQuery: "function=worker&instance=1" });
+ * const exports = await loadHandlerModule({ functionName: "worker", file: ".rebound/code/worker/task/index.js", format: "commonjs", instanceQuery: "function=worker&instance=1" });
  * ```
  */
 export async function loadHandlerModule(request: HandlerModuleRequest): Promise<Record<string, unknown>> {

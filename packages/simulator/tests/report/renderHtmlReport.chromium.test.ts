@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,12 +8,16 @@ import { renderHtmlReport } from "../../src/report/renderHtmlReport.js";
 import { runEvent, runResult } from "./runResultFactory.js";
 
 /**
- * The browser to drive: $REBOUND_CHROMIUM, else Debian's chromium package (`apt-get install -y
- * chromium`, which .ci/run installs), else the build Playwright installs for this playwright-core
+ * The browser to drive: $REBOUND_CHROMIUM, else a `chromium` or `chromium-browser` on PATH (Debian's
+ * package, which .ci/run installs), else the build Playwright installs for this playwright-core
  * (`pnpm --filter @rebound/simulator exec playwright-core install chromium`, which ci.yml runs).
  */
 function findChromium(): string | undefined {
-  const candidates = [process.env.REBOUND_CHROMIUM, "/usr/bin/chromium", chromium.executablePath()];
+  const onPath = (process.env.PATH ?? "")
+    .split(delimiter)
+    .filter((dir) => dir !== "")
+    .flatMap((dir) => ["chromium", "chromium-browser"].map((name) => join(dir, name)));
+  const candidates = [process.env.REBOUND_CHROMIUM, ...onPath, chromium.executablePath()];
   return candidates.find((path): path is string => path !== undefined && path !== "" && existsSync(path));
 }
 const CHROMIUM = findChromium();
