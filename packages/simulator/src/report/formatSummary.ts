@@ -1,6 +1,7 @@
 import { formatVirtualDuration } from "./formatVirtualDuration.js";
 import type { RunResult, SourceTotals } from "./RunResult.js";
 import { sourceTotals } from "./sourceTotals.js";
+import { terminalText } from "./terminalText.js";
 
 /** Summary lines stay within 100 columns (a split terminal, a CI log). */
 const WIDTH = 100;
@@ -37,8 +38,14 @@ export function formatSummary(result: RunResult): string {
   const lines: string[] = [];
   const ok = result.expectations.every((expectation) => expectation.ok);
   const ran = formatVirtualDuration(result.virtualEndMs - result.virtualStartMs);
-  lines.push(fit(`${ok ? "✔" : "✘"} ${result.scenario.name} (${result.scenario.file})`));
-  if (result.scenario.description !== "") lines.push(...wrap(result.scenario.description, "  "));
+  lines.push(
+    fit(
+      `${ok ? "✔" : "✘"} ${terminalText(result.scenario.name, 100)} (${terminalText(result.scenario.file)})`,
+    ),
+  );
+  // User text is escaped (see terminalText): a scenario file must not be able to drive the terminal.
+  if (result.scenario.description !== "")
+    lines.push(...wrap(terminalText(result.scenario.description.replace(/\s+/g, " "), 1000), "  "));
   lines.push(
     fit(
       `  seed ${result.seed} · ${ran} of virtual time (${stopReason(result)}) in ` +
@@ -86,8 +93,9 @@ export function formatSummary(result: RunResult): string {
     const passed = result.expectations.filter((expectation) => expectation.ok).length;
     lines.push(`Expectations: ${passed}/${result.expectations.length} hold`);
     for (const expectation of result.expectations) {
-      lines.push(fit(`  ${expectation.ok ? "✔" : "✘"} ${expectation.name}`));
-      if (expectation.detail !== "") lines.push(...wrap(expectation.detail, "      "));
+      lines.push(fit(`  ${expectation.ok ? "✔" : "✘"} ${terminalText(expectation.name, 200)}`));
+      if (expectation.detail !== "")
+        lines.push(...wrap(terminalText(expectation.detail.replace(/\n/g, " "), 2000), "      "));
     }
   }
 

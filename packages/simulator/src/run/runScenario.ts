@@ -9,6 +9,7 @@ import { TerraformJson } from "../terraform/TerraformJson.js";
 import { Topology } from "../topology/Topology.js";
 import { collectRunResult } from "./collectRunResult.js";
 import { injectEvents } from "./injectEvents.js";
+import { providerRegion } from "./providerRegion.js";
 import { queueRoles } from "./queueRoles.js";
 import { startRunEnvironment } from "./RunEnvironment.js";
 import { DEFAULT_STACK_PATH, SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
@@ -156,12 +157,4 @@ async function runToEnd(
   }
   progress();
   return stoppedBecause;
-}
-
-/** The region the stack's AWS provider names, when it is a literal. */
-function providerRegion(tf: TerraformJson): string | undefined {
-  const provider = (tf.document.provider as Record<string, unknown> | undefined)?.aws;
-  const first = Array.isArray(provider) ? provider[0] : provider;
-  const region = (first as Record<string, unknown> | undefined)?.region;
-  return typeof region === "string" && !region.includes("${") ? region : undefined;
 }
