@@ -12,6 +12,7 @@ const NUMBER_COLUMNS = [
   { header: "dead-letter", width: 12, value: (row: SourceTotals) => row.dispositions["dead-lettered"] },
   { header: "destination", width: 12, value: (row: SourceTotals) => row.dispositions["sent-to-destination"] },
   { header: "parked", width: 7, value: (row: SourceTotals) => row.dispositions.parked },
+  { header: "resting", width: 8, value: (row: SourceTotals) => row.dispositions.resting },
   { header: "expired", width: 8, value: (row: SourceTotals) => row.dispositions.expired },
   {
     header: "other",
@@ -24,7 +25,7 @@ const SOURCE_WIDTH = WIDTH - NUMBER_COLUMNS.reduce((total, column) => total + co
 /**
  * The plain-text summary of a run, readable in 100 columns: the scenario, seed and virtual time
  * covered; a table per source (events, attempts, processed, dead-lettered, sent to a destination,
- * parked, expired, other = dropped + failed + unfinished) with a total; unfinished events and
+ * parked, resting in a queue nothing consumes, expired, other = dropped + failed + unfinished) with a total; unfinished events and
  * unmodelled resources called out; each expectation with ✔ or ✘ and its detail; where the report
  * and trace are, and how to reproduce the run. No colours: it goes to logs as well as terminals.
  *

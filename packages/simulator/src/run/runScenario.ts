@@ -14,6 +14,7 @@ import { queueRoles } from "./queueRoles.js";
 import { startRunEnvironment } from "./RunEnvironment.js";
 import { DEFAULT_STACK_PATH, SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
 import { ShortNames } from "./ShortNames.js";
+import { settleRestingMessages } from "./settleRestingMessages.js";
 import { createStackTables, wireStack } from "./wireStack.js";
 
 /** Options of one scenario run. */
@@ -111,6 +112,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     });
     const capMs = VIRTUAL_START_MS + (scenario.durationMs ?? scenario.maxVirtualMs);
     const stoppedBecause = await runToEnd(topology, scenario, capMs, options.onProgress);
+    settleRestingMessages(topology);
     return collectRunResult({
       scenario,
       seed,
