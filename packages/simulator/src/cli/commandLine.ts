@@ -52,7 +52,14 @@ export const COMMANDS = {
   explain: {
     usage: "rebound explain [flags]",
     summary: "every function's retry policy in plain words, from the synthesized stack",
-    flags: { stack: STACK, ...COMMON },
+    flags: {
+      stack: STACK,
+      json: {
+        type: "boolean",
+        help: "print { stack, functions, problems } as JSON on stdout (schema in the README)",
+      },
+      ...COMMON,
+    },
   },
 } as const satisfies Record<string, { usage: string; summary: string; flags: Record<string, FlagSpec> }>;
 

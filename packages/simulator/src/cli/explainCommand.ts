@@ -1,25 +1,49 @@
 import { join, resolve } from "node:path";
-import { explainStack, formatPolicies } from "../report/explain.js";
+import { explainStack, type FunctionPolicy, formatPolicies } from "../report/explain.js";
 import { DEFAULT_STACK_PATH } from "../run/runDefaults.js";
-import { ExitCode, type ExitCodeValue } from "./exitCodes.js";
+import { ExitCode, type ExitCodeValue, InputError } from "./exitCodes.js";
 import { findRepoRoot } from "./repoRoot.js";
 import { checkStackLoads, readStack } from "./stackInput.js";
 
 /**
+ * What `rebound explain --json` prints: the stack read, every function's policy, and the problems
+ * that make `simulate` reject the stack (empty when it would run it).
+ */
+export interface ExplainJson {
+  readonly stack: string;
+  readonly functions: readonly FunctionPolicy[];
+  readonly problems: readonly string[];
+}
+
+/**
  * `rebound explain`: prints every function's retry policy, then checks the stack the way `simulate`
  * would, so a stack `simulate` rejects (a redrive cycle, an unresolvable reference) still gets its
- * policies printed, followed by the problem, and exits 2.
+ * policies printed, followed by the problem, and exits 2. With `json`, prints an `ExplainJson`.
  *
  * @example
  * ```ts
- * process.exitCode = explainCommand({ stack: "infra/cdktf.out/stacks/orders/cdk.tf.json" });
+ * process.exitCode = explainCommand({ stack: "infra/cdktf.out/stacks/orders/cdk.tf.json", json: true });
  * ```
  */
-export function explainCommand(flags: { readonly stack?: string }): ExitCodeValue {
+export function explainCommand(flags: { readonly stack?: string; readonly json?: boolean }): ExitCodeValue {
   const path = flags.stack !== undefined ? resolve(flags.stack) : join(findRepoRoot(), DEFAULT_STACK_PATH);
   const tf = readStack(path, flags.stack !== undefined ? "--stack" : "stack");
-  console.log(`Retry policy of ${path}\n`);
-  console.log(formatPolicies(explainStack(tf)));
-  checkStackLoads(tf, path);
+  const functions = explainStack(tf);
+  let problem: InputError | undefined;
+  try {
+    checkStackLoads(tf, path);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    problem = error;
+  }
+  if (flags.json) {
+    const output: ExplainJson = { stack: path, functions, problems: problem?.problems ?? [] };
+    console.log(JSON.stringify(output, null, 2));
+  } else {
+    console.log(`Retry policy of ${path}\n`);
+    console.log(formatPolicies(functions));
+  }
+  // Printed after the policies: the problem is the last thing on the screen, and the exit status says it.
+  if (problem) throw problem;
   return ExitCode.Ok;
 }
