@@ -90,7 +90,8 @@ export async function simulateCommand(
         stackPath,
         ...(seed !== undefined ? { seed } : {}),
         ...(trace ? { traceSink: (line: string) => trace.write(`${line}\n`), tracePath } : {}),
-        onProgress: ({ virtualMs, capMs, steps }) => bar.update({ virtualMs, capMs, eventsProcessed: steps }),
+        onProgress: ({ virtualMs, capMs, steps, attempts }) =>
+          bar.update({ virtualMs, capMs, eventsProcessed: steps, attempts }),
       });
       bar.finish();
       output.restore();

@@ -33,6 +33,8 @@ export interface RunScenarioOptions {
     readonly virtualMs: number;
     readonly capMs: number;
     readonly steps: number;
+    /** Invocations so far (every attempt of every event). */
+    readonly attempts: number;
   }) => void;
   /** Wall clock for `wallMs` (injected so tests control it). Default `performance.now`. */
   readonly wallClock?: () => number;
@@ -148,6 +150,7 @@ async function runToEnd(
       virtualMs: simulation.now() - VIRTUAL_START_MS,
       capMs: capMs - VIRTUAL_START_MS,
       steps: simulation.steps,
+      attempts: topology.outcomes.counts().attempts,
     });
   let stoppedBecause: RunResult["stoppedBecause"];
   if (scenario.durationMs !== undefined) {
