@@ -46,6 +46,11 @@ export const COMMANDS = {
         value: "DIR",
         help: "where the functions' log lines go (default: .rebound/logs)",
       },
+      key: {
+        type: "string",
+        value: "FIELD",
+        help: "a business field (e.g. orderId) shown per event in the report",
+      },
       ...COMMON,
     },
   },

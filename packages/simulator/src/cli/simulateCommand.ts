@@ -18,6 +18,7 @@ import { MAX_SCENARIO_BYTES, readInputText } from "./inputFiles.js";
 import { checkOutputFile, prepareOutputFolder } from "./outputFolders.js";
 import { findRepoRoot, shellArgument } from "./repoRoot.js";
 import { safeFileNames } from "./safeFileName.js";
+import { withScenarioPayloads } from "./scenarioPayloads.js";
 import { checkStackLoads, readStack } from "./stackInput.js";
 
 /** The flags `rebound simulate` takes (see `COMMANDS.simulate`). */
@@ -28,6 +29,7 @@ export interface SimulateFlags {
   readonly trace?: string;
   readonly report?: string;
   readonly logs?: string;
+  readonly key?: string;
 }
 
 /** One scenario ready to run: parsed, checked against its stack, with its output file names. */
@@ -101,7 +103,12 @@ export async function simulateCommand(
         reportPath,
         reproduce: reproduceCommand(root, scenario, result.seed, explicitStack),
       };
-      writeFileSync(reportPath, renderHtmlReport(withReport));
+      writeFileSync(
+        reportPath,
+        flags.key === undefined
+          ? renderHtmlReport(withReport)
+          : renderHtmlReport(withScenarioPayloads(withReport, scenario), { businessKey: flags.key }),
+      );
       results.push(withReport);
       if (!flags.json)
         console.log(`${formatSummary(withReport)}\nFunction logs: ${relative(process.cwd(), logPath)}\n`);

@@ -1,3 +1,4 @@
+import { businessKeyOf } from "./businessKey.js";
 import { chartEndMs } from "./chartEndMs.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { formatVirtualDuration } from "./formatVirtualDuration.js";
@@ -11,9 +12,11 @@ export interface HtmlReportOptions {
   readonly maxRows?: number;
   /** Characters of each event's record shown; longer records are cut with a note. Default 2,000. */
   readonly maxRecordChars?: number;
+  /** A business field (e.g. `orderId`) shown as a column, read from each event's payload or record. */
+  readonly businessKey?: string;
 }
 
-const OPTION_KEYS = ["maxRows", "maxRecordChars"] as const;
+const OPTION_KEYS = ["maxRows", "maxRecordChars", "businessKey"] as const;
 
 /**
  * One self-contained HTML page for a run: inline CSS, inline SVG charts drawn here, one small inline
@@ -100,7 +103,7 @@ ${totalsTable(result)}
 <section id="outcomes">
 <h2>Outcome of every event</h2>
 <p class="legend" id="disposition-legend"><span class="swatch ok"></span>processed <span class="swatch fail"></span>dead-lettered, sent to a destination, failed or unfinished <span class="swatch parked"></span>parked (set aside by the function itself) <span class="swatch resting"></span>resting in a queue nothing consumes</p>
-${outcomeTable(result.events, range.startMs, maxRows, maxRecordChars)}
+${outcomeTable(result.events, range.startMs, maxRows, maxRecordChars, options.businessKey)}
 </section>
 ${unmodelledSection(result)}
 </main>
@@ -141,6 +144,7 @@ function outcomeTable(
   startMs: number,
   maxRows: number,
   maxRecordChars: number,
+  businessKey: string | undefined,
 ): string {
   if (events.length === 0) return "<p>No per-event outcomes were kept for this run (counts only).</p>";
   const options = ["all", ...RUN_DISPOSITIONS, "unfinished"]
@@ -162,6 +166,9 @@ function outcomeTable(
     return (
       `<tr class="outcome" data-disposition="${escapeHtml(disposition)}">` +
       `<td><code>${escapeHtml(event.id)}</code></td>` +
+      (businessKey === undefined
+        ? ""
+        : `<td class="key">${escapeHtml(businessKeyOf(event, businessKey) ?? "")}</td>`) +
       `<td>${escapeHtml(event.source)}</td>` +
       `<td class="num">+${escapeHtml(formatVirtualDuration(event.injectedAtMs - startMs))}</td>` +
       `<td class="num">${event.attempts.length}</td>` +
@@ -181,7 +188,7 @@ function outcomeTable(
     `<div class="filters"><label>Filter <input id="filter-text" type="search" placeholder="id, source, queue, error…"></label> ` +
     `<label>Disposition <select id="filter-disposition">${options}</select></label> <span id="filter-count">${shown.length} events</span></div>` +
     note +
-    `<table id="outcome-table"><thead><tr><th>event</th><th>source</th><th>injected</th><th>attempts</th><th>results</th><th>disposition</th><th>where</th><th>settled</th><th>record</th></tr></thead>` +
+    `<table id="outcome-table"><thead><tr><th>event</th>${businessKey === undefined ? "" : `<th>${escapeHtml(businessKey)}</th>`}<th>source</th><th>injected</th><th>attempts</th><th>results</th><th>disposition</th><th>where</th><th>settled</th><th>record</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody></table>`
   );
 }
