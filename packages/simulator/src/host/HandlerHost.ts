@@ -526,14 +526,8 @@ function importError(error: unknown): unknown {
 }
 
 function replaceEnvironment(next: Readonly<Record<string, string | undefined>>): void {
-  // process.env writes go through to the C environment (setenv), which showed in profiles of every
-  // invocation: only keys whose value changes are written.
-  const env = process.env;
-  for (const key of Object.keys(env)) if (!(key in next)) delete env[key];
-  for (const key in next) {
-    const value = next[key];
-    if (value !== undefined && env[key] !== value) env[key] = value;
-  }
+  for (const key of Object.keys(process.env)) if (!(key in next)) delete process.env[key];
+  for (const [key, value] of Object.entries(next)) if (value !== undefined) process.env[key] = value;
 }
 
 function delay(ms: number): Promise<void> {
