@@ -4,8 +4,8 @@ const SIM = "^packages/simulator/src/";
 /** The simulator's lower layers: the clock and the AWS service models, and what runs bundles for them. */
 const MODELS = `${SIM}(engine|lambda|sqs|streams|stepfunctions|destinations|apigateway)/`;
 const LOWER = `${SIM}(engine|lambda|sqs|streams|stepfunctions|destinations|apigateway|host|aws|code)/`;
-/** What sits on top: loading a stack, scenarios, the run, reports and the CLI. */
-const UPPER = `${SIM}(run|scenario|report|terraform)/|${SIM}cli\\.ts$`;
+/** What sits on top: loading a stack, scenarios, the run, reports and the CLI (cli.ts and cli/). */
+const UPPER = `${SIM}(run|scenario|report|terraform|cli)/|${SIM}cli\\.ts$`;
 
 module.exports = {
   forbidden: [

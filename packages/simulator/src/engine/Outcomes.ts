@@ -29,6 +29,12 @@ export const Disposition = {
    * ends, from the park message that named it (`park`).
    */
   Parked: "parked",
+  /**
+   * The event ended the run held in a queue that no event source mapping consumes (a plain DLQ, a
+   * parking queue): nothing in the stack will ever touch it again, so where it rests is final.
+   * Settled at the end of a scenario run (`settleRestingMessages`), not by any model.
+   */
+  Resting: "resting",
 } as const;
 /** One of `Disposition`'s values. */
 export type Disposition = (typeof Disposition)[keyof typeof Disposition];

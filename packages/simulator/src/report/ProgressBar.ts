@@ -29,7 +29,12 @@ export interface ProgressState {
   readonly capMs: number;
   /** Events that reached a final disposition so far. */
   readonly eventsProcessed: number;
+  /** Invocations so far; shown as a rate per wall second when given. */
+  readonly attempts?: number;
 }
+
+/** How often a non-terminal gets a progress line, in wall milliseconds. */
+const LINE_INTERVAL_MS = 5_000;
 
 const OPTION_KEYS = ["stream", "enabled", "clock", "minIntervalMs", "label"] as const;
 
@@ -72,11 +77,29 @@ export class ProgressBar {
     this.#clock = options.clock ?? (() => performance.now());
     this.#minIntervalMs = minIntervalMs;
     this.#label = options.label ?? "";
-    this.active = (options.enabled ?? true) && this.#stream.isTTY === true;
+    const enabled = options.enabled ?? true;
+    this.active = enabled && this.#stream.isTTY === true;
+    // Not a terminal (CI, a pipe): no bar to redraw, but a long run still says it is alive.
+    this.#lines = enabled && this.#stream.isTTY !== true;
+    this.#startMs = this.#clock();
   }
+
+  readonly #lines: boolean;
+  readonly #startMs: number;
+  #lastLineMs = 0;
 
   /** Records the state and redraws if the last redraw is at least `minIntervalMs` old. */
   public update(state: ProgressState): void {
+    if (this.#lines) {
+      const now = this.#clock();
+      if (now - this.#startMs >= LINE_INTERVAL_MS && now - this.#lastLineMs >= LINE_INTERVAL_MS) {
+        this.#lastLineMs = now;
+        this.#stream.write(
+          `${this.#label === "" ? "" : `${this.#label} `}${this.#stats(state, now).trim()}\n`,
+        );
+      }
+      return;
+    }
     if (!this.active) return;
     this.#last = state;
     const now = this.#clock();
@@ -96,14 +119,26 @@ export class ProgressBar {
   public render(state: ProgressState): string {
     const columns = Math.max(40, Math.min(this.#stream.columns ?? 80, 120));
     const fraction = state.capMs > 0 ? Math.min(1, Math.max(0, state.virtualMs / state.capMs)) : 1;
-    const text =
-      ` ${String(Math.floor(fraction * 100)).padStart(3)}% virtual ${formatVirtualDuration(state.virtualMs)}` +
-      ` / ${formatVirtualDuration(state.capMs)} · ${state.eventsProcessed.toLocaleString("en-US")} events`;
+    const text = this.#stats(state, this.#clock());
     const label = this.#label === "" ? "" : `${this.#label} `;
     const barWidth = Math.max(10, columns - 1 - label.length - text.length - 2);
     const filled = Math.round(fraction * barWidth);
     const line = `${label}▕${"█".repeat(filled)}${"░".repeat(barWidth - filled)}▏${text}`;
     return line.length >= columns ? line.slice(0, columns - 1) : line;
+  }
+
+  /** "N% virtual T / CAP · E events · A attempts/s". */
+  #stats(state: ProgressState, now: number): string {
+    const fraction = state.capMs > 0 ? Math.min(1, Math.max(0, state.virtualMs / state.capMs)) : 1;
+    const seconds = (now - this.#startMs) / 1000;
+    const rate =
+      state.attempts === undefined || seconds <= 0
+        ? ""
+        : ` · ${Math.round(state.attempts / seconds).toLocaleString("en-US")} attempts/s`;
+    return (
+      ` ${String(Math.floor(fraction * 100)).padStart(3)}% virtual ${formatVirtualDuration(state.virtualMs)}` +
+      ` / ${formatVirtualDuration(state.capMs)} · ${state.eventsProcessed.toLocaleString("en-US")} events${rate}`
+    );
   }
 
   #draw(state: ProgressState): void {

@@ -158,6 +158,7 @@ export const RUN_DISPOSITIONS: readonly RunDisposition[] = [
   "dead-lettered",
   "sent-to-destination",
   "parked",
+  "resting",
   "expired",
   "dropped",
   "failed",

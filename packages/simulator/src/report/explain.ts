@@ -68,7 +68,8 @@ function explainMapping(tf: TerraformJson, mapping: TerraformResource, timeoutSe
   const batchSize = numberOr(mapping.values.batch_size, 10);
   const windowSeconds = numberOr(mapping.values.maximum_batching_window_in_seconds, 0);
   const partial = asArray(mapping.values.function_response_types).includes("ReportBatchItemFailures");
-  if (source?.type === "aws_sqs_queue") return explainSqs(tf, source, batchSize, windowSeconds, partial);
+  if (source?.type === "aws_sqs_queue")
+    return explainSqs(tf, source, batchSize, windowSeconds, partial, maximumConcurrency(mapping));
   const kind =
     source?.type === "aws_kinesis_stream"
       ? `Kinesis stream ${nameOf(source)}`
@@ -82,7 +83,9 @@ function explainMapping(tf: TerraformJson, mapping: TerraformResource, timeoutSe
   const retries = numberOr(mapping.values.maximum_retry_attempts, -1);
   const maxAge = numberOr(mapping.values.maximum_record_age_in_seconds, -1);
   const attempts =
-    retries === -1 ? "retried until it succeeds or the record expires" : `tried at most ${retries + 1} times`;
+    retries === -1
+      ? "retried until it succeeds or the record expires"
+      : `given ${retriesAndAttempts(retries)}`;
   const age =
     maxAge === -1
       ? `records live until the stream drops them (${duration(retentionSeconds)})`
@@ -108,6 +111,7 @@ function explainSqs(
   batchSize: number,
   windowSeconds: number,
   partial: boolean,
+  concurrency: number | undefined,
 ): string {
   const visibility = numberOr(queue.values.visibility_timeout_seconds, DEFAULT_VISIBILITY_TIMEOUT_SECONDS);
   const redrive = parseJson(queue.values.redrive_policy);
@@ -123,6 +127,9 @@ function explainSqs(
   return (
     `${fifo} ${nameOf(queue)}: batches of up to ${batchSize}` +
     (windowSeconds > 0 ? ` (waits up to ${windowSeconds} s to fill)` : "") +
+    (concurrency !== undefined
+      ? `; at most ${concurrency} concurrent invocations (scaling_config maximum_concurrency: more messages wait in the queue)`
+      : "") +
     `; a failed message is ${attempts}; ` +
     (partial
       ? "partial batch responses on: only failed messages come back"
@@ -163,9 +170,11 @@ function explainAsync(tf: TerraformJson, fn: TerraformResource): string[] {
     return topic ? `SNS topic ${nameOf(topic)}` : "SNS";
   });
   return [
-    `async (${from.length > 0 ? from.join(", ") : "Event invokes"}): ${retries + 1} attempt${retries === 0 ? "" : "s"}` +
+    `async (${from.length > 0 ? from.join(", ") : "Event invokes"}): ${retriesAndAttempts(retries)}` +
       (retries > 0 ? ` (waits ${waits})` : "") +
-      `; events older than ${duration(maxAge)} are dropped; throttles retry up to that age without using attempts; ` +
+      // Expired events are failures too: AWS sends them where failed events go, if anywhere.
+      `; events older than ${duration(maxAge)} ${where.length > 0 ? `go to ${where.join(" and ")}` : "are dropped"}; ` +
+      "throttles retry up to that age without using attempts; " +
       `failed events go to ${where.length > 0 ? where.join(" and ") : "nowhere: they are lost"}`,
   ];
 }
@@ -178,7 +187,8 @@ function explainHttp(tf: TerraformJson, fn: TerraformResource, timeoutSeconds: n
       const timeoutMs = numberOr(integration.values.timeout_milliseconds, 30_000);
       return (
         `sync (API Gateway HTTP API): never retried by AWS; the caller sees 502 on a function error and ` +
-        `503/504 after ${timeoutMs / 1000} s (function timeout ${timeoutSeconds} s); clients that retry need idempotency`
+        `503/504 after ${timeoutMs / 1000} s (function timeout ${timeoutSeconds} s); clients that retry need idempotency` +
+        stageThrottling(tf)
       );
     });
 }
@@ -195,8 +205,14 @@ function explainStateMachines(tf: TerraformJson, fn: TerraformResource): string[
       if (!tf.referencesIn(target).some((resource) => resource.address === fn.address)) continue;
       const retriers = asArray(state.Retry).map((retrier) => {
         const r = retrier as Record<string, unknown>;
-        const attempts = numberOr(r.MaxAttempts, 3);
-        return `${asArray(r.ErrorEquals).join("/")} ×${attempts} (from ${numberOr(r.IntervalSeconds, 1)} s, ×${numberOr(r.BackoffRate, 2)})`;
+        const retries = numberOr(r.MaxAttempts, 3);
+        const cap =
+          r.MaxDelaySeconds === undefined ? "" : `, each wait capped at ${String(r.MaxDelaySeconds)} s`;
+        const jitter = r.JitterStrategy === "FULL" ? ", full jitter (each wait drawn from 0 to itself)" : "";
+        return (
+          `${asArray(r.ErrorEquals).join("/")}: ${retriesAndAttempts(retries)}, waits from ` +
+          `${numberOr(r.IntervalSeconds, 1)} s, backoff rate ${numberOr(r.BackoffRate, 2)}${cap}${jitter}`
+        );
       });
       const catchers = asArray(state.Catch).map((catcher) => {
         const c = catcher as Record<string, unknown>;
@@ -264,4 +280,31 @@ function duration(seconds: number): string {
   if (seconds >= 3600) return `${+(seconds / 3600).toFixed(1)} h`;
   if (seconds >= 120) return `${+(seconds / 60).toFixed(1)} min`;
   return `${seconds} s`;
+}
+
+/** "N retries (N+1 attempts)": the count people mean and the count AWS configures, side by side. */
+function retriesAndAttempts(retries: number): string {
+  return `${retries} retr${retries === 1 ? "y" : "ies"} (${retries + 1} attempt${retries === 0 ? "" : "s"})`;
+}
+
+/** An SQS mapping's `scaling_config.maximum_concurrency`, when set. */
+function maximumConcurrency(mapping: TerraformResource): number | undefined {
+  const scaling = asArray(mapping.values.scaling_config)[0] as Record<string, unknown> | undefined;
+  const value = scaling?.maximum_concurrency;
+  return typeof value === "number" ? value : undefined;
+}
+
+/** The HTTP API stages' default route throttling (AWS answers 429 past it; nothing retries). */
+function stageThrottling(tf: TerraformJson): string {
+  const limits = tf.resourcesOfType("aws_apigatewayv2_stage").flatMap((stage) => {
+    const settings = asArray(stage.values.default_route_settings)[0] as Record<string, unknown> | undefined;
+    const rate = settings?.throttling_rate_limit;
+    const burst = settings?.throttling_burst_limit;
+    if (rate === undefined && burst === undefined) return [];
+    return [
+      `stage ${nameOf(stage)} throttles at ${rate === undefined ? "the account's" : String(rate)} requests/s, ` +
+        `burst ${burst === undefined ? "the account's" : String(burst)} (the caller gets 429, not retried)`,
+    ];
+  });
+  return limits.length > 0 ? `; ${limits.join("; ")}` : "";
 }

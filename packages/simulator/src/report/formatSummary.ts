@@ -1,6 +1,7 @@
 import { formatVirtualDuration } from "./formatVirtualDuration.js";
 import type { RunResult, SourceTotals } from "./RunResult.js";
 import { sourceTotals } from "./sourceTotals.js";
+import { terminalText } from "./terminalText.js";
 
 /** Summary lines stay within 100 columns (a split terminal, a CI log). */
 const WIDTH = 100;
@@ -11,6 +12,7 @@ const NUMBER_COLUMNS = [
   { header: "dead-letter", width: 12, value: (row: SourceTotals) => row.dispositions["dead-lettered"] },
   { header: "destination", width: 12, value: (row: SourceTotals) => row.dispositions["sent-to-destination"] },
   { header: "parked", width: 7, value: (row: SourceTotals) => row.dispositions.parked },
+  { header: "resting", width: 8, value: (row: SourceTotals) => row.dispositions.resting },
   { header: "expired", width: 8, value: (row: SourceTotals) => row.dispositions.expired },
   {
     header: "other",
@@ -23,7 +25,7 @@ const SOURCE_WIDTH = WIDTH - NUMBER_COLUMNS.reduce((total, column) => total + co
 /**
  * The plain-text summary of a run, readable in 100 columns: the scenario, seed and virtual time
  * covered; a table per source (events, attempts, processed, dead-lettered, sent to a destination,
- * parked, expired, other = dropped + failed + unfinished) with a total; unfinished events and
+ * parked, resting in a queue nothing consumes, expired, other = dropped + failed + unfinished) with a total; unfinished events and
  * unmodelled resources called out; each expectation with ✔ or ✘ and its detail; where the report
  * and trace are, and how to reproduce the run. No colours: it goes to logs as well as terminals.
  *
@@ -37,8 +39,14 @@ export function formatSummary(result: RunResult): string {
   const lines: string[] = [];
   const ok = result.expectations.every((expectation) => expectation.ok);
   const ran = formatVirtualDuration(result.virtualEndMs - result.virtualStartMs);
-  lines.push(fit(`${ok ? "✔" : "✘"} ${result.scenario.name} (${result.scenario.file})`));
-  if (result.scenario.description !== "") lines.push(...wrap(result.scenario.description, "  "));
+  lines.push(
+    fit(
+      `${ok ? "✔" : "✘"} ${terminalText(result.scenario.name, 100)} (${terminalText(result.scenario.file)})`,
+    ),
+  );
+  // User text is escaped (see terminalText): a scenario file must not be able to drive the terminal.
+  if (result.scenario.description !== "")
+    lines.push(...wrap(terminalText(result.scenario.description.replace(/\s+/g, " "), 1000), "  "));
   lines.push(
     fit(
       `  seed ${result.seed} · ${ran} of virtual time (${stopReason(result)}) in ` +
@@ -86,8 +94,9 @@ export function formatSummary(result: RunResult): string {
     const passed = result.expectations.filter((expectation) => expectation.ok).length;
     lines.push(`Expectations: ${passed}/${result.expectations.length} hold`);
     for (const expectation of result.expectations) {
-      lines.push(fit(`  ${expectation.ok ? "✔" : "✘"} ${expectation.name}`));
-      if (expectation.detail !== "") lines.push(...wrap(expectation.detail, "      "));
+      lines.push(fit(`  ${expectation.ok ? "✔" : "✘"} ${terminalText(expectation.name, 200)}`));
+      if (expectation.detail !== "")
+        lines.push(...wrap(terminalText(expectation.detail.replace(/\n/g, " "), 2000), "      "));
     }
   }
 

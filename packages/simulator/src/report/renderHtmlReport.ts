@@ -1,3 +1,4 @@
+import { businessKeyOf } from "./businessKey.js";
 import { chartEndMs } from "./chartEndMs.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { formatVirtualDuration } from "./formatVirtualDuration.js";
@@ -11,9 +12,11 @@ export interface HtmlReportOptions {
   readonly maxRows?: number;
   /** Characters of each event's record shown; longer records are cut with a note. Default 2,000. */
   readonly maxRecordChars?: number;
+  /** A business field (e.g. `orderId`) shown as a column, read from each event's payload or record. */
+  readonly businessKey?: string;
 }
 
-const OPTION_KEYS = ["maxRows", "maxRecordChars"] as const;
+const OPTION_KEYS = ["maxRows", "maxRecordChars", "businessKey"] as const;
 
 /**
  * One self-contained HTML page for a run: inline CSS, inline SVG charts drawn here, one small inline
@@ -99,7 +102,8 @@ ${totalsTable(result)}
 </section>
 <section id="outcomes">
 <h2>Outcome of every event</h2>
-${outcomeTable(result.events, range.startMs, maxRows, maxRecordChars)}
+<p class="legend" id="disposition-legend"><span class="swatch ok"></span>processed <span class="swatch fail"></span>dead-lettered, sent to a destination, failed or unfinished <span class="swatch parked"></span>parked (set aside by the function itself) <span class="swatch resting"></span>resting in a queue nothing consumes</p>
+${outcomeTable(result.events, range.startMs, maxRows, maxRecordChars, options.businessKey)}
 </section>
 ${unmodelledSection(result)}
 </main>
@@ -140,6 +144,7 @@ function outcomeTable(
   startMs: number,
   maxRows: number,
   maxRecordChars: number,
+  businessKey: string | undefined,
 ): string {
   if (events.length === 0) return "<p>No per-event outcomes were kept for this run (counts only).</p>";
   const options = ["all", ...RUN_DISPOSITIONS, "unfinished"]
@@ -161,6 +166,9 @@ function outcomeTable(
     return (
       `<tr class="outcome" data-disposition="${escapeHtml(disposition)}">` +
       `<td><code>${escapeHtml(event.id)}</code></td>` +
+      (businessKey === undefined
+        ? ""
+        : `<td class="key">${escapeHtml(businessKeyOf(event, businessKey) ?? "")}</td>`) +
       `<td>${escapeHtml(event.source)}</td>` +
       `<td class="num">+${escapeHtml(formatVirtualDuration(event.injectedAtMs - startMs))}</td>` +
       `<td class="num">${event.attempts.length}</td>` +
@@ -180,7 +188,7 @@ function outcomeTable(
     `<div class="filters"><label>Filter <input id="filter-text" type="search" placeholder="id, source, queue, error…"></label> ` +
     `<label>Disposition <select id="filter-disposition">${options}</select></label> <span id="filter-count">${shown.length} events</span></div>` +
     note +
-    `<table id="outcome-table"><thead><tr><th>event</th><th>source</th><th>injected</th><th>attempts</th><th>results</th><th>disposition</th><th>where</th><th>settled</th><th>record</th></tr></thead>` +
+    `<table id="outcome-table"><thead><tr><th>event</th>${businessKey === undefined ? "" : `<th>${escapeHtml(businessKey)}</th>`}<th>source</th><th>injected</th><th>attempts</th><th>results</th><th>disposition</th><th>where</th><th>settled</th><th>record</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody></table>`
   );
 }
@@ -213,7 +221,7 @@ function stopReason(result: RunResult): string {
 }
 
 const STYLE = `
-:root{--ok:#1a7f37;--fail:#cf222e;--throttle:#bf8700;--muted:#57606a;--line:#d0d7de;--bg:#f6f8fa}
+:root{--ok:#1a7f37;--fail:#cf222e;--throttle:#bf8700;--parked:#8250df;--resting:#0969da;--muted:#57606a;--line:#d0d7de;--bg:#f6f8fa}
 *{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#fff}
 header,main,footer{max-width:1200px;margin:0 auto;padding:0 20px}header{padding-top:16px}
 h1{font-size:22px;margin:8px 0}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
@@ -230,12 +238,12 @@ code{font:12.5px ui-monospace,SFMono-Regular,Menlo,monospace;background:var(--bg
 .mark-ok{fill:var(--ok)}.mark-fail{fill:var(--fail)}.mark-throttle{fill:var(--throttle)}
 .depth-line{fill:none;stroke-width:2}
 p.legend{font-size:12.5px;color:var(--muted)}.swatch{display:inline-block;width:10px;height:10px;margin:0 4px 0 10px;vertical-align:middle}
-.swatch.ok{background:var(--ok)}.swatch.fail{background:var(--fail)}.swatch.throttle{background:var(--throttle)}
+.swatch.ok{background:var(--ok)}.swatch.parked{background:var(--parked)}.swatch.resting{background:var(--resting)}.swatch.fail{background:var(--fail)}.swatch.throttle{background:var(--throttle)}
 table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border-bottom:1px solid var(--line);padding:4px 6px;text-align:left;vertical-align:top}
 th{background:var(--bg);position:sticky;top:0}.num{text-align:right;white-space:nowrap}
 .attempt{font-weight:bold;margin-right:1px}.attempt.ok{color:var(--ok)}.attempt.fail{color:var(--fail)}.attempt.throttle{color:var(--throttle)}
 .disposition{padding:1px 6px;border-radius:10px;background:var(--bg);white-space:nowrap}
-.d-processed{color:var(--ok)}.d-dead-lettered,.d-sent-to-destination,.d-parked,.d-failed,.d-unfinished{color:var(--fail)}
+.d-processed{color:var(--ok)}.d-dead-lettered,.d-sent-to-destination,.d-failed,.d-unfinished{color:var(--fail)}.d-parked{color:var(--parked)}.d-resting{color:var(--resting)}
 .filters{margin:6px 0 10px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}.filters input{width:260px}
 #filter-count,.note{color:var(--muted)}pre{white-space:pre-wrap;max-height:320px;overflow:auto;margin:4px 0;font-size:12px}
 footer{color:var(--muted);font-size:12px;padding:24px 20px}

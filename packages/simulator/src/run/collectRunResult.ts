@@ -108,7 +108,7 @@ export function collectRunResult(facts: RunFacts): RunResult {
     unmodelled: facts.stack.unmodelled.map(toUnmodelled),
     tracePath: facts.tracePath,
     reportPath: undefined,
-    reproduce: `rebound simulate ${facts.scenario.file} --seed ${facts.seed}`,
+    reproduce: `pnpm rebound simulate ${facts.scenario.file} --seed ${facts.seed}`,
   };
 }
 

@@ -11,11 +11,13 @@ import { Topology } from "../topology/Topology.js";
 import { collectRunResult } from "./collectRunResult.js";
 import { injectEvents } from "./injectEvents.js";
 import { prepareFunctionCode } from "./prepareFunctionCode.js";
+import { providerRegion } from "./providerRegion.js";
 import { queueRoles } from "./queueRoles.js";
 import { startRunEnvironment } from "./RunEnvironment.js";
 import { DEFAULT_STACK_PATH, SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
 import { runtimeModules } from "./runtimeModules.js";
 import { ShortNames } from "./ShortNames.js";
+import { settleRestingMessages } from "./settleRestingMessages.js";
 import { createStackTables, wireStack } from "./wireStack.js";
 
 /** Options of one scenario run. */
@@ -36,6 +38,8 @@ export interface RunScenarioOptions {
     readonly virtualMs: number;
     readonly capMs: number;
     readonly steps: number;
+    /** Invocations so far (every attempt of every event). */
+    readonly attempts: number;
   }) => void;
   /** Wall clock for `wallMs` (injected so tests control it). Default `performance.now`. */
   readonly wallClock?: () => number;
@@ -123,6 +127,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
     // Code that cannot load is bad input, not a simulated failure: report it instead of a result.
     const loadFailure = environment.host.loadFailure;
     if (loadFailure) throw loadFailure;
+    settleRestingMessages(topology);
     return collectRunResult({
       scenario,
       seed,
@@ -159,6 +164,7 @@ async function runToEnd(
       virtualMs: simulation.now() - VIRTUAL_START_MS,
       capMs: capMs - VIRTUAL_START_MS,
       steps: simulation.steps,
+      attempts: topology.outcomes.counts().attempts,
     });
   let stoppedBecause: RunResult["stoppedBecause"];
   if (scenario.durationMs !== undefined) {
@@ -170,12 +176,4 @@ async function runToEnd(
   }
   progress();
   return stoppedBecause;
-}
-
-/** The region the stack's AWS provider names, when it is a literal. */
-function providerRegion(tf: TerraformJson): string | undefined {
-  const provider = (tf.document.provider as Record<string, unknown> | undefined)?.aws;
-  const first = Array.isArray(provider) ? provider[0] : provider;
-  const region = (first as Record<string, unknown> | undefined)?.region;
-  return typeof region === "string" && !region.includes("${") ? region : undefined;
 }

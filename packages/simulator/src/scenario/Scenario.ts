@@ -289,6 +289,7 @@ export const SCENARIO_DISPOSITIONS = [
   "expired",
   "dropped",
   "parked",
+  "resting",
 ] as const;
 export type ScenarioDisposition = (typeof SCENARIO_DISPOSITIONS)[number];
 

@@ -65,7 +65,19 @@ export class YamlReader {
   /** Plain JSON-like value of a node (aliases resolved), for bodies, payloads and items. */
   public json(node: YamlNode): unknown {
     if (node === null || node === undefined) return null;
-    return node.toJS(this.doc, { maxAliasCount: 100 });
+    try {
+      return node.toJS(this.doc, { maxAliasCount: 100 });
+    } catch (error) {
+      // yaml refuses to expand aliases past maxAliasCount (a "billion laughs" file); that is the
+      // file's problem, reported where the value starts, not a crash.
+      if (!(error instanceof ReferenceError)) throw error;
+      this.report(
+        node,
+        "",
+        "this value expands YAML aliases (*name) more than 100 times; write the value out or use fewer aliases",
+      );
+      return null;
+    }
   }
 
   /**

@@ -66,7 +66,9 @@ export function parseScenario(text: string, fileName: string): Scenario {
       line: position.line,
       column: position.col,
       path: "",
-      message: `YAML syntax: ${error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`,
+      message: /Maximum call stack/.test(error.message)
+        ? "YAML nested too deeply to read; a scenario needs a few levels, flatten this value"
+        : `YAML syntax: ${error.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "")}`,
     });
   }
   if (reader.issues.length > 0) throw new ScenarioError(reader.issues);

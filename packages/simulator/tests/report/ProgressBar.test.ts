@@ -25,14 +25,37 @@ describe("ProgressBar", () => {
   });
 
   it.each([
-    ["stdout is not a TTY", fakeStream(false), true],
+    ["stdout is not a TTY and the run is short", fakeStream(false), true],
     ["--json turned it off", fakeStream(true), false],
+    ["--json turned it off on a pipe", fakeStream(false), false],
   ])("draws nothing when %s", (_, stream, enabled) => {
     const bar = new ProgressBar({ stream, enabled, clock: () => 0 });
     bar.update(STATE);
     bar.finish();
     expect(bar.active).toBe(false);
     expect(stream.writes).toEqual([]);
+  });
+
+  it("writes a plain line every 5 s of wall time when stdout is not a terminal, with attempts per second", () => {
+    const stream = fakeStream(false);
+    let now = 0;
+    const bar = new ProgressBar({ stream, clock: () => now, label: "scale" });
+    const state = { virtualMs: 60_000, capMs: 120_000, eventsProcessed: 1234, attempts: 5000 };
+    bar.update(state);
+    now = 4_999;
+    bar.update(state);
+    expect(stream.writes).toEqual([]);
+    now = 5_000;
+    bar.update(state);
+    now = 9_000;
+    bar.update(state);
+    now = 10_000;
+    bar.update({ ...state, attempts: 10_000 });
+    bar.finish();
+    expect(stream.writes).toEqual([
+      "scale 50% virtual 1m 00s / 2m 00s · 1,234 events · 1,000 attempts/s\n",
+      "scale 50% virtual 1m 00s / 2m 00s · 1,234 events · 1,000 attempts/s\n",
+    ]);
   });
 
   it("redraws at most once per 100 ms of wall time, however often it is updated", () => {

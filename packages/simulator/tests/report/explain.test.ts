@@ -30,6 +30,7 @@ const stack = new TerraformJson({
         event_source_arn: "${aws_sqs_queue.source.arn}",
         batch_size: 10,
         function_response_types: ["ReportBatchItemFailures"],
+        scaling_config: [{ maximum_concurrency: 4 }],
       },
       streamer: {
         function_name: "${aws_lambda_function.streamer.function_name}",
@@ -67,7 +68,7 @@ describe("explainStack", () => {
   it("explains a stream consumer's attempts, age limit, bisect and destination", () => {
     const [trigger] = byName["order-events"]?.triggers ?? [];
     expect(trigger).toContain("DynamoDB stream of table orders");
-    expect(trigger).toContain("tried at most 4 times, split in half on error");
+    expect(trigger).toContain("given 3 retries (4 attempts), split in half on error");
     expect(trigger).toContain("records older than 1 h are not processed but sent on as failures");
     expect(trigger).toContain("failed records go to SQS queue events-failures");
   });
@@ -75,10 +76,86 @@ describe("explainStack", () => {
   it("explains async retries and says when failed events are lost", () => {
     expect(byName.receipts?.triggers).toEqual([
       expect.stringMatching(
-        /^async \(SNS topic order-events\): 2 attempts \(waits 60 s\).*nowhere: they are lost$/,
+        /^async \(SNS topic order-events\): 1 retry \(2 attempts\) \(waits 60 s\); events older than 6 h are dropped;.*nowhere: they are lost$/,
       ),
     ]);
     expect(byName.receipts?.timeoutSeconds).toBe(3);
+  });
+
+  it("shows an SQS mapping's maximum concurrency", () => {
+    expect(byName["payments-worker"]?.triggers[0]).toContain("at most 4 concurrent invocations");
+  });
+
+  it("says expired async events go to the on-failure destination when there is one", () => {
+    const withDestination = new TerraformJson({
+      resource: {
+        aws_sqs_queue: { failures: { name: "receipts-failures" } },
+        aws_lambda_function: { receipts: { function_name: "receipts" } },
+        aws_lambda_function_event_invoke_config: {
+          receipts: {
+            function_name: "${aws_lambda_function.receipts.function_name}",
+            maximum_retry_attempts: 0,
+            maximum_event_age_in_seconds: 120,
+            destination_config: { on_failure: { destination: "${aws_sqs_queue.failures.arn}" } },
+          },
+        },
+      },
+    });
+    const [trigger] = explainStack(withDestination)[0]?.triggers ?? [];
+    expect(trigger).toContain("0 retries (1 attempt)");
+    expect(trigger).toContain("events older than 2 min go to on-failure destination receipts-failures");
+  });
+
+  it("shows Step Functions retriers with retries and attempts, MaxDelaySeconds and JitterStrategy", () => {
+    const machine = new TerraformJson({
+      resource: {
+        aws_lambda_function: { charge: { function_name: "charge" } },
+        aws_sfn_state_machine: {
+          flow: {
+            name: "flow",
+            definition: JSON.stringify({
+              StartAt: "Charge",
+              States: {
+                Charge: {
+                  Type: "Task",
+                  Resource: "${aws_lambda_function.charge.arn}",
+                  Retry: [
+                    { ErrorEquals: ["Busy"], MaxAttempts: 1, MaxDelaySeconds: 9, JitterStrategy: "FULL" },
+                    { ErrorEquals: ["States.ALL"], IntervalSeconds: 3, BackoffRate: 1.5 },
+                  ],
+                  End: true,
+                },
+              },
+            }),
+          },
+        },
+      },
+    });
+    const [trigger] = explainStack(machine)[0]?.triggers ?? [];
+    expect(trigger).toContain(
+      "Busy: 1 retry (2 attempts), waits from 1 s, backoff rate 2, each wait capped at 9 s, full jitter",
+    );
+    expect(trigger).toContain("States.ALL: 3 retries (4 attempts), waits from 3 s, backoff rate 1.5;");
+    expect(trigger).not.toContain("×");
+  });
+
+  it("shows the HTTP API stage's throttling", () => {
+    const api = new TerraformJson({
+      resource: {
+        aws_lambda_function: { api: { function_name: "api" } },
+        aws_apigatewayv2_integration: { api: { integration_uri: "${aws_lambda_function.api.invoke_arn}" } },
+        aws_apigatewayv2_stage: {
+          main: {
+            name: "$default",
+            default_route_settings: [{ throttling_rate_limit: 20, throttling_burst_limit: 40 }],
+          },
+        },
+      },
+    });
+    const [trigger] = explainStack(api)[0]?.triggers ?? [];
+    expect(trigger).toContain(
+      "stage $default throttles at 20 requests/s, burst 40 (the caller gets 429, not retried)",
+    );
   });
 
   it("says when a function has no trigger", () => {

@@ -24,6 +24,7 @@ describe("sourceTotals", () => {
           "dead-lettered": 1000,
           "sent-to-destination": 0,
           parked: 0,
+          resting: 0,
           expired: 0,
           dropped: 0,
           failed: 0,
@@ -94,19 +95,21 @@ describe("formatSummary", () => {
       "dead-letter",
       "destination",
       "parked",
+      "resting",
       "expired",
       "other",
     ]);
     const payments = lines.find((line) => line.startsWith("sqs:payments"));
-    expect(payments?.split(/\s+/)).toEqual(["sqs:payments", "9", "29", "8", "1", "0", "0", "0", "0"]);
+    expect(payments?.split(/\s+/)).toEqual(["sqs:payments", "9", "29", "8", "1", "0", "0", "0", "0", "0"]);
     const receipts = lines.find((line) => line.startsWith("lambda:receipts"));
-    expect(receipts?.split(/\s+/)).toEqual(["lambda:receipts", "2", "2", "1", "0", "0", "0", "0", "1"]);
+    expect(receipts?.split(/\s+/)).toEqual(["lambda:receipts", "2", "2", "1", "0", "0", "0", "0", "0", "1"]);
     expect(lines.find((line) => line.startsWith("total"))?.split(/\s+/)).toEqual([
       "total",
       "11",
       "31",
       "9",
       "1",
+      "0",
       "0",
       "0",
       "0",
@@ -150,6 +153,6 @@ describe("formatSummary", () => {
     );
     const row = summary.split("\n").find((line) => line.startsWith("sqs:q"));
     expect(row).toHaveLength(100);
-    expect(row?.slice(0, 29).trimEnd().endsWith("…")).toBe(true);
+    expect(row?.slice(0, 21).trimEnd().endsWith("…")).toBe(true);
   });
 });

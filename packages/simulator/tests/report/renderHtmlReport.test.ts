@@ -51,6 +51,29 @@ describe("renderHtmlReport", () => {
     expect(html).toContain("maxReceiveCount 5 reached");
   });
 
+  it("gives parked and resting events their own colour and legend entry", () => {
+    const html = renderHtmlReport(
+      runResult({
+        events: [
+          runEvent({ id: "bad-amount", disposition: "parked" }),
+          runEvent({ id: "in-dlq", disposition: "resting" }),
+        ],
+      }),
+    );
+    expect(html).toContain('<span class="disposition d-parked">parked</span>');
+    expect(html).toContain('<span class="disposition d-resting">resting</span>');
+    const css = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
+    const colour = (name: string) => new RegExp(`--${name}:(#[0-9a-f]{6})`).exec(css)?.[1];
+    expect(css).toContain(".d-parked{color:var(--parked)}");
+    expect(css).toContain(".d-resting{color:var(--resting)}");
+    expect(
+      new Set([colour("ok"), colour("fail"), colour("throttle"), colour("parked"), colour("resting")]).size,
+    ).toBe(5);
+    const legend = /<p class="legend" id="disposition-legend">(.*?)<\/p>/.exec(html)?.[1] ?? "";
+    expect(legend).toMatch(/<span class="swatch parked"><\/span>parked/);
+    expect(legend).toMatch(/<span class="swatch resting"><\/span>resting/);
+  });
+
   it("escapes everything that comes from events", () => {
     const html = renderHtmlReport(
       runResult({

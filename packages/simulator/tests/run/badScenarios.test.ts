@@ -133,13 +133,14 @@ describe("rebound simulate on bad scenario files", () => {
     const { status, stderr } = simulate(file, "--stack", missing);
     expect(status).toBe(2);
     expect(stderr).toContain(`--stack ${missing}: no such file`);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
   });
 
-  it.each(["abc", "1.5", "12x"])("--seed %s exits 2 saying a seed is a whole number", (seed) => {
+  it.each(["abc", "1.5", "12x"])("--seed %s exits 2 saying a seed is a whole number in range", (seed) => {
     const file = write("valid-for-seed", VALID);
     const { status, stderr } = simulate(file, "--seed", seed);
     expect(status).toBe(2);
-    expect(stderr).toContain(`--seed must be a whole number, got ${seed}`);
+    expect(stderr).toContain(`--seed ${seed}: a seed is a whole number from 0 to 4294967295`);
   });
 
   it("a valid scenario exits 0 and one whose expectation fails exits 1 naming it", () => {
