@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { dirname, join } from "node:path";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { rebound, STACK, VALID_SCENARIO } from "../cli/cliHarness.js";
 
 const dir = mkdtempSync(join(tmpdir(), "rebound-resting-"));
@@ -17,8 +17,10 @@ describe("an event left in a queue nothing consumes", () => {
     const drained = Object.keys(mappings).filter((key) => key.includes("payments-dlq"));
     expect(drained).toHaveLength(1);
     for (const key of drained) delete mappings[key];
-    const stack = join(dir, "plain-dlq.tf.json");
+    // Beside the synthesized stack: its functions' code paths are relative to the stack's folder.
+    const stack = join(dirname(STACK), `plain-dlq-${process.pid}.tf.json`);
     writeFileSync(stack, JSON.stringify(doc));
+    onTestFinished(() => rmSync(stack, { force: true }));
     const scenario = join(dir, "resting.yaml");
     writeFileSync(
       scenario,
