@@ -3,6 +3,7 @@ import { Disposition } from "../engine/Outcomes.js";
 import { assertIntInRange } from "../engine/validate.js";
 import { DeduplicationWindow } from "./fifoDeduplication.js";
 import { FifoGroups } from "./fifoGroups.js";
+import { fifoSequenceNumber } from "./fifoSequenceNumber.js";
 import { FlightLanes } from "./flightLanes.js";
 import type { ReceiveSteps } from "./receiveSteps.js";
 import { checkDeadLetterQueue, moveToDeadLetterQueue } from "./redrive.js";
@@ -234,7 +235,7 @@ export class SqsQueue {
   ): void {
     const sim = this.#topology.simulation;
     const now = sim.now();
-    const sequenceNumber = this.fifo ? (++this.#sequence).toString().padStart(20, "1") : undefined;
+    const sequenceNumber = this.fifo ? fifoSequenceNumber(++this.#sequence) : undefined;
     const message = new SqsMessage(
       messageId,
       body,
