@@ -1,7 +1,9 @@
+import { aggregateLanes } from "./aggregateLanes.js";
 import { businessKeyOf } from "./businessKey.js";
 import { chartEndMs } from "./chartEndMs.js";
 import { escapeHtml } from "./escapeHtml.js";
 import { formatVirtualDuration } from "./formatVirtualDuration.js";
+import { pickOutcomeRows } from "./pickOutcomeRows.js";
 import { RUN_DISPOSITIONS, type RunEvent, type RunResult } from "./RunResult.js";
 import { attemptSeriesFromEvents, sourceTotals } from "./sourceTotals.js";
 import { attemptTimelineSvg, queueDepthSvg } from "./svgCharts.js";
@@ -14,9 +16,18 @@ export interface HtmlReportOptions {
   readonly maxRecordChars?: number;
   /** A business field (e.g. `orderId`) shown as a column, read from each event's payload or record. */
   readonly businessKey?: string;
+  /** Most lanes in the attempt timeline; the least busy sources share the last one. Default 12. */
+  readonly maxLanes?: number;
+  /**
+   * Most characters of outcome rows written: rows stop there (and the page says so), so a run of
+   * 100,000 events still gives a report of a few MB. Default 3,000,000.
+   */
+  readonly maxTableChars?: number;
 }
 
-const OPTION_KEYS = ["maxRows", "maxRecordChars", "businessKey"] as const;
+const OPTION_KEYS = ["maxRows", "maxRecordChars", "businessKey", "maxLanes", "maxTableChars"] as const;
+/** Rows per page of the outcome table: the browser lays out one page at a time. */
+const PAGE_SIZE = 200;
 
 /**
  * One self-contained HTML page for a run: inline CSS, inline SVG charts drawn here, one small inline
@@ -41,20 +52,30 @@ export function renderHtmlReport(result: RunResult, options: HtmlReportOptions =
   }
   const maxRows = options.maxRows ?? 5000;
   const maxRecordChars = options.maxRecordChars ?? 2000;
-  if (!Number.isSafeInteger(maxRows) || maxRows < 0)
-    throw new RangeError(`maxRows must be a whole number ≥ 0, got ${maxRows}`);
-  if (!Number.isSafeInteger(maxRecordChars) || maxRecordChars < 0) {
-    throw new RangeError(`maxRecordChars must be a whole number ≥ 0, got ${maxRecordChars}`);
+  const maxTableChars = options.maxTableChars ?? 3_000_000;
+  for (const [name, value] of [
+    ["maxRows", maxRows],
+    ["maxRecordChars", maxRecordChars],
+    ["maxTableChars", maxTableChars],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new RangeError(`${name} must be a whole number ≥ 0, got ${value}`);
   }
 
   const range = {
     startMs: result.virtualStartMs,
     endMs: chartEndMs(result, result.virtualStartMs, result.virtualEndMs),
   };
-  const series =
+  const series = aggregateLanes(
     result.attemptSeries.length > 0
       ? result.attemptSeries
-      : attemptSeriesFromEvents(result.events, range.startMs, range.endMs);
+      : attemptSeriesFromEvents(result.events, range.startMs, range.endMs),
+    options.maxLanes ?? 12,
+  );
+  const axisNote =
+    range.endMs < result.virtualEndMs
+      ? ` The axis ends ${escapeHtml(formatVirtualDuration(range.endMs - range.startMs))} in, shortly after the last activity; the run went on to ${escapeHtml(formatVirtualDuration(result.virtualEndMs - result.virtualStartMs))} with nothing happening.`
+      : "";
   const ok = result.expectations.every((expectation) => expectation.ok);
   const passed = result.expectations.filter((expectation) => expectation.ok).length;
   const title = `${ok ? "✔" : "✘"} ${result.scenario.name}: Rebound simulation`;
@@ -89,7 +110,7 @@ ${expectationsList(result)}
 </section>
 <section>
 <h2>Attempts per source over virtual time</h2>
-<p class="legend"><span class="swatch ok"></span>success <span class="swatch fail"></span>failure (error, timeout, item failure) <span class="swatch throttle"></span>throttled; each column is ${escapeHtml(formatVirtualDuration(series[0]?.bucketMs ?? 0))} of virtual time, scaled per lane.</p>
+<p class="legend"><span class="swatch ok"></span>success <span class="swatch fail"></span>failure (error, timeout, item failure) <span class="swatch throttle"></span>throttled; each column is ${escapeHtml(formatVirtualDuration(series[0]?.bucketMs ?? 0))} of virtual time, scaled per lane.${axisNote}</p>
 ${attemptTimelineSvg(series, range)}
 </section>
 <section>
@@ -103,7 +124,7 @@ ${totalsTable(result)}
 <section id="outcomes">
 <h2>Outcome of every event</h2>
 <p class="legend" id="disposition-legend"><span class="swatch ok"></span>processed <span class="swatch fail"></span>dead-lettered, sent to a destination, failed or unfinished <span class="swatch parked"></span>parked (set aside by the function itself) <span class="swatch resting"></span>resting in a queue nothing consumes</p>
-${outcomeTable(result.events, range.startMs, maxRows, maxRecordChars, options.businessKey)}
+${outcomeTable(result.events, range.startMs, { maxRows, maxRecordChars, maxTableChars, businessKey: options.businessKey })}
 </section>
 ${unmodelledSection(result)}
 </main>
@@ -142,54 +163,73 @@ function totalsTable(result: RunResult): string {
 function outcomeTable(
   events: readonly RunEvent[],
   startMs: number,
-  maxRows: number,
-  maxRecordChars: number,
-  businessKey: string | undefined,
+  limits: {
+    readonly maxRows: number;
+    readonly maxRecordChars: number;
+    readonly maxTableChars: number;
+    readonly businessKey: string | undefined;
+  },
 ): string {
+  const { maxRecordChars, businessKey } = limits;
   if (events.length === 0) return "<p>No per-event outcomes were kept for this run (counts only).</p>";
   const options = ["all", ...RUN_DISPOSITIONS, "unfinished"]
     .map((value) => `<option value="${value}">${value}</option>`)
     .join("");
-  const shown = events.slice(0, maxRows);
-  const rows = shown.map((event) => {
-    const disposition = event.disposition ?? "unfinished";
-    const marks = event.attempts
-      .map((attempt) => {
-        const symbol = attempt.result === "success" ? "✔" : attempt.result === "throttled" ? "◆" : "✘";
-        const detail = `+${formatVirtualDuration(attempt.atMs - startMs)} ${attempt.result}${attempt.errorType ? ` ${attempt.errorType}` : ""}, batch of ${attempt.batchSize}, request ${attempt.requestId}`;
-        const kind =
-          attempt.result === "success" ? "ok" : attempt.result === "throttled" ? "throttle" : "fail";
-        return `<span class="attempt ${kind}" title="${escapeHtml(detail)}">${symbol}</span>`;
-      })
-      .join("");
-    const record = event.record === undefined ? "" : recordText(event.record, maxRecordChars);
-    return (
-      `<tr class="outcome" data-disposition="${escapeHtml(disposition)}">` +
-      `<td><code>${escapeHtml(event.id)}</code></td>` +
-      (businessKey === undefined
-        ? ""
-        : `<td class="key">${escapeHtml(businessKeyOf(event, businessKey) ?? "")}</td>`) +
-      `<td>${escapeHtml(event.source)}</td>` +
-      `<td class="num">+${escapeHtml(formatVirtualDuration(event.injectedAtMs - startMs))}</td>` +
-      `<td class="num">${event.attempts.length}</td>` +
-      `<td class="attempts">${marks}</td>` +
-      `<td><span class="disposition d-${escapeHtml(disposition)}">${escapeHtml(disposition)}</span></td>` +
-      `<td>${escapeHtml(event.where ?? "")}${event.reason ? `<div class="detail">${escapeHtml(event.reason)}</div>` : ""}</td>` +
-      `<td class="num">${event.settledAtMs === undefined ? "" : `+${escapeHtml(formatVirtualDuration(event.settledAtMs - startMs))}`}</td>` +
-      `<td>${record === "" ? "" : `<details><summary>record</summary><pre>${escapeHtml(record)}</pre></details>`}</td>` +
-      "</tr>"
-    );
-  });
+  // Rows are written in order of interest until the size budget is spent, then shown in the run's order.
+  const written: { readonly index: number; readonly html: string }[] = [];
+  let tableChars = 0;
+  for (const { event, index } of pickOutcomeRows(events, limits.maxRows)) {
+    const html = outcomeRow(event, startMs, maxRecordChars, businessKey);
+    if (tableChars + html.length > limits.maxTableChars) break;
+    written.push({ index, html });
+    tableChars += html.length;
+  }
+  const rows = written.sort((a, b) => a.index - b.index).map((row) => row.html);
   const note =
-    events.length > shown.length
-      ? `<p class="note">Showing the first ${shown.length} of ${events.length} events; run with <code>--json</code> for all of them.</p>`
+    rows.length < events.length
+      ? `<p class="note">Showing ${rows.length} of ${events.length} events (every event that was not processed comes before processed ones); run with <code>--json</code> for all of them.</p>`
       : "";
   return (
-    `<div class="filters"><label>Filter <input id="filter-text" type="search" placeholder="id, source, queue, error…"></label> ` +
-    `<label>Disposition <select id="filter-disposition">${options}</select></label> <span id="filter-count">${shown.length} events</span></div>` +
+    `<div class="filters"><label>Filter <input id="filter-text" type="search" placeholder="id, ${businessKey === undefined ? "" : `${escapeHtml(businessKey)}, `}source, queue, error…"></label> ` +
+    `<label>Disposition <select id="filter-disposition">${options}</select></label> <span id="filter-count">${rows.length} events</span>` +
+    `<span class="pager"><button type="button" id="page-previous">‹ previous</button> <span id="page-info"></span> <button type="button" id="page-next">next ›</button></span></div>` +
     note +
-    `<table id="outcome-table"><thead><tr><th>event</th>${businessKey === undefined ? "" : `<th>${escapeHtml(businessKey)}</th>`}<th>source</th><th>injected</th><th>attempts</th><th>results</th><th>disposition</th><th>where</th><th>settled</th><th>record</th></tr></thead>` +
+    `<table id="outcome-table" data-page-size="${PAGE_SIZE}"><thead><tr><th>event</th>${businessKey === undefined ? "" : `<th>${escapeHtml(businessKey)}</th>`}<th>source</th><th>injected</th><th>attempts</th><th>results</th><th>disposition</th><th>where</th><th>settled</th><th>record</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody></table>`
+  );
+}
+
+function outcomeRow(
+  event: RunEvent,
+  startMs: number,
+  maxRecordChars: number,
+  businessKey: string | undefined,
+): string {
+  const disposition = event.disposition ?? "unfinished";
+  const marks = event.attempts
+    .map((attempt) => {
+      const symbol = attempt.result === "success" ? "✔" : attempt.result === "throttled" ? "◆" : "✘";
+      const detail = `+${formatVirtualDuration(attempt.atMs - startMs)} ${attempt.result}${attempt.errorType ? ` ${attempt.errorType}` : ""}, batch of ${attempt.batchSize}, request ${attempt.requestId}`;
+      const kind = attempt.result === "success" ? "ok" : attempt.result === "throttled" ? "throttle" : "fail";
+      return `<span class="attempt ${kind}" title="${escapeHtml(detail)}">${symbol}</span>`;
+    })
+    .join("");
+  const record = event.record === undefined ? "" : recordText(event.record, maxRecordChars);
+  return (
+    `<tr class="outcome" data-disposition="${escapeHtml(disposition)}">` +
+    `<td><code>${escapeHtml(event.id)}</code></td>` +
+    (businessKey === undefined
+      ? ""
+      : `<td class="key">${escapeHtml(businessKeyOf(event, businessKey) ?? "")}</td>`) +
+    `<td>${escapeHtml(event.source)}</td>` +
+    `<td class="num">+${escapeHtml(formatVirtualDuration(event.injectedAtMs - startMs))}</td>` +
+    `<td class="num">${event.attempts.length}</td>` +
+    `<td class="attempts">${marks}</td>` +
+    `<td><span class="disposition d-${escapeHtml(disposition)}">${escapeHtml(disposition)}</span></td>` +
+    `<td>${escapeHtml(event.where ?? "")}${event.reason ? `<div class="detail">${escapeHtml(event.reason)}</div>` : ""}</td>` +
+    `<td class="num">${event.settledAtMs === undefined ? "" : `+${escapeHtml(formatVirtualDuration(event.settledAtMs - startMs))}`}</td>` +
+    `<td>${record === "" ? "" : `<details><summary>record</summary><pre>${escapeHtml(record)}</pre></details>`}</td>` +
+    "</tr>"
   );
 }
 
@@ -245,24 +285,41 @@ th{background:var(--bg);position:sticky;top:0}.num{text-align:right;white-space:
 .disposition{padding:1px 6px;border-radius:10px;background:var(--bg);white-space:nowrap}
 .d-processed{color:var(--ok)}.d-dead-lettered,.d-sent-to-destination,.d-failed,.d-unfinished{color:var(--fail)}.d-parked{color:var(--parked)}.d-resting{color:var(--resting)}
 .filters{margin:6px 0 10px;display:flex;gap:16px;align-items:center;flex-wrap:wrap}.filters input{width:260px}
-#filter-count,.note{color:var(--muted)}pre{white-space:pre-wrap;max-height:320px;overflow:auto;margin:4px 0;font-size:12px}
+#filter-count,.note,#page-info{color:var(--muted)}.pager{margin-left:auto}pre{white-space:pre-wrap;max-height:320px;overflow:auto;margin:4px 0;font-size:12px}
 footer{color:var(--muted);font-size:12px;padding:24px 20px}
 `;
 
-/** Filters the outcome table by text and disposition; reads the DOM only, never event data in script. */
+/**
+ * Filters the outcome table by text and disposition and shows it a page at a time; reads the DOM
+ * only, never event data in script.
+ */
 const SCRIPT = `
 (function(){
   var text=document.getElementById("filter-text"),select=document.getElementById("filter-disposition"),count=document.getElementById("filter-count");
-  if(!text||!select)return;
-  var rows=Array.prototype.slice.call(document.querySelectorAll("#outcome-table tbody tr"));
+  var table=document.getElementById("outcome-table"),previous=document.getElementById("page-previous"),next=document.getElementById("page-next"),info=document.getElementById("page-info");
+  if(!text||!select||!table)return;
+  var size=Number(table.getAttribute("data-page-size"))||200,page=0,matching=[];
+  var rows=Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+  function show(){
+    var pages=Math.max(1,Math.ceil(matching.length/size));
+    if(page>=pages)page=pages-1;
+    var from=page*size,to=Math.min(matching.length,from+size);
+    rows.forEach(function(row){row.hidden=true;});
+    for(var i=from;i<to;i++)matching[i].hidden=false;
+    info.textContent=matching.length===0?"no rows":"rows "+(from+1)+"–"+to+" of "+matching.length;
+    previous.disabled=page===0;next.disabled=page>=pages-1;
+  }
   function apply(){
-    var needle=text.value.trim().toLowerCase(),wanted=select.value,shown=0;
-    rows.forEach(function(row){
-      var visible=(wanted==="all"||row.getAttribute("data-disposition")===wanted)&&(needle===""||row.textContent.toLowerCase().indexOf(needle)!==-1);
-      row.hidden=!visible;if(visible)shown++;
+    var needle=text.value.trim().toLowerCase(),wanted=select.value;
+    matching=rows.filter(function(row){
+      return (wanted==="all"||row.getAttribute("data-disposition")===wanted)&&(needle===""||row.textContent.toLowerCase().indexOf(needle)!==-1);
     });
-    count.textContent=shown+" of "+rows.length+" events";
+    count.textContent=matching.length+" of "+rows.length+" events";
+    page=0;show();
   }
   text.addEventListener("input",apply);select.addEventListener("change",apply);
+  previous.addEventListener("click",function(){page--;show();});
+  next.addEventListener("click",function(){page++;show();});
+  apply();
 })();
 `;

@@ -16,6 +16,6 @@ const BASE = 18_000_000_000_000_000_000n;
  * fifoSequenceNumber(11) > fifoSequenceNumber(2); // true
  * ```
  */
-export function fifoSequenceNumber(sendNumber: number): string {
+export function fifoSequenceNumber(sendNumber: number | bigint): string {
   return (BASE + BigInt(sendNumber)).toString();
 }

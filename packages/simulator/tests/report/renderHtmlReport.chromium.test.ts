@@ -145,4 +145,54 @@ describe.skipIf(CHROMIUM === undefined && !REQUIRED)("the HTML report in headles
     expect(text).toContain(HOSTILE);
     expect(await loaded.page.locator("#outcome-table img").count()).toBe(0);
   });
+
+  it("opens a report of 100,000 events without console errors and pages and filters its table", async () => {
+    const start = Date.UTC(2026, 0, 1);
+    const events = Array.from({ length: 100_000 }, (_, index) =>
+      runEvent({
+        id: `event-${index}`,
+        source: `sqs:queue-${index % 40}`,
+        injectedAtMs: start + index * 100,
+        attempts: [
+          {
+            atMs: start + index * 100 + 10,
+            result: "function-error",
+            batchSize: 10,
+            requestId: `r-${index}`,
+          },
+          { atMs: start + index * 100 + 30_000, result: "success", batchSize: 10, requestId: `s-${index}` },
+        ],
+        disposition: index % 50 === 0 ? "dead-lettered" : "processed",
+        settledAtMs: start + index * 100 + 30_000,
+        record: { body: JSON.stringify({ orderId: `ord_${index}` }), messageId: `m-${index}` },
+      }),
+    );
+    const file = join(dir, "big.html");
+    const html = renderHtmlReport(
+      runResult({ events, virtualStartMs: start, virtualEndMs: start + 10_100_000 }),
+      { businessKey: "orderId" },
+    );
+    expect(Buffer.byteLength(html)).toBeLessThan(5_000_000);
+    writeFileSync(file, html);
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    const rows = await page.locator("#outcome-table tbody tr").count();
+    expect(await page.locator("#outcome-table tbody tr:visible").count()).toBe(200);
+    expect(await page.textContent("#page-info")).toBe(`rows 1–200 of ${rows}`);
+    await page.click("#page-next");
+    expect(await page.textContent("#page-info")).toBe(`rows 201–400 of ${rows}`);
+    expect(await page.locator("#outcome-table tbody tr:visible").count()).toBe(200);
+    // The business key is in the filter: one order's row is found wherever its page is.
+    await page.fill("#filter-text", "ord_99950");
+    expect(await page.locator("#outcome-table tbody tr:visible").count()).toBe(1);
+    expect(await page.textContent("#page-info")).toBe("rows 1–1 of 1");
+    expect(await page.locator("svg#attempt-timeline g.lane").count()).toBe(12);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -117,7 +117,32 @@ describe("renderHtmlReport", () => {
     const events = Array.from({ length: 30 }, (_, index) => runEvent({ id: `e${index}` }));
     const html = renderHtmlReport(runResult({ events }), { maxRows: 10 });
     expect(html.match(/<tr class="outcome"/g)).toHaveLength(10);
-    expect(html).toContain("Showing the first 10 of 30 events");
+    expect(html).toContain("Showing 10 of 30 events");
+  });
+
+  it("shows events that were not processed before processed ones when it must leave rows out", () => {
+    const events = Array.from({ length: 30 }, (_, index) =>
+      runEvent(
+        index % 10 === 9
+          ? { id: `e${index}`, disposition: "dead-lettered", where: "payments-dlq" }
+          : { id: `e${index}` },
+      ),
+    );
+    const html = renderHtmlReport(runResult({ events }), { maxRows: 5 });
+    const ids = [...html.matchAll(/<tr class="outcome"[^>]*><td><code>([^<]*)</g)].map((match) => match[1]);
+    // The three dead-lettered events, then the first processed ones, in the run's order.
+    expect(ids).toEqual(["e0", "e1", "e9", "e19", "e29"]);
+  });
+
+  it("stops writing rows at maxTableChars and says so", () => {
+    const events = Array.from({ length: 50 }, (_, index) =>
+      runEvent({ id: `e${index}`, record: { body: "x".repeat(900) } }),
+    );
+    const html = renderHtmlReport(runResult({ events }), { maxTableChars: 10_000 });
+    const rows = html.match(/<tr class="outcome"/g)?.length ?? 0;
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThan(50);
+    expect(html).toContain(`Showing ${rows} of 50 events`);
   });
 
   it("cuts long records", () => {
@@ -161,6 +186,51 @@ describe("queue depth chart of a long run", () => {
     expect(path.split(" H").length).toBeLessThan(2 * 960);
     expect(html).toContain("big-dlq (dlq), depth at end 4, peak 999");
     expect(html.length).toBeLessThan(500_000);
+  });
+});
+
+describe("a report of 100,000 events from 40 sources", () => {
+  const start = Date.UTC(2026, 0, 1);
+  const events = Array.from({ length: 100_000 }, (_, index) =>
+    runEvent({
+      id: `event-${index}`,
+      source: `sqs:queue-${index % 40}`,
+      injectedAtMs: start + index * 100,
+      attempts: [
+        {
+          atMs: start + index * 100 + 10,
+          result: "function-error",
+          errorType: "RetryableError",
+          batchSize: 10,
+          requestId: `req-${index}-1`,
+        },
+        { atMs: start + index * 100 + 30_000, result: "success", batchSize: 10, requestId: `req-${index}-2` },
+      ],
+      disposition: index % 50 === 0 ? "dead-lettered" : "processed",
+      settledAtMs: start + index * 100 + 30_000,
+      record: { body: JSON.stringify({ orderId: `ord_${index}`, amount: 42 }), messageId: `m-${index}` },
+    }),
+  );
+  const html = renderHtmlReport(
+    runResult({ events, virtualStartMs: start, virtualEndMs: start + 10_100_000 }),
+    { businessKey: "orderId" },
+  );
+
+  it("stays under 5 MB", () => {
+    expect(Buffer.byteLength(html)).toBeLessThan(5_000_000);
+  });
+
+  it("draws at most 12 lanes, the least busy sources summed in the last", () => {
+    expect(html.match(/<g class="lane"/g)).toHaveLength(12);
+    expect(html).toContain('data-source="other (29 sources)"');
+  });
+
+  it("keeps every dead-lettered event in the table and says how many rows are left out", () => {
+    expect(html.match(/data-disposition="dead-lettered"/g)).toHaveLength(2_000);
+    expect(html).toMatch(
+      /Showing \d+ of 100000 events \(every event that was not processed comes before processed ones\)/,
+    );
+    expect(html).toContain('<td class="key">ord_50</td>');
   });
 });
 
