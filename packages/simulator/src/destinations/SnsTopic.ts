@@ -1,5 +1,6 @@
 import { parseArn } from "../engine/arn.js";
 import { ConfigurationError } from "../engine/errors.js";
+import { fifoSequenceNumber } from "../engine/fifoSequenceNumber.js";
 import type { ModelEnv } from "../engine/ModelEnv.js";
 import { Disposition } from "../engine/Outcomes.js";
 import { assertBoolean, assertOptions, assertString, describe } from "../engine/validate.js";
@@ -139,10 +140,12 @@ export class SnsTopic {
     for (const subscription of this.#subscriptions) {
       if (subscription.protocol === "sqs") {
         const queue = this.#topology.queue(subscription.endpoint, `${this.name} subscription endpoint`);
-        if (queue.fifo !== this.fifo) {
+        // A FIFO topic delivers to FIFO and standard queues alike (a standard queue gets best-effort
+        // ordering); only a standard topic and a FIFO queue do not go together.
+        if (queue.fifo && !this.fifo) {
           throw new ConfigurationError(
             "endpoint",
-            `${this.name}: ${this.fifo ? "a FIFO topic delivers only to FIFO queues" : "a standard topic cannot deliver to a FIFO queue"} (${queue.queueName})`,
+            `${this.name}: a standard topic cannot deliver to a FIFO queue (${queue.queueName}); make the topic FIFO or the queue standard`,
           );
         }
       } else {
@@ -192,7 +195,7 @@ export class SnsTopic {
           : JSON.stringify({
               Type: "Notification",
               MessageId: messageId,
-              ...(this.fifo ? { SequenceNumber: String(eventId).padStart(20, "1") } : {}),
+              ...(this.fifo ? { SequenceNumber: fifoSequenceNumber(eventId) } : {}),
               TopicArn: this.arn,
               ...(options.subject !== undefined ? { Subject: options.subject } : {}),
               Message: message,
@@ -209,7 +212,7 @@ export class SnsTopic {
             ...(subscription.raw && options.messageAttributes !== undefined
               ? { messageAttributes: options.messageAttributes }
               : {}),
-            ...(this.fifo
+            ...(queue.fifo
               ? {
                   messageGroupId: options.messageGroupId!,
                   messageDeduplicationId: options.messageDeduplicationId ?? messageId,

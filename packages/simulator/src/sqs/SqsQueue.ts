@@ -1,9 +1,9 @@
+import { fifoSequenceNumber } from "../engine/fifoSequenceNumber.js";
 import type { ModelEnv } from "../engine/ModelEnv.js";
 import { Disposition } from "../engine/Outcomes.js";
 import { assertIntInRange } from "../engine/validate.js";
 import { DeduplicationWindow } from "./fifoDeduplication.js";
 import { FifoGroups } from "./fifoGroups.js";
-import { fifoSequenceNumber } from "./fifoSequenceNumber.js";
 import { FlightLanes } from "./flightLanes.js";
 import type { ReceiveSteps } from "./receiveSteps.js";
 import { checkDeadLetterQueue, moveToDeadLetterQueue } from "./redrive.js";

@@ -59,4 +59,43 @@ describe("SNS fan-out", () => {
       /only SQS queues/,
     );
   });
+
+  it("delivers from a FIFO topic to FIFO and standard queues, with distinct increasing sequence numbers", () => {
+    const topology = new Topology({ startMs: Date.UTC(2026, 0, 1) });
+    const topic = topology.addTopic({ name: "prices.fifo", fifoTopic: true });
+    const wholesale = topology.addQueue({
+      queueName: "wholesale.fifo",
+      fifoQueue: true,
+      contentBasedDeduplication: true,
+    });
+    const analytics = topology.addQueue({ queueName: "analytics" });
+    topology.subscribe({ topicArn: topic.arn, protocol: "sqs", endpoint: wholesale.arn });
+    topology.subscribe({ topicArn: topic.arn, protocol: "sqs", endpoint: analytics.arn });
+    for (let index = 1; index <= 12; index++)
+      topology.publish("prices.fifo", `{"price":${index}}`, {
+        messageGroupId: "p",
+        messageDeduplicationId: `d${index}`,
+      });
+    topology.run();
+    const envelopes = (queue: typeof analytics) =>
+      queue
+        .messages()
+        .map((message) => JSON.parse(message.body) as { Message: string; SequenceNumber: string });
+    expect(envelopes(wholesale).map((envelope) => envelope.Message)).toEqual(
+      Array.from({ length: 12 }, (_, index) => `{"price":${index + 1}}`),
+    );
+    expect(envelopes(analytics)).toHaveLength(12);
+    const numbers = envelopes(wholesale).map((envelope) => BigInt(envelope.SequenceNumber));
+    expect(new Set(numbers).size).toBe(12);
+    for (let index = 1; index < numbers.length; index++)
+      expect(numbers[index]! > numbers[index - 1]!).toBe(true);
+  });
+
+  it("refuses a FIFO queue on a standard topic", () => {
+    const topology = new Topology();
+    const topic = topology.addTopic({ name: "plain" });
+    const queue = topology.addQueue({ queueName: "q.fifo", fifoQueue: true });
+    topology.subscribe({ topicArn: topic.arn, protocol: "sqs", endpoint: queue.arn });
+    expect(() => topology.publish("plain", "x")).toThrow(/a standard topic cannot deliver to a FIFO queue/);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fifoSequenceNumber } from "../../src/sqs/fifoSequenceNumber.js";
+import { fifoSequenceNumber } from "../../src/engine/fifoSequenceNumber.js";
 
 describe("fifoSequenceNumber", () => {
   it("gives every send its own 20-digit number, increasing as strings and as numbers", () => {
