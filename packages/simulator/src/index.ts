@@ -5,11 +5,16 @@ export {
 } from "@rebound/errors";
 export type { ApiGatewayEnv } from "./apigateway/ApiGateway.js";
 export {
+  ACCOUNT_API_THROTTLE,
   ApiGateway,
   type ApiGatewayConfig,
   type ApiRequestOptions,
   type ApiResponse,
+  type ApiRouteAuthorization,
+  type ApiRouteConfig,
 } from "./apigateway/ApiGateway.js";
+export { authorizeJwt, type JwtAuthorizerConfig, type JwtDecision } from "./apigateway/jwtAuthorizer.js";
+export { type ThrottleLimits, TokenBucket } from "./apigateway/TokenBucket.js";
 export { DynaliteServer } from "./aws/DynaliteServer.js";
 export { LocalAwsEndpoints } from "./aws/LocalAwsEndpoints.js";
 export { ScriptedHttpService } from "./aws/ScriptedHttpService.js";
@@ -235,11 +240,11 @@ export type { StreamFailureDelivery, StreamFailureSink } from "./streams/streamF
 export { kinesisShardIndex, laneOf, md5BigInt } from "./streams/streamHash.js";
 export { checkStreamInvariants } from "./streams/streamInvariants.js";
 export { type FunctionCode, functionCode } from "./terraform/functionCode.js";
+export { loadHttpApis, type StackRoute } from "./terraform/loadHttpApis.js";
 export {
   type LoadedStack,
   loadStack,
   type StackFunction,
-  type StackRoute,
   type StackTable,
 } from "./terraform/loadStack.js";
 export { PLAN_COMMANDS, planProblem, planToTerraformJson } from "./terraform/planToTerraformJson.js";

@@ -4,6 +4,34 @@ import { Disposition } from "../engine/Outcomes.js";
 import { assertIntInRange, assertOptions, assertString, describe } from "../engine/validate.js";
 import { recordAttempt } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
+import { authorizeJwt, checkJwtAuthorizer, type JwtAuthorizerConfig } from "./jwtAuthorizer.js";
+import { type ThrottleLimits, TokenBucket } from "./TokenBucket.js";
+
+/** How a route is authorized: `NONE`, or a JWT authorizer with the scopes it requires (any of them). */
+export type ApiRouteAuthorization =
+  | { readonly type: "NONE" }
+  | {
+      readonly type: "JWT";
+      readonly authorizer: JwtAuthorizerConfig;
+      /** `authorization_scopes`: the token needs one of them; empty or absent: any token. */
+      readonly scopes?: readonly string[];
+    };
+
+/** One route of an HTTP API: its throttle and its authorization. */
+export interface ApiRouteConfig {
+  /** `POST /orders`, `GET /orders/{id}`, `$default`. */
+  readonly routeKey: string;
+  /** The stage's `route_settings` for this route, else its `default_route_settings`; absent: none. */
+  readonly throttle?: ThrottleLimits;
+  /** Default `NONE`. */
+  readonly authorization?: ApiRouteAuthorization;
+}
+
+/**
+ * API Gateway's account-level throttle per Region, shared by every API of the account: 10,000
+ * requests per second with a burst of 5,000 (docs/aws-semantics.md#api-gateway).
+ */
+export const ACCOUNT_API_THROTTLE: ThrottleLimits = { rateLimit: 10_000, burstLimit: 5_000 };
 
 /** An API Gateway Lambda proxy integration in front of one function. */
 export interface ApiGatewayConfig {
@@ -18,6 +46,8 @@ export interface ApiGatewayConfig {
   readonly throttledStatusCode?: 429 | 500;
   /** "1.0" (REST, default): a response outside the proxy format is a 502. "2.0" (HTTP API): such a response is the body of a 200. */
   readonly payloadFormatVersion?: "1.0" | "2.0";
+  /** Routes with a throttle or an authorizer; a request names its route with `routeKey`. */
+  readonly routes?: readonly ApiRouteConfig[];
 }
 
 const CONFIG_KEYS = [
@@ -26,11 +56,14 @@ const CONFIG_KEYS = [
   "integrationTimeoutSeconds",
   "throttledStatusCode",
   "payloadFormatVersion",
+  "routes",
 ] as const;
 
 /** Options of one request. */
 export interface ApiRequestOptions {
   readonly atMs?: number;
+  /** The route the request matched: its throttle and authorizer apply. */
+  readonly routeKey?: string;
 }
 
 /** What the client receives. */
@@ -45,7 +78,9 @@ export interface ApiResponse {
     | "function-error"
     | "malformed-response"
     | "integration-timeout"
-    | "throttled";
+    | "throttled"
+    | "unauthorized"
+    | "forbidden";
 }
 
 const PROXY_KEYS = new Set([
@@ -62,6 +97,8 @@ const JSON_HEADERS = { "content-type": "application/json" } as const;
 export interface ApiGatewayEnv extends ModelEnv {
   /** A function by name or ARN; throws `ResourceNotFoundError` naming `where` when there is none. */
   function(reference: string, where?: string): LambdaFunction;
+  /** The account's API Gateway throttle (`ACCOUNT_API_THROTTLE`), shared by every API. */
+  readonly apiAccountThrottle: TokenBucket;
 }
 
 /**
@@ -88,6 +125,7 @@ export class ApiGateway {
   readonly #fn: LambdaFunction;
   readonly #topology: ApiGatewayEnv;
   readonly #held = new Set<number>();
+  readonly #routes = new Map<string, { readonly config: ApiRouteConfig; readonly bucket?: TokenBucket }>();
 
   public constructor(topology: ApiGatewayEnv, config: ApiGatewayConfig) {
     assertOptions("addApi", config, CONFIG_KEYS);
@@ -118,6 +156,32 @@ export class ApiGateway {
         `addApi: payloadFormatVersion must be "1.0" or "2.0"`,
       );
     }
+    for (const route of config.routes ?? []) this.#addRoute(route);
+  }
+
+  #addRoute(route: ApiRouteConfig): void {
+    const where = `addApi(${this.apiName}) route`;
+    assertOptions(where, route, ["routeKey", "throttle", "authorization"]);
+    assertString(where, "routeKey", route.routeKey);
+    if (this.#routes.has(route.routeKey))
+      throw new ConfigurationError("routeKey", `${where}: ${route.routeKey} is listed twice`);
+    const authorization = route.authorization ?? { type: "NONE" };
+    if (authorization.type === "JWT") checkJwtAuthorizer(authorization.authorizer);
+    else if (authorization.type !== "NONE")
+      throw new ConfigurationError(
+        "authorization",
+        `${where} ${route.routeKey}: authorization type ${describe((authorization as { type: unknown }).type)} is not modelled; use NONE or JWT`,
+      );
+    const bucket =
+      route.throttle === undefined
+        ? undefined
+        : new TokenBucket(route.throttle, this.#topology.simulation.now());
+    this.#routes.set(route.routeKey, { config: { ...route, authorization }, ...(bucket ? { bucket } : {}) });
+  }
+
+  /** The routes configured with `routes`, by route key. */
+  public routes(): ApiRouteConfig[] {
+    return [...this.#routes.values()].map((route) => route.config);
   }
 
   public get functionName(): string {
@@ -129,7 +193,13 @@ export class ApiGateway {
     event: unknown,
     options: ApiRequestOptions & { readonly onResponse?: (response: ApiResponse) => void } = {},
   ): string {
-    assertOptions(`apiRequest(${this.apiName})`, options, ["atMs", "onResponse"]);
+    assertOptions(`apiRequest(${this.apiName})`, options, ["atMs", "onResponse", "routeKey"]);
+    const route = options.routeKey === undefined ? undefined : this.#routes.get(options.routeKey);
+    if (options.routeKey !== undefined && route === undefined && this.#routes.size > 0)
+      throw new ConfigurationError(
+        "routeKey",
+        `apiRequest(${this.apiName}): no route ${options.routeKey}; routes: ${[...this.#routes.keys()].join(", ")}`,
+      );
     const topology = this.#topology;
     const requestId = topology.newId();
     const run = (): void => {
@@ -158,8 +228,43 @@ export class ApiGateway {
         options.onResponse?.(response);
       };
       const startMs = topology.simulation.now();
+      // Throttling, then authorization, both before Lambda is invoked (docs/aws-semantics.md#choice-api-throttle-before-auth).
+      if (
+        !topology.apiAccountThrottle.take(startMs) ||
+        (route?.bucket !== undefined && !route.bucket.take(startMs))
+      ) {
+        answer({
+          requestId,
+          statusCode: 429,
+          headers: JSON_HEADERS,
+          body: TOO_MANY_REQUESTS,
+          cause: "throttled",
+        });
+        return;
+      }
+      let authorizer: unknown;
+      const authorization = route?.config.authorization;
+      if (authorization?.type === "JWT") {
+        const decision = authorizeJwt(
+          authorization.authorizer,
+          headersOf(event),
+          authorization.scopes ?? [],
+          startMs,
+        );
+        if (!decision.allowed) {
+          answer({
+            requestId,
+            statusCode: decision.statusCode,
+            headers: decision.headers,
+            body: decision.body,
+            cause: decision.statusCode === 401 ? "unauthorized" : "forbidden",
+          });
+          return;
+        }
+        authorizer = { jwt: decision.jwt };
+      }
       // API Gateway gives each request its id: the event's requestContext carries the same one.
-      const delivered = withRequestId(event, requestId);
+      const delivered = withRequestContext(event, requestId, authorizer);
       this.#fn.invoke(delivered, requestId, (result) => {
         recordAttempt(topology.outcomes, eventId, this.#fn, result);
         answer(this.#map(requestId, result));
@@ -189,7 +294,7 @@ export class ApiGateway {
             requestId,
             statusCode: 429,
             headers: JSON_HEADERS,
-            body: '{"message":"Too Many Requests"}',
+            body: TOO_MANY_REQUESTS,
             cause: "throttled",
           }
         : {
@@ -255,9 +360,20 @@ function internalError(requestId: string, cause: "function-error" | "malformed-r
   };
 }
 
-function withRequestId(event: unknown, requestId: string): unknown {
+const TOO_MANY_REQUESTS = '{"message":"Too Many Requests"}';
+
+/** The request's id, and what the authorizer passes on (`requestContext.authorizer`), in its context. */
+function withRequestContext(event: unknown, requestId: string, authorizer: unknown): unknown {
   if (typeof event !== "object" || event === null) return event;
   const requestContext = (event as { requestContext?: unknown }).requestContext;
   if (typeof requestContext !== "object" || requestContext === null) return event;
-  return { ...event, requestContext: { ...requestContext, requestId } };
+  return {
+    ...event,
+    requestContext: { ...requestContext, ...(authorizer === undefined ? {} : { authorizer }), requestId },
+  };
+}
+
+function headersOf(event: unknown): Readonly<Record<string, unknown>> {
+  const headers = (event as { headers?: unknown } | null)?.headers;
+  return typeof headers === "object" && headers !== null ? (headers as Record<string, unknown>) : {};
 }

@@ -87,7 +87,7 @@ export interface RunEvent {
   readonly id: string;
   /** The model's own key when `id` is a scenario id: message id, request id, sequence number, execution name. */
   readonly key?: string;
-  /** `<kind>:<name>`: `api:POST /orders`, `sqs:payments`, `lambda:receipts`, `dynamodb-stream:orders`, ... */
+  /** `<kind>:<name>`: `apigw:orders`, `sqs:payments`, `lambda:receipts`, `dynamodb-stream:orders`, ... */
   readonly source: string;
   /** The event as delivered (message body, stream record, async payload), when the run kept it. */
   readonly payload?: unknown;

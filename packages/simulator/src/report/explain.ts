@@ -185,12 +185,39 @@ function explainHttp(tf: TerraformJson, fn: TerraformResource, timeoutSeconds: n
     .filter((integration) => pointsAt(tf, integration.values.integration_uri, fn))
     .map((integration) => {
       const timeoutMs = numberOr(integration.values.timeout_milliseconds, 30_000);
+      const slow =
+        timeoutSeconds * 1000 < timeoutMs
+          ? `502 on a function timeout too (the function's ${timeoutSeconds} s come before the integration's ${timeoutMs / 1000} s)`
+          : `504 after the integration timeout of ${timeoutMs / 1000} s while the function runs on to its own ${timeoutSeconds} s`;
       return (
-        `sync (API Gateway HTTP API): never retried by AWS; the caller sees 502 on a function error and ` +
-        `503/504 after ${timeoutMs / 1000} s (function timeout ${timeoutSeconds} s); clients that retry need idempotency` +
-        stageThrottling(tf)
+        `sync (API Gateway HTTP API): never retried by AWS; the caller sees 502 on a function error, ${slow}; ` +
+        "clients that retry need idempotency" +
+        stageThrottling(tf) +
+        routeAuthorization(tf, integration)
       );
     });
+}
+
+/** Which routes of the integration need a JWT: API Gateway answers 401 without one, before Lambda. */
+function routeAuthorization(tf: TerraformJson, integration: TerraformResource): string {
+  const guarded = new Map<string, string[]>();
+  for (const route of tf.resourcesOfType("aws_apigatewayv2_route")) {
+    if (!tf.referencesIn(route.values.target).some((target) => target.address === integration.address))
+      continue;
+    if (route.values.authorization_type !== "JWT") continue;
+    const authorizer = tf.referencedResource(route.values.authorizer_id);
+    const configuration = asArray(authorizer?.values.jwt_configuration)[0] as
+      | Record<string, unknown>
+      | undefined;
+    const who = `issuer ${String(configuration?.issuer ?? "?")}, audience ${asArray(configuration?.audience).join("/")}`;
+    guarded.set(who, [...(guarded.get(who) ?? []), String(route.values.route_key)]);
+  }
+  return [...guarded.entries()]
+    .map(
+      ([who, routes]) =>
+        `; ${routes.join(", ")} need a JWT (${who}): without a valid one API Gateway answers 401 and the function is not invoked`,
+    )
+    .join("");
 }
 
 function explainStateMachines(tf: TerraformJson, fn: TerraformResource): string[] {

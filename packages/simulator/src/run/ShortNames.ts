@@ -3,7 +3,7 @@ import type { StackNames } from "../scenario/checkScenarioAgainst.js";
 import { nameOf } from "../terraform/StackReferences.js";
 import type { TerraformJson } from "../terraform/TerraformJson.js";
 
-type Kind = "queue" | "topic" | "function" | "table" | "stream" | "stateMachine";
+type Kind = "queue" | "topic" | "function" | "table" | "stream" | "stateMachine" | "api";
 
 const TYPES: Record<Kind, readonly string[]> = {
   queue: ["aws_sqs_queue"],
@@ -12,6 +12,7 @@ const TYPES: Record<Kind, readonly string[]> = {
   table: ["aws_dynamodb_table"],
   stream: ["aws_kinesis_stream"],
   stateMachine: ["aws_sfn_state_machine"],
+  api: ["aws_apigatewayv2_api"],
 };
 
 /**
@@ -74,6 +75,7 @@ export class ShortNames {
       streams: shortOf("stream"),
       downstreams,
       stateMachines: shortOf("stateMachine"),
+      apis: shortOf("api"),
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { ApiEvent } from "../scenario/Scenario.js";
-import type { StackRoute } from "../terraform/loadStack.js";
+import type { StackRoute } from "../terraform/loadHttpApis.js";
 
 /** The route a request matches, with its path parameters; undefined when no route does (API Gateway: 404). */
 export interface MatchedRoute {

@@ -1,10 +1,13 @@
 import { ConfigurationError, SimulatorError } from "../engine/errors.js";
 import type { Injection } from "../scenario/expandEvents.js";
+import type { ApiEvent } from "../scenario/Scenario.js";
 import type { KinesisStream } from "../streams/KinesisStream.js";
+import type { StackRoute } from "../terraform/loadHttpApis.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
 import type { Topology } from "../topology/Topology.js";
 import { httpApiEvent, matchRoute } from "./apiGatewayEvent.js";
 import { writeItem } from "./dynamoCalls.js";
+import { mintJwt } from "./mintJwt.js";
 import { SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
 import type { ShortNames } from "./ShortNames.js";
 
@@ -50,15 +53,17 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
             `routes: ${stack.routes.map((route) => route.routeKey).join(", ") || "none"}`,
         );
       }
+      const request = withMintedJwt(event, matched.route, atMs);
       simulation.at(atMs, () => {
         // The request id is the one API Gateway gives the event; draw it the way the API model does.
         const requestId = topology.apiRequest(
           matched.route.apiName,
-          httpApiEvent(event, matched, {
+          httpApiEvent(request, matched, {
             requestId: "pending",
             timeMs: atMs,
             accountId: SIMULATED_ACCOUNT_ID,
           }),
+          { routeKey: matched.route.routeKey },
         );
         injectionKeys.set(requestId, injection.id);
       });
@@ -130,4 +135,25 @@ function stringAttributes(attributes: Readonly<Record<string, string>>): {
       entries.map(([key, value]) => [key, { DataType: "String" as const, StringValue: value }]),
     ),
   };
+}
+
+/** The request with the token its `jwt:` asks for in the route authorizer's identity header. */
+function withMintedJwt(event: ApiEvent, route: StackRoute, atMs: number): ApiEvent {
+  if (event.jwtClaims === undefined) return event;
+  const where = `${event.location.file}:${event.location.line}`;
+  if (route.authorization.type !== "JWT") {
+    throw new ConfigurationError(
+      "jwt",
+      `${where}: jwt: the route ${route.routeKey} has no JWT authorizer, so no token is checked; remove jwt:`,
+    );
+  }
+  const header = route.authorization.authorizer.identityHeader;
+  if (Object.keys(event.headers).some((name) => name.toLowerCase() === header)) {
+    throw new ConfigurationError(
+      "jwt",
+      `${where}: jwt: and a ${header} header both give the token; keep one of them`,
+    );
+  }
+  const token = mintJwt(route.authorization.authorizer, event.jwtClaims, atMs);
+  return { ...event, headers: { ...event.headers, [header]: `Bearer ${token}` } };
 }

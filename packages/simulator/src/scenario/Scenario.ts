@@ -85,6 +85,11 @@ export interface ApiEvent extends EventBase {
   readonly headers: Readonly<Record<string, string>>;
   /** JSON value (sent as JSON text) or a string sent as is; `undefined` = no body. */
   readonly body: unknown;
+  /**
+   * Claims of a token minted for the route's JWT authorizer and sent in its identity header
+   * (`jwt:`); the authorizer's issuer and audience and a one-hour expiry unless overridden.
+   */
+  readonly jwtClaims?: Readonly<Record<string, unknown>>;
 }
 
 /** A message sent to an SQS queue, as a producer outside the stack would. */

@@ -13,6 +13,8 @@ export interface StackNames {
   readonly downstreams: readonly string[];
   /** State machines, for `sfn:<name>` sources; when omitted, sfn sources are not checked. */
   readonly stateMachines?: readonly string[];
+  /** HTTP APIs, for `apigw:<name>` sources; when omitted, apigw sources are not checked. */
+  readonly apis?: readonly string[];
 }
 
 const NAME_KEYS = [
@@ -23,9 +25,11 @@ const NAME_KEYS = [
   "streams",
   "downstreams",
   "stateMachines",
+  "apis",
 ] as const;
-/** Which names a source label's kind refers to; `api:` labels name a route, not checked here. */
+/** Which names a source label's kind refers to. */
 const SOURCE_KINDS = {
+  apigw: "apis",
   sqs: "queues",
   sns: "topics",
   lambda: "functions",
@@ -71,11 +75,11 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
     if (source === undefined) return;
     const separator = source.indexOf(":");
     const kind = SOURCE_KINDS[source.slice(0, separator) as keyof typeof SOURCE_KINDS];
-    if (kind === undefined) return; // api: labels, and unknown kinds the parser already rejected
+    if (kind === undefined) return; // unknown kinds: the parser already rejected them
     check(
       source.slice(separator + 1),
       kind,
-      kind.replace(/s$/, "").replace("stateMachine", "state machine"),
+      kind.replace(/s$/, "").replace("stateMachine", "state machine").replace(/^api$/, "HTTP API"),
       path,
       where,
     );

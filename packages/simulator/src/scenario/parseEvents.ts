@@ -14,7 +14,7 @@ import { joinPath, type MapFields, type YamlNode, type YamlReader } from "./Yaml
 const COMMON_EVENT_KEYS = ["kind", "id", "at", "repeat", "every"] as const;
 /** Keys each kind takes besides the common ones; any other key is reported as unknown. */
 const EVENT_KEYS: Record<EventKind, readonly string[]> = {
-  api: ["method", "path", "headers", "body"],
+  api: ["method", "path", "headers", "body", "jwt"],
   sqs: ["queue", "body", "groupId", "deduplicationId", "attributes"],
   sns: ["topic", "message", "subject", "attributes"],
   invoke: ["function", "payload"],
@@ -163,8 +163,17 @@ function parseEvent(
       const headers =
         get("headers") === undefined ? {} : r.stringMap(get("headers"), at("headers"), "headers");
       const body = get("body") === undefined ? undefined : r.json(get("body"));
-      return valid(method, requestPath, headers)
-        ? { ...base, kind, method: method!, path: requestPath!, headers: headers!, body }
+      const jwt = get("jwt") === undefined ? undefined : parseJwtClaims(r, get("jwt")!, at("jwt"));
+      return valid(method, requestPath, headers, jwt === null ? undefined : true)
+        ? {
+            ...base,
+            kind,
+            method: method!,
+            path: requestPath!,
+            headers: headers!,
+            body,
+            ...(jwt ? { jwtClaims: jwt } : {}),
+          }
         : undefined;
     }
     case "sqs": {
@@ -277,4 +286,22 @@ function placeholdersIn(value: unknown, found: Set<string> = new Set()): Set<str
     }
   }
   return found;
+}
+
+/**
+ * `jwt:` of an api event: the claims of a token the simulator mints for the route's JWT authorizer
+ * (`true` or `{}` for a valid token with the authorizer's issuer and audience; claims given here
+ * override those, e.g. `exp: 0` for an expired token). Null when the value is not a map or `true`.
+ */
+function parseJwtClaims(r: YamlReader, node: YamlNode, where: string): Record<string, unknown> | null {
+  const value = r.json(node);
+  if (value === true) return {};
+  if (value !== null && typeof value === "object" && !Array.isArray(value))
+    return value as Record<string, unknown>;
+  r.report(
+    node,
+    where,
+    "jwt must be true or a map of claims, e.g. jwt: { sub: customer-1, scope: orders/write }",
+  );
+  return null;
 }

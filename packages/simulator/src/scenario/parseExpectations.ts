@@ -27,9 +27,9 @@ const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
 const CHECKS = Object.values(ExpectationCheck);
 
 /** Source labels of outcomes, as the simulator's models name them: `<kind>:<name>` (see RunResult). */
-const SOURCE = /^(api|sqs|sns|lambda|dynamodb-stream|kinesis|sfn):\S(.*\S)?$/;
+const SOURCE = /^(apigw|sqs|sns|lambda|dynamodb-stream|kinesis|sfn):\S(.*\S)?$/;
 const SOURCE_HINT =
-  "write <kind>:<name> with kind api, sqs, sns, lambda, dynamodb-stream, kinesis or sfn (e.g. sqs:payments, dynamodb-stream:orders)";
+  "write <kind>:<name> with kind apigw, sqs, sns, lambda, dynamodb-stream, kinesis or sfn (e.g. sqs:payments, apigw:orders for every request to the HTTP API orders)";
 
 /**
  * Parses the `expect:` list. Invalid expectations are reported on `r` and left out; an

@@ -7,6 +7,7 @@ import { StreamSources } from "../topology/StreamSources.js";
 import { stepFunctionsForTopology } from "../topology/stepFunctionsForTopology.js";
 import type { Topology } from "../topology/Topology.js";
 import { type FunctionCode, functionCode } from "./functionCode.js";
+import { loadHttpApis, type StackRoute } from "./loadHttpApis.js";
 import { nameOf, type StackIdentity, StackReferences } from "./StackReferences.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
 
@@ -31,11 +32,6 @@ export interface StackTable {
 }
 
 /** An HTTP API route and the function behind it. */
-export interface StackRoute {
-  readonly apiName: string;
-  readonly routeKey: string;
-  readonly functionName: string;
-}
 
 /** The result of loading a stack into a topology. */
 export interface LoadedStack {
@@ -71,10 +67,6 @@ const NOT_RETRY_RELEVANT = new Set([
   "aws_sqs_queue_policy",
   "aws_sqs_queue_redrive_allow_policy",
   "aws_sns_topic_policy",
-  "aws_apigatewayv2_stage",
-  "aws_apigatewayv2_api",
-  "aws_apigatewayv2_route",
-  "aws_apigatewayv2_integration",
   "aws_ssm_parameter",
 ]);
 
@@ -321,44 +313,6 @@ function mappingConfig(mapping: TerraformResource, references: StackReferences):
             : {}),
         }),
   };
-}
-
-function loadHttpApis(
-  tf: TerraformJson,
-  topology: Topology,
-  references: StackReferences,
-  of: (type: string) => readonly TerraformResource[],
-): StackRoute[] {
-  const routes: StackRoute[] = [];
-  const integrations = of("aws_apigatewayv2_integration");
-  for (const api of of("aws_apigatewayv2_api")) {
-    const apiName = nameOf(api);
-    const mine = integrations.filter(
-      (integration) => tf.referencedResource(integration.values.api_id)?.address === api.address,
-    );
-    for (const integration of mine) {
-      const fnName = references.resolve(
-        String(integration.values.integration_uri),
-        `${integration.address} integration_uri`,
-      );
-      const functionName = fnName.slice(fnName.lastIndexOf(":") + 1);
-      topology.addApi({
-        apiName,
-        functionName,
-        integrationTimeoutSeconds: numberOr(integration.values.timeout_milliseconds, 30_000) / 1000,
-        payloadFormatVersion: integration.values.payload_format_version === "1.0" ? "1.0" : "2.0",
-      });
-      for (const route of of("aws_apigatewayv2_route")) {
-        if (tf.referencedResource(route.values.api_id)?.address !== api.address) continue;
-        if (!tf.referencesIn(route.values.target).some((target) => target.address === integration.address))
-          continue;
-        routes.push({ apiName, routeKey: String(route.values.route_key), functionName });
-      }
-      // One function per API is what the orders stack needs; a second integration is another API model.
-      break;
-    }
-  }
-  return routes;
 }
 
 /** Queues whose redrive target is another queue come after that queue. */

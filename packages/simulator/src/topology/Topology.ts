@@ -1,10 +1,12 @@
 import {
+  ACCOUNT_API_THROTTLE,
   ApiGateway,
   type ApiGatewayConfig,
   type ApiGatewayEnv,
   type ApiRequestOptions,
   type ApiResponse,
 } from "../apigateway/ApiGateway.js";
+import { TokenBucket } from "../apigateway/TokenBucket.js";
 import { EventBus } from "../destinations/EventBus.js";
 import { S3Bucket } from "../destinations/S3Bucket.js";
 import {
@@ -79,6 +81,8 @@ export class Topology
   public readonly trace: Trace;
   public readonly outcomes: Outcomes;
   public readonly account: AccountConcurrency;
+  /** API Gateway's account-level throttle, shared by every API of this topology. */
+  public readonly apiAccountThrottle: TokenBucket;
   public readonly region: string;
   public readonly accountId: string;
   /** What functions need from the topology. */
@@ -134,6 +138,7 @@ export class Topology
     this.trace = new Trace(clock, options.trace ?? {});
     this.outcomes = new Outcomes(clock, { detailed: options.detailedOutcomes ?? true, trace: this.trace });
     this.account = new AccountConcurrency(options.accountConcurrency ?? 1000);
+    this.apiAccountThrottle = new TokenBucket(ACCOUNT_API_THROTTLE, this.simulation.now());
     this.#ids = new IdMint(new SeededRandom(SeededRandom.derive(this.simulation.random.seed, "ids")));
     this.env = {
       simulation: this.simulation,

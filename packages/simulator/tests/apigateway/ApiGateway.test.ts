@@ -7,6 +7,7 @@ import {
   scripted,
   Topology,
 } from "../../src/index.js";
+import { mintJwt } from "../../src/run/mintJwt.js";
 
 const START = Date.UTC(2026, 0, 1);
 
@@ -117,6 +118,82 @@ describe("API Gateway proxy integration (sync)", () => {
     topology.addFunction({ functionName: "f", handler: () => 1 });
     expect(() => topology.addApi({ apiName: "a", functionName: "f", timeout: 29 } as never)).toThrow(
       /unknown option "timeout"/,
+    );
+  });
+});
+
+describe("API Gateway throttling and JWT authorization, before Lambda", () => {
+  const authorizer = {
+    name: "jwt",
+    issuer: "https://auth.example.com/",
+    audience: ["orders-api"],
+    identityHeader: "authorization",
+  };
+
+  function api(routes: Record<string, unknown>[]) {
+    const topology = new Topology({ startMs: START });
+    const events: unknown[] = [];
+    topology.addFunction({
+      functionName: "orders-api",
+      handler: (event) => {
+        events.push(event);
+        return { statusCode: 200, body: "{}" };
+      },
+    });
+    topology.addApi({
+      apiName: "orders",
+      functionName: "orders-api",
+      payloadFormatVersion: "2.0",
+      routes: routes as never,
+    });
+    const responses: ApiResponse[] = [];
+    const send = (routeKey: string, headers: Record<string, string> = {}, atMs = START) =>
+      topology.apiRequest(
+        "orders",
+        { version: "2.0", headers, requestContext: { requestId: "x" } },
+        { routeKey, atMs, onResponse: (response) => void responses.push(response) },
+      );
+    return { topology, events, responses, send };
+  }
+
+  it("answers 2,000 requests at one instant against burst 50: 50 reach Lambda, 1,950 get 429", () => {
+    const { topology, events, responses, send } = api([
+      { routeKey: "POST /orders", throttle: { rateLimit: 100, burstLimit: 50 } },
+    ]);
+    for (let index = 0; index < 2_000; index++) send("POST /orders");
+    // One second later the bucket holds 50 again (100 per second, capped at the burst).
+    for (let index = 0; index < 200; index++) send("POST /orders", {}, START + 1_000);
+    topology.run();
+    expect(events).toHaveLength(100);
+    const throttled = responses.filter((response) => response.statusCode === 429);
+    expect(throttled).toHaveLength(2_100);
+    expect(throttled[0]).toMatchObject({ body: '{"message":"Too Many Requests"}', cause: "throttled" });
+    expect(topology.outcomes.all().filter((event) => event.attempts.length > 0)).toHaveLength(100);
+  });
+
+  it("answers 401 without a token and never invokes the function; passes the claims with a token", () => {
+    const { topology, events, responses, send } = api([
+      { routeKey: "GET /orders/{id}", authorization: { type: "JWT", authorizer } },
+    ]);
+    send("GET /orders/{id}");
+    send("GET /orders/{id}", { authorization: `Bearer ${mintJwt(authorizer, { sub: "c-7" }, START)}` });
+    topology.run();
+    expect(responses.map((response) => [response.statusCode, response.cause])).toEqual([
+      [401, "unauthorized"],
+      [200, "function-response"],
+    ]);
+    expect(responses[0]?.body).toBe('{"message":"Unauthorized"}');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      requestContext: { authorizer: { jwt: { claims: { sub: "c-7", aud: "orders-api" }, scopes: null } } },
+    });
+  });
+
+  it("refuses an unknown route key and an unmodelled authorization type", () => {
+    const { send } = api([{ routeKey: "POST /orders" }]);
+    expect(() => send("DELETE /orders")).toThrow("no route DELETE /orders; routes: POST /orders");
+    expect(() => api([{ routeKey: "POST /orders", authorization: { type: "AWS_IAM" } }])).toThrow(
+      /authorization type "AWS_IAM" is not modelled/,
     );
   });
 });

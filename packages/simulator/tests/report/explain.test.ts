@@ -158,6 +158,41 @@ describe("explainStack", () => {
     );
   });
 
+  it("names the routes that need a JWT and the 502/504 a caller sees for a slow function", () => {
+    const api = new TerraformJson({
+      resource: {
+        aws_lambda_function: { api: { function_name: "api", timeout: 60 } },
+        aws_apigatewayv2_integration: {
+          api: { integration_uri: "${aws_lambda_function.api.invoke_arn}", timeout_milliseconds: 29_000 },
+        },
+        aws_apigatewayv2_authorizer: {
+          jwt: {
+            authorizer_type: "JWT",
+            identity_sources: ["$request.header.Authorization"],
+            jwt_configuration: [{ issuer: "https://auth.example.com/", audience: ["orders"] }],
+          },
+        },
+        aws_apigatewayv2_route: {
+          post: {
+            route_key: "POST /orders",
+            target: "integrations/${aws_apigatewayv2_integration.api.id}",
+            authorization_type: "JWT",
+            authorizer_id: "${aws_apigatewayv2_authorizer.jwt.id}",
+          },
+          health: { route_key: "GET /health", target: "integrations/${aws_apigatewayv2_integration.api.id}" },
+        },
+      },
+    });
+    const [trigger] = explainStack(api)[0]?.triggers ?? [];
+    expect(trigger).toContain(
+      "504 after the integration timeout of 29 s while the function runs on to its own 60 s",
+    );
+    expect(trigger).toContain(
+      "POST /orders need a JWT (issuer https://auth.example.com/, audience orders): without a valid one API Gateway answers 401",
+    );
+    expect(trigger).not.toContain("GET /health");
+  });
+
   it("says when a function has no trigger", () => {
     expect(byName.lonely?.triggers).toEqual(["no trigger in this configuration"]);
   });

@@ -16,6 +16,7 @@ const NAMES: StackNames = {
   streams: ["clicks"],
   downstreams: ["payment", "slack"],
   stateMachines: ["fulfillment"],
+  apis: ["orders"],
 };
 
 describe("checkScenarioAgainst", () => {
@@ -34,7 +35,7 @@ functions: { payments-worker: { behaviour: succeed } }
 expect:
   - { check: queue-depth, queue: payments-dlq, equals: 0 }
   - { check: outcome-counts, source: "sfn:fulfillment", processed: 1 }
-  - { check: outcome-counts, source: "api:POST /orders", processed: 1 }
+  - { check: outcome-counts, source: "apigw:orders", processed: 1 }
   - { check: dead-letters-alerted }
 `,
       FILE,
@@ -132,6 +133,13 @@ expect:
       'unknown queue "x"',
     ],
     [
+      "HTTP API of a source",
+      "expect:\n  - { check: outcome-counts, source: 'apigw:order', processed: 1 }",
+      3,
+      38,
+      'unknown HTTP API "order": the stack has no such HTTP API; did you mean "orders"?',
+    ],
+    [
       "state machine of a source",
       "expect:\n  - { check: outcome-counts, source: 'sfn:shipping', processed: 1 }",
       3,
@@ -146,6 +154,15 @@ expect:
     expect(issues[0]?.message).toContain(message);
     expect(() => checkScenarioAgainst(scenario, NAMES)).toThrow(ScenarioError);
     expect(() => checkScenarioAgainst(scenario, NAMES)).toThrow(`${FILE}:${line}:${column}: `);
+  });
+
+  it("refuses an api:<route> source, which names nothing the run counts, and points to apigw:<api>", () => {
+    expect(() =>
+      parseScenario(
+        "name: x\nexpect:\n  - { check: outcome-counts, source: 'api:POST /orders', processed: 1 }\n",
+        FILE,
+      ),
+    ).toThrow(/scenarios\/names\.yaml:3:38: .*apigw:orders for every request to the HTTP API orders/);
   });
 
   it("says the stack defines none when a name list is empty", () => {

@@ -37,11 +37,13 @@ const ORDERS_NAMES: StackNames = {
   streams: [],
   downstreams: ["payment", "mail", "slack", "stock", "carrier"],
   stateMachines: ["fulfillment"],
+  apis: ["orders"],
 };
 
 describe("the default scenarios in scenarios/", () => {
-  it("are the six of the main job", () => {
+  it("are the seven of the main job", () => {
     expect(FILES).toEqual([
+      "api-guard.yaml",
       "flaky-workflow-task.yaml",
       "happy-path.yaml",
       "mail-outage.yaml",
