@@ -239,6 +239,7 @@ export {
 export type { StreamFailureDelivery, StreamFailureSink } from "./streams/streamFailureDestination.js";
 export { kinesisShardIndex, laneOf, md5BigInt } from "./streams/streamHash.js";
 export { checkStreamInvariants } from "./streams/streamInvariants.js";
+export { findDeployRejections } from "./terraform/deployRejections.js";
 export { type FunctionCode, functionCode } from "./terraform/functionCode.js";
 export { loadHttpApis, type StackRoute } from "./terraform/loadHttpApis.js";
 export {
@@ -249,6 +250,7 @@ export {
 } from "./terraform/loadStack.js";
 export { PLAN_COMMANDS, planProblem, planToTerraformJson } from "./terraform/planToTerraformJson.js";
 export { type StackIdentity, StackReferences } from "./terraform/StackReferences.js";
+export { type AwsRejection, formatRejection, StackRejectedError } from "./terraform/StackRejectedError.js";
 export { type TerraformFileKind, TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
 export { type DeliveryLookups, deliverRecord } from "./topology/deliverRecord.js";
 export { type StreamEventSourceMappingConfig, StreamSources } from "./topology/StreamSources.js";

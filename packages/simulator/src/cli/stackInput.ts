@@ -4,6 +4,7 @@ import { scripted } from "../lambda/scripted.js";
 import { providerRegion } from "../run/providerRegion.js";
 import { DEFAULT_STACK_PATH, SIMULATED_ACCOUNT_ID, STREAM_LABEL } from "../run/runDefaults.js";
 import { loadStack } from "../terraform/loadStack.js";
+import { StackRejectedError } from "../terraform/StackRejectedError.js";
 import { type TerraformFileKind, TerraformJson } from "../terraform/TerraformJson.js";
 import { Topology } from "../topology/Topology.js";
 import { InputError } from "./exitCodes.js";
@@ -96,6 +97,11 @@ export function checkStackLoads(tf: TerraformJson, path: string): void {
   } catch (error) {
     if (error instanceof RangeError)
       throw new InputError([`${path}: references nest too deeply to resolve; look for a reference cycle`]);
+    if (error instanceof StackRejectedError)
+      throw new InputError(
+        error.lines().map((line) => `${path}: ${line}`),
+        { cause: error },
+      );
     if (error instanceof SimulatorError && !(error instanceof InputError))
       throw new InputError([`${path}: ${error.message}`], { cause: error });
     throw error;

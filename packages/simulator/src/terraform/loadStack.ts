@@ -6,9 +6,11 @@ import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
 import { StreamSources } from "../topology/StreamSources.js";
 import { stepFunctionsForTopology } from "../topology/stepFunctionsForTopology.js";
 import type { Topology } from "../topology/Topology.js";
+import { findDeployRejections } from "./deployRejections.js";
 import { type FunctionCode, functionCode } from "./functionCode.js";
 import { loadHttpApis, type StackRoute } from "./loadHttpApis.js";
 import { nameOf, type StackIdentity, StackReferences } from "./StackReferences.js";
+import { StackRejectedError } from "./StackRejectedError.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
 
 /** What the loader knows about one function, for the caller to choose its handler. */
@@ -89,6 +91,9 @@ const NOT_RETRY_RELEVANT = new Set([
  */
 export function loadStack(tf: TerraformJson, topology: Topology, options: LoadStackOptions): LoadedStack {
   const references = new StackReferences(tf, options.identity);
+  // What AWS would refuse to deploy is refused here, all of it at once, before anything is built.
+  const rejections = findDeployRejections(tf, references);
+  if (rejections.length > 0) throw new StackRejectedError(rejections);
   const streams = new StreamSources(topology);
   const stepFunctions = stepFunctionsForTopology(topology);
   const unmodelled: string[] = [];
@@ -298,7 +303,7 @@ function mappingConfig(mapping: TerraformResource, references: StackReferences):
             : {}),
         }
       : {
-          startingPosition: values.starting_position ?? "LATEST",
+          startingPosition: values.starting_position,
           ...optional("maximumRetryAttempts", values.maximum_retry_attempts),
           ...optional("maximumRecordAgeInSeconds", values.maximum_record_age_in_seconds),
           ...optional("bisectBatchOnFunctionError", values.bisect_batch_on_function_error),
