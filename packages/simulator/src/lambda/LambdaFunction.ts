@@ -26,6 +26,8 @@ export interface LambdaFunctionConfig {
   readonly environment?: Readonly<Record<string, string>>;
   /** Virtual duration of an invocation whose handler does not report one. Default 0 ms. */
   readonly defaultDurationMs?: number;
+  /** The execution role's ARN (`role`); stream records name it as `invokeIdentityArn`. */
+  readonly roleArn?: string;
 }
 
 const CONFIG_KEYS = [
@@ -37,6 +39,7 @@ const CONFIG_KEYS = [
   "deadLetterTargetArn",
   "environment",
   "defaultDurationMs",
+  "roleArn",
 ] as const;
 
 /** What a function needs from the topology that owns it. */
@@ -156,6 +159,7 @@ export class LambdaFunction {
   public readonly deadLetterTargetArn: string | undefined;
   public readonly environment: Readonly<Record<string, string>>;
   public readonly defaultDurationMs: number;
+  public readonly roleArn: string | undefined;
   /** Human-readable behaviour of a scripted function; undefined for a plain handler. */
   public readonly scriptDescription: string | undefined;
   /**
@@ -219,6 +223,12 @@ export class LambdaFunction {
     this.#env = env;
     this.#clock = () => env.simulation.now();
     this.functionName = config.functionName;
+    if (config.roleArn !== undefined && !/^arn:aws[a-z-]*:iam::\d{12}:role\/\S+$/.test(config.roleArn))
+      throw new ConfigurationError(
+        "roleArn",
+        `addFunction(${config.functionName}): roleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${describe(config.roleArn)}`,
+      );
+    this.roleArn = config.roleArn;
     this.arn = `arn:aws:lambda:${env.region}:${env.accountId}:function:${config.functionName}`;
     this.timeoutSeconds = timeoutSeconds;
     this.#timeoutMs = timeoutSeconds * 1000;

@@ -130,7 +130,9 @@ export class StreamEventSourceMapping {
     this.#originMs = env.simulation.now();
     this.#pollIntervalMs = POLL_INTERVAL_MS[stream.kind];
     const accountId = fn.arn.split(":")[4];
-    this.#invokeIdentityArn = `arn:aws:iam::${accountId}:role/${fn.functionName}-role`;
+    // The function's execution role, as Lambda assumes it to read the stream; a made-up one only
+    // when the stack names none.
+    this.#invokeIdentityArn = fn.roleArn ?? `arn:aws:iam::${accountId}:role/${fn.functionName}-role`;
     const factor = this.settings.parallelizationFactor;
     this.#lanes = [];
     for (const shard of stream.shards) {
@@ -187,7 +189,17 @@ export class StreamEventSourceMapping {
     return this.#originMs + Math.ceil((timeMs - this.#originMs) / interval) * interval;
   }
 
-  /** Schedules the lane's next read: at once after a batch when a backlog waits, else on the poll grid. */
+  /** The first tick of the poll grid strictly after `timeMs`. */
+  #tickAfter(timeMs: number): number {
+    const interval = this.#pollIntervalMs;
+    return this.#originMs + (Math.floor((timeMs - this.#originMs) / interval) + 1) * interval;
+  }
+
+  /**
+   * Schedules the lane's next read on the poll grid (Kinesis once a second, DynamoDB four times a
+   * second): after a batch, a waiting backlog is read at the next poll, never at the instant the
+   * batch ended (docs/aws-semantics.md#choice-stream-polling).
+   */
   #schedulePoll(lane: Lane, afterBatch: boolean): void {
     if (lane.current !== undefined || lane.head >= lane.pending.length) return;
     const now = this.#env.simulation.now();
@@ -196,7 +208,9 @@ export class StreamEventSourceMapping {
     const windowEnd = full
       ? now
       : Math.max(now, first.entry.arrivalMs + this.settings.maximumBatchingWindowInSeconds * 1000);
-    const due = afterBatch ? windowEnd : this.#nextTick(windowEnd);
+    const due = afterBatch
+      ? Math.max(this.#tickAfter(now), this.#nextTick(windowEnd))
+      : this.#nextTick(windowEnd);
     if (lane.pollAtMs !== undefined && lane.pollAtMs <= due) return;
     const token = ++lane.pollToken;
     lane.pollAtMs = due;

@@ -69,6 +69,10 @@ export class StackReferences {
         const arn = `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
         return { name, arn, id: arn }[attribute];
       }
+      case "aws_iam_role": {
+        const arn = `arn:aws:iam::${accountId}:role/${name}`;
+        return { name, arn, id: name }[attribute];
+      }
       case "aws_ssm_parameter":
         return { name, id: name, arn: `arn:aws:ssm:${region}:${accountId}:parameter${name}` }[attribute];
       case "aws_apigatewayv2_api":

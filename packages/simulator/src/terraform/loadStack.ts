@@ -124,6 +124,9 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
       memorySizeMB: fn.memorySizeMB,
       environment: fn.environment,
       ...(reserved >= 0 ? { reservedConcurrency: reserved } : {}),
+      ...(typeof resource.values.role === "string"
+        ? { roleArn: references.resolve(resource.values.role, `${fn.address} role`) }
+        : {}),
       ...(typeof dlq === "string"
         ? { deadLetterTargetArn: references.resolve(dlq, `${fn.address} dead_letter_config`) }
         : {}),

@@ -418,7 +418,37 @@ describe("batching and parallelization", () => {
     env.simulation.runUntilIdle();
     expect(batches).toEqual([["a", "b"], ["c", "d", "e"], ["f"]]);
     const starts = outcomes.all().map((event) => event.attempts[0]!.startMs);
-    expect(starts).toEqual([6_000, 6_000, 10_000, 10_000, 10_000, 14_300]);
+    // f's window ends at 14.3 s, between two polls: it is read at the next poll, 15 s.
+    expect(starts).toEqual([6_000, 6_000, 10_000, 10_000, 10_000, 15_000]);
+  });
+
+  it("names the function's execution role as each Kinesis record's invokeIdentityArn", () => {
+    const roleArn = "arn:aws:iam::123456789012:role/consumer-execution";
+    const events: { Records: { invokeIdentityArn: string }[] }[] = [];
+    const { env, put } = streamSetup({
+      fn: { handler: (event) => void events.push(event as never), roleArn },
+      mapping: {},
+    });
+    put("a");
+    env.simulation.runUntilIdle();
+    expect(events[0]?.Records[0]?.invokeIdentityArn).toBe(roleArn);
+  });
+
+  it("refuses a roleArn that is not an IAM role ARN", () => {
+    expect(() =>
+      streamSetup({ fn: { handler: scripted.succeed(), roleArn: "consumer-role" }, mapping: {} }),
+    ).toThrow("roleArn must be an IAM role ARN");
+  });
+
+  it("reads a backlog at the next poll after a batch ends, never at the same instant", () => {
+    const { env, put, outcomes } = streamSetup({
+      fn: { handler: scripted.succeed({ durationMs: 2_300 }) },
+      mapping: { batchSize: 1 },
+    });
+    for (const data of ["a", "b", "c"]) put(data, "k", 100);
+    env.simulation.runUntilIdle();
+    // Kinesis polls once a second: a at 1 s ends at 3.3 s, b is read at the 4 s poll, c at the 7 s poll.
+    expect(outcomes.all().map((event) => event.attempts[0]!.startMs)).toEqual([1_000, 4_000, 7_000]);
   });
 
   it("keeps per-key order with ParallelizationFactor > 1 while a failing key blocks only its lane", () => {

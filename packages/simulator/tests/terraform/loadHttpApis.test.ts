@@ -71,6 +71,17 @@ describe("loading HTTP APIs: throttling and authorization", () => {
     expect(loaded.unmodelled.join(" ")).not.toMatch(/apigatewayv2/);
   });
 
+  it("gives every function of the orders stack its execution role from the stack", () => {
+    const topology = new Topology({ region: "eu-west-1" });
+    loadStack(new TerraformJson(JSON.parse(readFileSync(ORDERS_STACK, "utf8"))), topology, {
+      identity,
+      handlerFor: () => scripted.succeed(),
+    });
+    const roles = topology.resources().functions.map((fn) => fn.roleArn);
+    expect(roles.length).toBeGreaterThan(5);
+    for (const role of roles) expect(role).toMatch(/^arn:aws:iam::123456789012:role\/rebound-dev-[a-z-]+$/);
+  });
+
   it("takes a route's own route_settings over the stage default, and scopes from the route", () => {
     const loaded = load(
       api(
