@@ -202,6 +202,19 @@ describe("SQS queue and event source mapping", () => {
   it.each([
     ["deletes every message when the response is empty", () => ({}), []],
     ["deletes every message when the response is an empty list", () => [], []],
+    ["deletes every message when the response is null", () => null, []],
+    ["deletes every message when batchItemFailures is an empty list", () => ({ batchItemFailures: [] }), []],
+    ["deletes every message when batchItemFailures is null", () => ({ batchItemFailures: null }), []],
+    [
+      "retries the whole batch when an itemIdentifier is null",
+      () => ({ batchItemFailures: [{ itemIdentifier: null }] }),
+      [["m1", "m2", "m3"]],
+    ],
+    [
+      "retries the whole batch when an entry has no itemIdentifier",
+      () => ({ batchItemFailures: [{ foo: "notvalid" }] }),
+      [["m1", "m2", "m3"]],
+    ],
     [
       "retries the whole batch when the response is JSON text, not an object",
       () => '{"batchItemFailures":[]}',

@@ -322,14 +322,48 @@ describe("ReportBatchItemFailures", () => {
     });
   });
 
-  it.each([
+  const SUCCESS_SHAPES = [
     ["an empty list", { batchItemFailures: [] }],
     ["a null list", { batchItemFailures: null }],
     ["an empty object", {}],
     ["an empty list as the whole response", []],
     ["null", null],
     ["undefined", undefined],
-  ])("treats %s as complete success", (_name, response) => {
+  ] as const;
+
+  it.each(SUCCESS_SHAPES)("on a DynamoDB stream too, treats %s as complete success", (_name, response) => {
+    const { env, batches, put, outcomes } = streamSetup({
+      kind: "dynamodb",
+      fn: { handler: scripted.respond(response) },
+      mapping: { functionResponseTypes: ["ReportBatchItemFailures"], maximumRetryAttempts: 0 },
+    });
+    put("a");
+    put("b");
+    env.simulation.runUntilIdle();
+    expect(batches.flat()).toEqual(["a", "b"]);
+    expect(outcomes.counts().byDisposition.processed).toBe(2);
+  });
+
+  it.each([
+    ["an empty itemIdentifier", { batchItemFailures: [{ itemIdentifier: "" }] }],
+    ["a null itemIdentifier", { batchItemFailures: [{ itemIdentifier: null }] }],
+    ["an identifier not in the batch", { batchItemFailures: [{ itemIdentifier: "123" }] }],
+  ])("on a DynamoDB stream too, treats %s as complete failure", (_name, response) => {
+    const { env, batches, put } = streamSetup({
+      kind: "dynamodb",
+      fn: { handler: scripted.respond(response) },
+      mapping: { functionResponseTypes: ["ReportBatchItemFailures"], maximumRetryAttempts: 1, ...onFailure },
+    });
+    put("a");
+    put("b");
+    env.simulation.runUntilIdle();
+    expect(batches).toEqual([
+      ["a", "b"],
+      ["a", "b"],
+    ]);
+  });
+
+  it.each(SUCCESS_SHAPES)("treats %s as complete success", (_name, response) => {
     const { env, batches, put, outcomes } = streamSetup({
       fn: { handler: scripted.respond(response) },
       mapping: { functionResponseTypes: ["ReportBatchItemFailures"], maximumRetryAttempts: 0 },

@@ -68,6 +68,13 @@ export function streamSetup(options: {
     { startingPosition: "TRIM_HORIZON", ...options.mapping },
   );
   const put = (data: string, partitionKey = "k", atMs?: number): void => {
+    if (stream instanceof DynamoDBStream) {
+      // A table write whose key is the data, so batches list the same names as on Kinesis.
+      const write = () => stream.recordWrite({ newImage: { pk: { S: data } } });
+      if (atMs === undefined) write();
+      else env.simulation.at(atMs, write);
+      return;
+    }
     const kinesis = stream as KinesisStream;
     if (atMs === undefined) kinesis.putRecord({ partitionKey, data });
     else kinesis.putRecordAt(atMs, { partitionKey, data });
