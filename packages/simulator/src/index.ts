@@ -119,6 +119,7 @@ export {
   timeoutError,
   toLambdaError,
 } from "./lambda/lambdaError.js";
+export { DEFAULT_RUNTIME, errorPayloadForRuntime } from "./lambda/runtimeErrorPayload.js";
 export { Reply } from "./lambda/Reply.js";
 export { Script, type ScriptEnv } from "./lambda/Script.js";
 export { type SyncInvokeResult, SyncInvoker, toSyncResult } from "./lambda/SyncInvoker.js";

@@ -7,6 +7,7 @@ import type { AccountConcurrency } from "./AccountConcurrency.js";
 import { InvocationContext, type LambdaHandler } from "./LambdaContext.js";
 import { type LambdaErrorPayload, timeoutError, toLambdaError } from "./lambdaError.js";
 import { Reply } from "./Reply.js";
+import { DEFAULT_RUNTIME, errorPayloadForRuntime } from "./runtimeErrorPayload.js";
 import { Script } from "./Script.js";
 
 /** Configuration of a function, with AWS's names. */
@@ -28,6 +29,11 @@ export interface LambdaFunctionConfig {
   readonly defaultDurationMs?: number;
   /** The execution role's ARN (`role`); stream records name it as `invokeIdentityArn`. */
   readonly roleArn?: string;
+  /**
+   * The function's runtime (`nodejs22.x`, `python3.13`, …; default `nodejs22.x`): a function error
+   * is reported in its runtime's JSON (`errorPayloadForRuntime`), also for scripted functions.
+   */
+  readonly runtime?: string;
 }
 
 const CONFIG_KEYS = [
@@ -40,6 +46,7 @@ const CONFIG_KEYS = [
   "environment",
   "defaultDurationMs",
   "roleArn",
+  "runtime",
 ] as const;
 
 /** What a function needs from the topology that owns it. */
@@ -160,6 +167,7 @@ export class LambdaFunction {
   public readonly environment: Readonly<Record<string, string>>;
   public readonly defaultDurationMs: number;
   public readonly roleArn: string | undefined;
+  public readonly runtime: string;
   /** Human-readable behaviour of a scripted function; undefined for a plain handler. */
   public readonly scriptDescription: string | undefined;
   /**
@@ -229,6 +237,9 @@ export class LambdaFunction {
         `addFunction(${config.functionName}): roleArn must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${describe(config.roleArn)}`,
       );
     this.roleArn = config.roleArn;
+    if (config.runtime !== undefined)
+      assertString(`addFunction(${config.functionName})`, "runtime", config.runtime);
+    this.runtime = config.runtime ?? DEFAULT_RUNTIME;
     this.arn = `arn:aws:lambda:${env.region}:${env.accountId}:function:${config.functionName}`;
     this.timeoutSeconds = timeoutSeconds;
     this.#timeoutMs = timeoutSeconds * 1000;
@@ -397,7 +408,9 @@ export class LambdaFunction {
         ? {
             status: InvocationStatus.FunctionError,
             requestId,
-            error: timedOut ? timeoutError(requestId, this.timeoutSeconds) : error!,
+            error: timedOut
+              ? timeoutError(requestId, this.timeoutSeconds)
+              : errorPayloadForRuntime(this.runtime, error!, requestId),
             timedOut,
             startMs,
             endMs,

@@ -12,7 +12,12 @@
 export interface LambdaErrorPayload {
   readonly errorType: string;
   readonly errorMessage: string;
+  /** Node.js runtimes' stack lines. */
   readonly trace?: readonly string[];
+  /** Python, Java, Ruby and .NET runtimes' stack lines (`errorPayloadForRuntime`). */
+  readonly stackTrace?: readonly string[];
+  /** Python runtimes repeat the request id. */
+  readonly requestId?: string;
 }
 
 /** The errorType Lambda reports when an invocation runs past the function timeout. */

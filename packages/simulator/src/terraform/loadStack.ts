@@ -124,6 +124,7 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
       memorySizeMB: fn.memorySizeMB,
       environment: fn.environment,
       ...(reserved >= 0 ? { reservedConcurrency: reserved } : {}),
+      ...(typeof resource.values.runtime === "string" ? { runtime: resource.values.runtime } : {}),
       ...(typeof resource.values.role === "string"
         ? { roleArn: references.resolve(resource.values.role, `${fn.address} role`) }
         : {}),
