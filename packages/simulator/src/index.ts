@@ -119,8 +119,9 @@ export {
   timeoutError,
   toLambdaError,
 } from "./lambda/lambdaError.js";
-export { DEFAULT_RUNTIME, errorPayloadForRuntime } from "./lambda/runtimeErrorPayload.js";
+export type { ControllableMapping, EventSourceMappingStatus } from "./lambda/mappingStatus.js";
 export { Reply } from "./lambda/Reply.js";
+export { DEFAULT_RUNTIME, errorPayloadForRuntime } from "./lambda/runtimeErrorPayload.js";
 export { Script, type ScriptEnv } from "./lambda/Script.js";
 export { type SyncInvokeResult, SyncInvoker, toSyncResult } from "./lambda/SyncInvoker.js";
 export {
@@ -254,6 +255,13 @@ export { type StackIdentity, StackReferences } from "./terraform/StackReferences
 export { type AwsRejection, formatRejection, StackRejectedError } from "./terraform/StackRejectedError.js";
 export { type TerraformFileKind, TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
 export { type DeliveryLookups, deliverRecord } from "./topology/deliverRecord.js";
+export {
+  eventSourceMappings,
+  findEventSourceMapping,
+  type MappingSelector,
+  putFunctionConcurrency,
+  updateEventSourceMapping,
+} from "./topology/runtimeChanges.js";
 export { type StreamEventSourceMappingConfig, StreamSources } from "./topology/StreamSources.js";
 export { stepFunctionsForTopology } from "./topology/stepFunctionsForTopology.js";
 export {

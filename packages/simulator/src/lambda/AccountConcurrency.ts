@@ -52,4 +52,10 @@ export class AccountConcurrency {
     this.#reservations.set(functionName, reservedConcurrency);
     this.#reserved = next;
   }
+
+  /** Removes a function's reservation (DeleteFunctionConcurrency): it draws from the unreserved pool again. */
+  public unreserve(functionName: string): void {
+    this.#reserved -= this.#reservations.get(functionName) ?? 0;
+    this.#reservations.delete(functionName);
+  }
 }

@@ -162,7 +162,9 @@ export class LambdaFunction {
   public readonly arn: string;
   public readonly timeoutSeconds: number;
   public readonly memorySizeMB: number;
-  public readonly reservedConcurrency: number | undefined;
+  #reservedConcurrency: number | undefined;
+  /** Invocations running now that took their slot from the account's unreserved pool. */
+  #unreservedRunning = 0;
   public readonly deadLetterTargetArn: string | undefined;
   public readonly environment: Readonly<Record<string, string>>;
   public readonly defaultDurationMs: number;
@@ -244,7 +246,7 @@ export class LambdaFunction {
     this.timeoutSeconds = timeoutSeconds;
     this.#timeoutMs = timeoutSeconds * 1000;
     this.memorySizeMB = memorySizeMB;
-    this.reservedConcurrency = config.reservedConcurrency;
+    this.#reservedConcurrency = config.reservedConcurrency;
     this.deadLetterTargetArn = config.deadLetterTargetArn;
     this.environment = config.environment ?? {};
     this.defaultDurationMs = defaultDurationMs;
@@ -267,6 +269,33 @@ export class LambdaFunction {
       this.readsEvent = true;
       this.#handler = handler;
     }
+  }
+
+  /** Reserved concurrency now: undefined draws from the account's unreserved pool, 0 throttles everything. */
+  public get reservedConcurrency(): number | undefined {
+    return this.#reservedConcurrency;
+  }
+
+  /**
+   * PutFunctionConcurrency (a number) or DeleteFunctionConcurrency (undefined) while the run goes on.
+   * Invocations already running keep their slot; the next invoke sees the new limit.
+   *
+   * @example
+   * ```ts
+   * fn.putConcurrency(0); // every later invoke is throttled (async events: ZeroReservedConcurrency)
+   * fn.putConcurrency(undefined); // back to the unreserved pool
+   * ```
+   */
+  public putConcurrency(reserved: number | undefined): void {
+    const where = `putConcurrency(${this.functionName})`;
+    if (reserved === undefined) this.#env.account.unreserve(this.functionName);
+    else {
+      assertIntInRange(where, "reservedConcurrency", reserved, 0, this.#env.account.limit);
+      this.#env.account.reserve(this.functionName, reserved);
+    }
+    this.#reservedConcurrency = reserved;
+    const trace = this.#env.trace;
+    if (trace.on) trace.emit(this.#source, "concurrency", { reserved: reserved ?? "unreserved" });
   }
 
   /** The qualified ARN async records carry (`...:function:name:$LATEST`). */
@@ -451,11 +480,18 @@ export class LambdaFunction {
   #acquire(): void {
     this.running++;
     this.invocations++;
-    if (this.reservedConcurrency === undefined) this.#env.account.unreservedInUse++;
+    if (this.#reservedConcurrency === undefined) {
+      this.#unreservedRunning++;
+      this.#env.account.unreservedInUse++;
+    }
   }
 
   #release(): void {
     this.running--;
-    if (this.reservedConcurrency === undefined) this.#env.account.unreservedInUse--;
+    // Counted by where the slot came from when it was taken: the reservation may have changed since.
+    if (this.#unreservedRunning > 0) {
+      this.#unreservedRunning--;
+      this.#env.account.unreservedInUse--;
+    }
   }
 }

@@ -4,6 +4,11 @@ import type { ApiEvent } from "../scenario/Scenario.js";
 import type { KinesisStream } from "../streams/KinesisStream.js";
 import type { StackRoute } from "../terraform/loadHttpApis.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
+import {
+  findEventSourceMapping,
+  putFunctionConcurrency,
+  updateEventSourceMapping,
+} from "../topology/runtimeChanges.js";
 import type { Topology } from "../topology/Topology.js";
 import { httpApiEvent, matchRoute } from "./apiGatewayEvent.js";
 import { writeItem } from "./dynamoCalls.js";
@@ -106,6 +111,19 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
         injectionKeys.set(sequenceNumber, injection.id);
       });
       return;
+    case "mapping": {
+      // Resolved now, so a source without a mapping is reported before the run starts.
+      const selector = {
+        functionName: names.full("function", event.function),
+        eventSourceArn: mappingSourceArn(event.source, targets),
+      };
+      findEventSourceMapping(topology, selector);
+      updateEventSourceMapping(topology, selector, { enabled: event.enabled }, { atMs });
+      return;
+    }
+    case "concurrency":
+      putFunctionConcurrency(topology, names.full("function", event.function), event.reserved, { atMs });
+      return;
     case "table": {
       const tableName = names.full("table", event.table);
       if (!stack.tables.some((table) => table.tableName === tableName)) {
@@ -156,4 +174,18 @@ function withMintedJwt(event: ApiEvent, route: StackRoute, atMs: number): ApiEve
   }
   const token = mintJwt(route.authorization.authorizer, event.jwtClaims, atMs);
   return { ...event, headers: { ...event.headers, [header]: `Bearer ${token}` } };
+}
+
+/** The ARN of a scenario's mapping source: `sqs:<queue>`, `dynamodb-stream:<table>`, `kinesis:<stream>`. */
+function mappingSourceArn(source: string, { topology, stack, names }: InjectionTargets): string {
+  const [kind, name = ""] = [source.slice(0, source.indexOf(":")), source.slice(source.indexOf(":") + 1)];
+  if (kind === "sqs") return topology.queue(names.full("queue", name)).arn;
+  if (kind === "kinesis") return stack.streams.stream(names.full("stream", name)).streamArn;
+  const table = stack.tables.find((candidate) => candidate.tableName === names.full("table", name));
+  if (table?.stream === undefined)
+    throw new ConfigurationError(
+      "source",
+      `${source}: the table has no stream (stream_enabled), so no mapping reads it`,
+    );
+  return table.stream.streamArn;
 }

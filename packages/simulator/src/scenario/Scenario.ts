@@ -54,6 +54,8 @@ export const EventKind = {
   Invoke: "invoke",
   Table: "table",
   Kinesis: "kinesis",
+  Mapping: "mapping",
+  Concurrency: "concurrency",
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -147,7 +149,33 @@ export interface KinesisEvent extends EventBase {
   readonly data: string;
 }
 
-export type ScenarioEvent = ApiEvent | SqsEvent | SnsEvent | InvokeEvent | TableEvent | KinesisEvent;
+/**
+ * UpdateEventSourceMapping at a virtual time: the mapping that feeds `function` from `source`
+ * (`sqs:<queue>`, `dynamodb-stream:<table>`, `kinesis:<stream>`) is enabled or disabled.
+ */
+export interface MappingEvent extends EventBase {
+  readonly kind: "mapping";
+  readonly function: string;
+  readonly source: string;
+  readonly enabled: boolean;
+}
+
+/** PutFunctionConcurrency (`reserved: N`) or DeleteFunctionConcurrency (`reserved: null`) at a virtual time. */
+export interface ConcurrencyEvent extends EventBase {
+  readonly kind: "concurrency";
+  readonly function: string;
+  readonly reserved: number | null;
+}
+
+export type ScenarioEvent =
+  | ApiEvent
+  | SqsEvent
+  | SnsEvent
+  | InvokeEvent
+  | TableEvent
+  | KinesisEvent
+  | MappingEvent
+  | ConcurrencyEvent;
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

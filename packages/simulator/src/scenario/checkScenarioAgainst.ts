@@ -104,6 +104,13 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       case "kinesis":
         check(event.stream, "streams", "stream", `${path}.stream`, at("stream"));
         break;
+      case "mapping":
+        check(event.function, "functions", "function", `${path}.function`, at("function"));
+        checkSource(event.source, `${path}.source`, at("source"));
+        break;
+      case "concurrency":
+        check(event.function, "functions", "function", `${path}.function`, at("function"));
+        break;
       case "api":
         break;
     }

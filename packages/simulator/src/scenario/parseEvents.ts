@@ -1,3 +1,4 @@
+import { parseConcurrencyEvent, parseMappingEvent } from "./parseControlEvents.js";
 import {
   EVENT_PLACEHOLDERS,
   EventKind,
@@ -20,6 +21,8 @@ const EVENT_KEYS: Record<EventKind, readonly string[]> = {
   invoke: ["function", "payload"],
   table: ["table", "put", "update", "delete"],
   kinesis: ["stream", "partitionKey", "data"],
+  mapping: ["function", "source", "enabled"],
+  concurrency: ["function", "reserved"],
 };
 const EVENT_KINDS = Object.values(EventKind);
 /** Like a name, plus ':' (ids such as `poison:1`). */
@@ -223,6 +226,14 @@ function parseEvent(
       const table = requireText("table", "orders");
       const write = parseTableWrite(r, fields, path);
       return valid(table, write) ? { ...base, kind, table: table!, write: write! } : undefined;
+    }
+    case "mapping": {
+      const event = parseMappingEvent(r, fields, path, base);
+      return valid(event) ? event : undefined;
+    }
+    case "concurrency": {
+      const event = parseConcurrencyEvent(r, fields, path, base);
+      return valid(event) ? event : undefined;
     }
     case "kinesis": {
       const stream = requireText("stream", "clicks");

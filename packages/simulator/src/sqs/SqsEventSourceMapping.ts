@@ -5,6 +5,7 @@ import { AttemptResult } from "../engine/Outcomes.js";
 import { assertBoolean, assertIntInRange, assertOptions, describe } from "../engine/validate.js";
 import { attemptResultOf } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
+import type { ControllableMapping, EventSourceMappingStatus } from "../lambda/mappingStatus.js";
 import type { SqsMessage } from "./SqsMessage.js";
 import type { SqsQueue } from "./SqsQueue.js";
 
@@ -81,13 +82,13 @@ const SENDER_ID = "AROAREBOUNDSIMULATOR0:rebound";
  *   functionResponseTypes: ["ReportBatchItemFailures"], scalingConfig: { maximumConcurrency: 5 } });
  * ```
  */
-export class SqsEventSourceMapping {
+export class SqsEventSourceMapping implements ControllableMapping {
   public readonly uuid: string;
   public readonly batchSize: number;
   public readonly maximumBatchingWindowInSeconds: number;
   public readonly maximumConcurrency: number;
   public readonly reportBatchItemFailures: boolean;
-  public enabled: boolean;
+  #enabled: boolean;
   /** Batches invoked (including re-invokes after a throttle), and throttled invokes. */
   public invocations = 0;
   public throttles = 0;
@@ -187,7 +188,7 @@ export class SqsEventSourceMapping {
     this.maximumBatchingWindowInSeconds = window;
     this.maximumConcurrency = maximumConcurrency;
     this.reportBatchItemFailures = types.length > 0;
-    this.enabled = config.enabled ?? true;
+    this.#enabled = config.enabled ?? true;
     this.#source = `esm:${queue.queueName}->${fn.functionName}`;
     const needed = window + fn.timeoutSeconds;
     this.#visibilityTimeoutSeconds =
@@ -199,7 +200,44 @@ export class SqsEventSourceMapping {
       );
     }
     queue.consumer = this;
-    if (this.enabled) this.notify();
+    if (this.#enabled) this.notify();
+  }
+
+  /** Whether the mapping polls its queue (`Enabled`). */
+  public get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  public get eventSourceArn(): string {
+    return this.queue.arn;
+  }
+
+  public get functionName(): string {
+    return this.fn.functionName;
+  }
+
+  /**
+   * UpdateEventSourceMapping `Enabled`: a disabled mapping stops polling (batches in flight finish,
+   * their messages are deleted or become visible again as usual); enabling it polls at once.
+   */
+  public setEnabled(enabled: boolean): void {
+    assertBoolean("setEnabled", "enabled", enabled);
+    if (enabled === this.#enabled) return;
+    this.#enabled = enabled;
+    const trace = this.#topology.trace;
+    if (trace.on) trace.emit(this.#source, enabled ? "enabled" : "disabled", {});
+    if (enabled) this.notify();
+  }
+
+  /** GetEventSourceMapping's state fields. */
+  public status(): EventSourceMappingStatus {
+    return {
+      UUID: this.uuid,
+      EventSourceArn: this.queue.arn,
+      FunctionArn: this.fn.arn,
+      State: this.#enabled ? "Enabled" : "Disabled",
+      StateTransitionReason: "USER_INITIATED",
+    };
   }
 
   /** The visibility timeout this mapping receives with (see the class documentation). */
@@ -209,14 +247,14 @@ export class SqsEventSourceMapping {
 
   /** Called by the queue when messages may be visible: schedules one poll at the current time. */
   public notify(): void {
-    if (this.#pollScheduled || !this.enabled) return;
+    if (this.#pollScheduled || !this.#enabled) return;
     this.#pollScheduled = true;
     this.#topology.simulation.at(this.#topology.simulation.now(), this.#poll);
   }
 
   #pollNow(): void {
     this.#pollScheduled = false;
-    if (!this.enabled || this.#blocked) return;
+    if (!this.#enabled || this.#blocked) return;
     const queue = this.queue;
     while (this.#inFlight < this.maximumConcurrency) {
       if (this.maximumBatchingWindowInSeconds > 0) {

@@ -3,8 +3,10 @@ import { AttemptResult, Disposition, type Outcomes } from "../engine/Outcomes.js
 import { SeededRandom } from "../engine/SeededRandom.js";
 import type { Simulation } from "../engine/Simulation.js";
 import type { Trace } from "../engine/Trace.js";
+import { assertBoolean } from "../engine/validate.js";
 import { attemptResultOf } from "../lambda/attemptResult.js";
 import { type InvocationResult, InvocationStatus, type LambdaFunction } from "../lambda/LambdaFunction.js";
+import type { ControllableMapping, EventSourceMappingStatus } from "../lambda/mappingStatus.js";
 import type { Stream } from "./Stream.js";
 import { StreamKind, type StreamRecordEntry } from "./StreamShard.js";
 import { parseBatchResponse } from "./streamBatchResponse.js";
@@ -82,7 +84,7 @@ const POLL_INTERVAL_MS = { [StreamKind.Kinesis]: 1_000, [StreamKind.DynamoDB]: 2
  * });
  * ```
  */
-export class StreamEventSourceMapping {
+export class StreamEventSourceMapping implements ControllableMapping {
   public readonly uuid: string;
   public readonly settings: StreamMappingSettings;
   public readonly source: string;
@@ -100,6 +102,9 @@ export class StreamEventSourceMapping {
   readonly #invokeIdentityArn: string;
   readonly #unsubscribe: () => void;
   readonly #failures: StreamFailureDestination;
+  #enabled: boolean;
+  #lastProcessingResult: NonNullable<EventSourceMappingStatus["LastProcessingResult"]> =
+    "No records processed";
 
   public constructor(
     env: StreamMappingEnv,
@@ -141,6 +146,7 @@ export class StreamEventSourceMapping {
       }
     }
     this.#failures = new StreamFailureDestination(env, this, stream, fn, this.#random);
+    this.#enabled = this.settings.enabled;
     const { startingPosition, startingPositionTimestampMs } = this.settings;
     if (startingPosition !== StartingPosition.Latest) {
       for (const entry of stream.retained()) {
@@ -150,6 +156,44 @@ export class StreamEventSourceMapping {
       }
     }
     this.#unsubscribe = stream.subscribe((entry) => this.#accept(entry));
+  }
+
+  public get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  public get eventSourceArn(): string {
+    return this.#stream.streamArn;
+  }
+
+  public get functionName(): string {
+    return this.#fn.functionName;
+  }
+
+  /**
+   * UpdateEventSourceMapping `Enabled`: a disabled mapping reads no batch (records keep arriving in
+   * the stream and wait, aging as usual; a batch in flight, with its retries, finishes); enabling it
+   * resumes every shard from its checkpoint at the next poll.
+   */
+  public setEnabled(enabled: boolean): void {
+    assertBoolean("setEnabled", "enabled", enabled);
+    if (enabled === this.#enabled) return;
+    this.#enabled = enabled;
+    const trace = this.#env.trace;
+    if (trace.on) trace.emit(this.source, enabled ? "enabled" : "disabled", {});
+    if (enabled) for (const lane of this.#lanes) this.#schedulePoll(lane, false);
+  }
+
+  /** GetEventSourceMapping's state fields, `LastProcessingResult` included. */
+  public status(): EventSourceMappingStatus {
+    return {
+      UUID: this.uuid,
+      EventSourceArn: this.#stream.streamArn,
+      FunctionArn: this.#fn.arn,
+      State: this.#enabled ? "Enabled" : "Disabled",
+      StateTransitionReason: "User action",
+      LastProcessingResult: this.#lastProcessingResult,
+    };
   }
 
   /** Stops taking new records from the stream (DeleteEventSourceMapping); records already taken finish. */
@@ -201,7 +245,7 @@ export class StreamEventSourceMapping {
    * batch ended (docs/aws-semantics.md#choice-stream-polling).
    */
   #schedulePoll(lane: Lane, afterBatch: boolean): void {
-    if (lane.current !== undefined || lane.head >= lane.pending.length) return;
+    if (!this.#enabled || lane.current !== undefined || lane.head >= lane.pending.length) return;
     const now = this.#env.simulation.now();
     const first = lane.pending[lane.head]!;
     const full = lane.pending.length - lane.head >= this.settings.batchSize;
@@ -217,7 +261,7 @@ export class StreamEventSourceMapping {
     this.#env.simulation.at(due, () => {
       if (lane.pollToken !== token) return;
       lane.pollAtMs = undefined;
-      this.#read(lane);
+      if (this.#enabled) this.#read(lane);
     });
   }
 
@@ -320,6 +364,8 @@ export class StreamEventSourceMapping {
     this.invocations++;
     batch.invokeCount++;
     batch.lastRequestId = result.requestId;
+    this.#lastProcessingResult =
+      result.status === InvocationStatus.FunctionError ? "PROBLEM: Function call failed" : "OK";
     if (result.status === InvocationStatus.FunctionError) {
       const attempt = attemptResultOf(result);
       this.#recordAttempts(batch, result, () => attempt);

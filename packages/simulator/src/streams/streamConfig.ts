@@ -49,6 +49,8 @@ export interface StreamMappingOptions {
   readonly tumblingWindowInSeconds?: number;
   /** The mapping's UUID (S3 destination keys use it). Default: drawn from the run's seed. */
   readonly uuid?: string;
+  /** Default true. A disabled mapping reads nothing until it is enabled (`setEnabled`). */
+  readonly enabled?: boolean;
   /**
    * Simulator setting (AWS does not document stream retry delays): wait before the first retry of a
    * failing batch, doubling per consecutive failure. Default 1000.
@@ -71,6 +73,7 @@ export interface StreamMappingSettings {
   readonly reportBatchItemFailures: boolean;
   readonly onFailure: { readonly destination: string; readonly kind: StreamDestinationKind } | undefined;
   readonly uuid: string | undefined;
+  readonly enabled: boolean;
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
 }
@@ -89,6 +92,7 @@ export const STREAM_MAPPING_OPTION_KEYS = [
   "destinationConfig",
   "tumblingWindowInSeconds",
   "uuid",
+  "enabled",
   "retryBaseDelayMs",
   "retryMaxDelayMs",
 ] as const;
@@ -213,6 +217,7 @@ export function validateStreamMappingOptions(
       `${where}: uuid must be a non-empty string, got ${describe(options.uuid)}`,
     );
   }
+  if (options.enabled !== undefined) assertBoolean(where, "enabled", options.enabled);
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 1_000;
   const retryMaxDelayMs = options.retryMaxDelayMs ?? 12_000;
   assertIntInRange(where, "retryBaseDelayMs", retryBaseDelayMs, 0, 3_600_000);
@@ -229,6 +234,7 @@ export function validateStreamMappingOptions(
     reportBatchItemFailures: types.length === 1,
     onFailure,
     uuid: options.uuid,
+    enabled: options.enabled ?? true,
     retryBaseDelayMs,
     retryMaxDelayMs,
   };

@@ -299,9 +299,9 @@ function mappingConfig(mapping: TerraformResource, references: StackReferences):
     ...optional("batchSize", values.batch_size),
     ...optional("maximumBatchingWindowInSeconds", values.maximum_batching_window_in_seconds),
     ...optional("functionResponseTypes", values.function_response_types),
+    ...(values.enabled === false ? { enabled: false } : {}),
     ...(isSqs
       ? {
-          ...(values.enabled === false ? { enabled: false } : {}),
           ...(typeof scaling?.maximum_concurrency === "number"
             ? { scalingConfig: { maximumConcurrency: scaling.maximum_concurrency } }
             : {}),
