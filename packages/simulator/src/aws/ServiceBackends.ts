@@ -138,6 +138,20 @@ export interface SfnBackend {
     readonly traceHeader?: string;
   }): Awaitable<{ readonly executionArn: string; readonly startDateMs: number }>;
   describeExecution(input: { readonly executionArn: string }): Awaitable<SfnExecutionDescription>;
+  /** The execution's events as GetExecutionHistory returns them (timestamps as epoch ms). */
+  getExecutionHistory(input: {
+    readonly executionArn: string;
+    readonly reverseOrder: boolean;
+  }): Awaitable<readonly SfnHistoryEvent[]>;
+}
+
+/** One history event: `timestampMs` becomes the wire's epoch-seconds `timestamp`. */
+export interface SfnHistoryEvent {
+  readonly id: number;
+  readonly previousEventId: number;
+  readonly timestampMs: number;
+  readonly type: string;
+  readonly details: Readonly<Record<string, unknown>>;
 }
 
 // ---------------------------------------------------------------- DynamoDB Streams

@@ -3,7 +3,10 @@ import { AwsServiceError } from "./errors.js";
 import type { SfnBackend } from "./ServiceBackends.js";
 
 /** The operations the local Step Functions endpoint serves (JSON 1.0 `AWSStepFunctions.<name>`). */
-export const SFN_OPERATIONS = ["StartExecution", "DescribeExecution"] as const;
+export const SFN_OPERATIONS = ["StartExecution", "DescribeExecution", "GetExecutionHistory"] as const;
+
+/** GetExecutionHistory's largest page (AWS: maxResults 1 to 1000, default 100). */
+const MAX_HISTORY_PAGE = 1000;
 
 /** 256 KiB: Step Functions' limit on an execution input. */
 const MAX_INPUT_BYTES = 262_144;
@@ -78,6 +81,36 @@ export async function runSfnOperation(
         ...(out.output === undefined ? {} : { output: out.output, outputDetails: { included: true } }),
         ...(out.error === undefined ? {} : { error: out.error }),
         ...(out.cause === undefined ? {} : { cause: out.cause }),
+      };
+    }
+    case "GetExecutionHistory": {
+      const executionArn = requiredString(input, "executionArn");
+      const reverseOrder = input.reverseOrder === true;
+      const maxResults = input.maxResults === undefined ? 100 : Number(input.maxResults);
+      if (!Number.isInteger(maxResults) || maxResults < 0 || maxResults > MAX_HISTORY_PAGE) {
+        throw new AwsServiceError(
+          "ValidationException",
+          `1 validation error detected: Value '${String(input.maxResults)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${MAX_HISTORY_PAGE}`,
+          400,
+        );
+      }
+      const events = await backend.getExecutionHistory({ executionArn, reverseOrder });
+      // The page token is the index of the next event: opaque to callers, stable for a closed history.
+      const start = optionalString(input, "nextToken") === undefined ? 0 : Number(input.nextToken);
+      if (!Number.isInteger(start) || start < 0 || start > events.length) {
+        throw new AwsServiceError("InvalidToken", `Invalid Token: '${String(input.nextToken)}'`, 400);
+      }
+      const size = maxResults === 0 ? 100 : maxResults;
+      const page = events.slice(start, start + size);
+      return {
+        events: page.map((event) => ({
+          id: event.id,
+          previousEventId: event.previousEventId,
+          timestamp: epochSeconds(event.timestampMs),
+          type: event.type,
+          ...event.details,
+        })),
+        ...(start + size < events.length ? { nextToken: String(start + size) } : {}),
       };
     }
     default:

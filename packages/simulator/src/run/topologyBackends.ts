@@ -141,6 +141,21 @@ export function topologyBackends(targets: BackendTargets): ServiceBackends {
           throw asAwsError(error);
         }
       },
+      getExecutionHistory: ({ executionArn, reverseOrder }) => {
+        try {
+          return stack()
+            .stepFunctions.getExecutionHistory(executionArn, { reverseOrder })
+            .map(({ id, previousEventId, timestamp, type, ...details }) => ({
+              id,
+              previousEventId,
+              timestampMs: Date.parse(timestamp),
+              type,
+              details,
+            }));
+        } catch (error) {
+          throw asAwsError(error);
+        }
+      },
       describeExecution: ({ executionArn }) => {
         try {
           const execution = stack().stepFunctions.describeExecution(executionArn);

@@ -13,7 +13,7 @@ export type Finish = (result: RunnerResult) => void;
  *
  * @example
  * ```ts
- * const root: Runner = { machine, parent: undefined, cancelled: false, label: "Root", finish: console.log };
+ * const root: Runner = { machine, parent: undefined, cancelled: false, label: "Root", lastEventId: 0, finish: console.log };
  * ```
  */
 export interface Runner {
@@ -23,6 +23,8 @@ export interface Runner {
   cancelled: boolean;
   /** Path for trace lines: `Root` or `Root/Parallel[1]`. */
   readonly label: string;
+  /** Id of this runner's latest history event: the `previousEventId` of its next one. */
+  lastEventId: number;
 }
 
 /** True when the runner or one of the runners it belongs to was cancelled. */

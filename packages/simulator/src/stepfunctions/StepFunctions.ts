@@ -7,6 +7,7 @@ import { assertOptions, describe } from "../engine/validate.js";
 import type { LambdaFunction } from "../lambda/LambdaFunction.js";
 import { parseAslDefinition } from "./asl/aslDefinition.js";
 import type { AslMachine } from "./asl/aslStateTypes.js";
+import type { HistoryEvent } from "./ExecutionHistory.js";
 import { ExecutionStatus } from "./ExecutionStatus.js";
 import { StepFunctionsExecution } from "./StepFunctionsExecution.js";
 
@@ -194,6 +195,27 @@ export class StepFunctions {
       throw new StepFunctionsApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
     }
     return describeOf(execution);
+  }
+
+  /**
+   * GetExecutionHistory: every event of the execution, oldest first (`reverseOrder` newest first), with
+   * AWS's types, ids, previous ids and details.
+   *
+   * @example
+   * ```ts
+   * sfn.getExecutionHistory(executionArn).map((event) => event.type); // ["ExecutionStarted", "TaskStateEntered", …]
+   * ```
+   */
+  public getExecutionHistory(
+    executionArn: string,
+    options: { readonly reverseOrder?: boolean } = {},
+  ): HistoryEvent[] {
+    const execution = this.#executions.get(executionArn);
+    if (execution === undefined) {
+      throw new StepFunctionsApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
+    }
+    const events = execution.history();
+    return options.reverseOrder === true ? events.reverse() : events;
   }
 
   /** Outcome ids of executions still running (held, not lost, for the invariant checker). */

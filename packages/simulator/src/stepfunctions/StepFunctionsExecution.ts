@@ -15,6 +15,7 @@ import type {
   AslWaitState,
 } from "./asl/aslStateTypes.js";
 import type { AslEvaluationScope } from "./asl/aslTemplate.js";
+import { ExecutionHistory, type HistoryEvent } from "./ExecutionHistory.js";
 import { ExecutionStatus } from "./ExecutionStatus.js";
 import { chooseNext, failStateResult, waitUntilMs } from "./flowStates.js";
 import { type LambdaTaskTarget, lambdaTaskResult, lambdaTaskTarget } from "./lambdaTask.js";
@@ -26,6 +27,7 @@ import {
   applyResultPath,
   checkPayloadSize,
 } from "./statePaths.js";
+import { taskHistoryEvents } from "./taskHistoryEvents.js";
 
 /** What an execution needs from the Step Functions service that starts it. */
 export interface ExecutionEnv {
@@ -47,7 +49,7 @@ export interface ExecutionIdentity {
 }
 
 // AWS Step Functions quota: 25,000 history events per execution (a transition loop ends there).
-const MAX_TRANSITIONS = 25_000;
+const MAX_HISTORY_EVENTS = 25_000;
 
 /**
  * One Step Functions (Standard) execution interpreted on the virtual clock: Task (Lambda), Pass,
@@ -87,6 +89,8 @@ export class StepFunctionsExecution {
   public readonly outcomeId: number;
   readonly #source: string;
   readonly #context: { Execution: Record<string, unknown>; StateMachine: Record<string, unknown> };
+  readonly #history = new ExecutionHistory();
+  #root!: Runner;
 
   public constructor(
     env: ExecutionEnv,
@@ -111,16 +115,23 @@ export class StepFunctionsExecution {
       StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
     };
     this.#emit("started", { execution: identity.name });
+    this.#history.add(this.startMs, "ExecutionStarted", 0, {
+      input,
+      roleArn: this.#context.Execution.RoleArn,
+    });
     const root: Runner = {
       machine,
       parent: undefined,
       cancelled: false,
       label: "Root",
+      // AWS gives the first state entered previousEventId 0, not ExecutionStarted's id.
+      lastEventId: 0,
       finish: (result) => {
         if (result.ok) this.#close(ExecutionStatus.Succeeded, result.output);
         else this.#close(ExecutionStatus.Failed, undefined, result.error, result.cause);
       },
     };
+    this.#root = root;
     if (machine.timeoutMs !== undefined) {
       env.simulation.after(machine.timeoutMs, () => {
         if (this.status !== ExecutionStatus.Running) return;
@@ -136,6 +147,23 @@ export class StepFunctionsExecution {
     env.simulation.after(0, () => this.#enter(root, machine.startAt, input));
   }
 
+  /** The execution's history as GetExecutionHistory returns it. */
+  public history(): HistoryEvent[] {
+    return this.#history.events();
+  }
+
+  /** Appends a history event after the runner's latest one and makes it the runner's latest. */
+  #record(runner: Runner, type: string, details?: Record<string, unknown>, detailsKey?: string): number {
+    runner.lastEventId = this.#history.add(
+      this.#env.simulation.now(),
+      type,
+      runner.lastEventId,
+      details,
+      detailsKey,
+    );
+    return runner.lastEventId;
+  }
+
   #emit(kind: string, fields: Record<string, string | number | boolean | undefined>): void {
     const trace = this.#env.trace;
     if (trace.on) trace.emit(this.#source, kind, { execution: this.identity.name, ...fields });
@@ -148,6 +176,12 @@ export class StepFunctionsExecution {
     this.error = error;
     this.cause = cause;
     this.stopMs = this.#env.simulation.now();
+    if (status === ExecutionStatus.Succeeded) this.#record(this.#root, "ExecutionSucceeded", { output });
+    else
+      this.#record(this.#root, status === ExecutionStatus.Failed ? "ExecutionFailed" : "ExecutionTimedOut", {
+        error,
+        cause,
+      });
     this.#emit(
       status === ExecutionStatus.Succeeded
         ? "succeeded"
@@ -188,17 +222,20 @@ export class StepFunctionsExecution {
   #enter(runner: Runner, name: string, input: unknown): void {
     if (!this.#alive(runner)) return;
     const state = runner.machine.states.get(name)!;
-    if (++this.transitions > MAX_TRANSITIONS) {
+    this.transitions++;
+    // The execution fails with its history full: ExecutionFailed is the 25,000th event.
+    if (this.#history.length >= MAX_HISTORY_EVENTS - 1) {
       runner.cancelled = true;
       this.#close(
         ExecutionStatus.Failed,
         undefined,
         "States.Runtime",
-        `The execution reached the maximum number of history events (${MAX_TRANSITIONS}); a state loop never ends`,
+        `The execution reached the maximum number of history events (${MAX_HISTORY_EVENTS}); a state loop never ends`,
       );
       return;
     }
     this.#emit("enter", { runner: runner.label, state: name });
+    this.#record(runner, `${state.type}StateEntered`, { name, input }, "stateEnteredEventDetails");
     const enteredMs = this.#env.simulation.now();
     try {
       switch (state.type) {
@@ -259,6 +296,7 @@ export class StepFunctionsExecution {
   #transition(runner: Runner, state: AslState, next: string, output: unknown): void {
     checkPayloadSize(state, output);
     this.#emit("exit", { runner: runner.label, state: state.name, next });
+    this.#record(runner, `${state.type}StateExited`, { name: state.name, output }, "stateExitedEventDetails");
     // Each transition is its own event, so long Pass/Choice chains do not grow the JS stack.
     this.#env.simulation.after(0, () => this.#enter(runner, next, output));
   }
@@ -266,6 +304,7 @@ export class StepFunctionsExecution {
   #finishRunner(runner: Runner, state: AslState, output: unknown): void {
     checkPayloadSize(state, output);
     this.#emit("exit", { runner: runner.label, state: state.name, end: true });
+    this.#record(runner, `${state.type}StateExited`, { name: state.name, output }, "stateExitedEventDetails");
     runner.finish({ ok: true, output });
   }
 
@@ -370,10 +409,11 @@ export class StepFunctionsExecution {
     const again = (): void => this.#task(runner, state, input, enteredMs, counters);
     let scope: AslEvaluationScope;
     let target: LambdaTaskTarget;
+    let parameters: unknown;
     try {
       const effective = applyInputPath(state.inputPath, input);
       scope = this.#scope(effective, state, enteredMs, retryCount);
-      const parameters = applyParameters(state.parameters, scope, effective);
+      parameters = applyParameters(state.parameters, scope, effective);
       target = lambdaTaskTarget(state, parameters, this.#env);
     } catch (thrown) {
       this.#stateFailed(runner, state, input, thrown, counters, again);
@@ -382,20 +422,21 @@ export class StepFunctionsExecution {
     const requestId = this.#random.uuid();
     let settled = false;
     this.#emit("task", { state: state.name, function: target.fn.functionName, requestId, retry: retryCount });
+    const events = taskHistoryEvents(target, parameters, state.timeoutMs);
+    this.#record(runner, events.scheduled.type, events.scheduled.details);
+    this.#record(runner, events.started.type, events.started.details);
+    const taskEnded = (kind: "succeeded" | "failed" | "timedOut", details: Record<string, unknown>): void => {
+      const event = events[kind];
+      this.#record(runner, event.type, { ...event.details, ...details });
+    };
     if (state.timeoutMs !== undefined) {
       this.#env.simulation.after(state.timeoutMs, () => {
         if (settled) return;
         settled = true;
         // AWS does not stop the function; its late result is ignored.
-        this.#handleError(
-          runner,
-          state,
-          input,
-          "States.Timeout",
-          `The state '${state.name}' timed out after ${state.timeoutMs! / 1000} seconds (TimeoutSeconds)`,
-          counters,
-          again,
-        );
+        const cause = `The state '${state.name}' timed out after ${state.timeoutMs! / 1000} seconds (TimeoutSeconds)`;
+        taskEnded("timedOut", { error: "States.Timeout", cause });
+        this.#handleError(runner, state, input, "States.Timeout", cause, counters, again);
       });
     }
     this.invocations++;
@@ -405,11 +446,13 @@ export class StepFunctionsExecution {
       settled = true;
       if (result.status === InvocationStatus.Success) {
         const taskResult = lambdaTaskResult(result, target.optimized);
+        taskEnded("succeeded", { output: taskResult });
         this.#succeedState(runner, state, input, taskResult, scope, counters, again);
         return;
       }
       if (result.status === InvocationStatus.FunctionError) {
         // Error = the function's errorType; Cause = the error payload as a JSON string (observed on AWS).
+        taskEnded("failed", { error: result.error.errorType, cause: JSON.stringify(result.error) });
         this.#handleError(
           runner,
           state,
@@ -421,15 +464,9 @@ export class StepFunctionsExecution {
         );
         return;
       }
-      this.#handleError(
-        runner,
-        state,
-        input,
-        "Lambda.TooManyRequestsException",
-        `Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: ${result.requestId}, Reason: ${result.reason})`,
-        counters,
-        again,
-      );
+      const throttled = `Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: ${result.requestId}, Reason: ${result.reason})`;
+      taskEnded("failed", { error: "Lambda.TooManyRequestsException", cause: throttled });
+      this.#handleError(runner, state, input, "Lambda.TooManyRequestsException", throttled, counters, again);
     });
   }
 
@@ -455,17 +492,20 @@ export class StepFunctionsExecution {
     const outputs: unknown[] = new Array(state.branches.length);
     let remaining = state.branches.length;
     let done = false;
+    const started = this.#record(runner, "ParallelStateStarted");
     const branches: Runner[] = state.branches.map((machine, index) => ({
       machine,
       parent: runner,
       cancelled: false,
       label: `${runner.label}/${state.name}[${index}]`,
+      lastEventId: started,
       finish: (result): void => {
         if (done) return;
         if (!result.ok) {
           // One failed branch fails the Parallel state and stops the others.
           done = true;
           for (const branch of branches) branch.cancelled = true;
+          this.#record(runner, "ParallelStateFailed", { error: result.error, cause: result.cause });
           if (isTerminalStatesError(result.error)) {
             runner.finish(result);
             return;
@@ -476,6 +516,7 @@ export class StepFunctionsExecution {
         outputs[index] = result.output;
         if (--remaining === 0) {
           done = true;
+          this.#record(runner, "ParallelStateSucceeded");
           this.#succeedState(runner, state, input, outputs, scope, counters, again);
         }
       },

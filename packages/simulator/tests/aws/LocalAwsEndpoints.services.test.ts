@@ -15,6 +15,7 @@ import {
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  GetExecutionHistoryCommand,
   InvalidName,
   SFNClient,
   StartExecutionCommand,
@@ -152,6 +153,38 @@ describe("LocalAwsEndpoints: SNS, Step Functions, DynamoDB Streams, Kinesis and 
         input: '{"orderId":"o-1"}',
         stateMachineArn,
       });
+    });
+
+    it("pages GetExecutionHistory through the SDK, oldest or newest first, and refuses maxResults over 1000", async () => {
+      const client = new SFNClient(config());
+      const { executionArn } = await client.send(
+        new StartExecutionCommand({ stateMachineArn, name: "history-1", input: '{"orderId":"o-9"}' }),
+      );
+      const first = await client.send(new GetExecutionHistoryCommand({ executionArn }));
+      expect(first.events).toHaveLength(100);
+      expect(first.events?.[0]).toMatchObject({
+        id: 1,
+        previousEventId: 0,
+        type: "ExecutionStarted",
+        executionStartedEventDetails: { input: '{"orderId":"o-9"}', inputDetails: { truncated: false } },
+      });
+      expect(first.events?.[0]?.timestamp).toEqual(new Date(Date.UTC(2026, 0, 1, 0, 0, 1, 500)));
+      const second = await client.send(
+        new GetExecutionHistoryCommand({ executionArn, nextToken: first.nextToken }),
+      );
+      expect(second.events?.map((event) => event.id)).toEqual(
+        Array.from({ length: 50 }, (_, index) => 101 + index),
+      );
+      expect(second.nextToken).toBeUndefined();
+      const newest = await client.send(
+        new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 2 }),
+      );
+      expect(newest.events?.map((event) => event.id)).toEqual([150, 149]);
+      const error = await client
+        .send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1001 }))
+        .catch((thrown: unknown) => thrown);
+      client.destroy();
+      expect(error).toMatchObject({ name: "ValidationException", $metadata: { httpStatusCode: 400 } });
     });
 
     it("throws the SDK's ExecutionAlreadyExists for a second start with the same name", async () => {

@@ -171,6 +171,28 @@ export class MemorySfn implements SfnBackend {
       );
     return execution;
   }
+
+  /** A running execution's history: ExecutionStarted with its input, then 149 states entered. */
+  public getExecutionHistory(input: { executionArn: string; reverseOrder: boolean }) {
+    const execution = this.describeExecution(input);
+    const events = Array.from({ length: 150 }, (_, index) => ({
+      id: index + 1,
+      previousEventId: index,
+      timestampMs: execution.startDateMs + index,
+      type: index === 0 ? "ExecutionStarted" : "PassStateEntered",
+      details:
+        index === 0
+          ? { executionStartedEventDetails: { input: execution.input, inputDetails: { truncated: false } } }
+          : {
+              stateEnteredEventDetails: {
+                name: `S${index}`,
+                input: "{}",
+                inputDetails: { truncated: false },
+              },
+            },
+    }));
+    return input.reverseOrder ? events.reverse() : events;
+  }
 }
 
 export class MemoryDynamoDbStreams implements DynamoDbStreamsBackend {

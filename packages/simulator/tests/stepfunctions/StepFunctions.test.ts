@@ -419,7 +419,7 @@ describe("Step Functions executions", () => {
     expect(() => sfn.startExecution({ stateMachineArn: `${machine.arn}x` })).toThrow(StepFunctionsApiError);
   });
 
-  it("times the execution out at its TimeoutSeconds and ends an endless loop at 25,000 transitions", () => {
+  it("times the execution out at its TimeoutSeconds and ends an endless loop at 25,000 history events", () => {
     const timedOut = setup().run({
       TimeoutSeconds: 5,
       StartAt: "W",
@@ -434,7 +434,9 @@ describe("Step Functions executions", () => {
         End: { Type: "Succeed" },
       },
     });
-    expect(looping).toMatchObject({ status: "FAILED", error: "States.Runtime", transitions: 25_001 });
+    // Each state visit is two history events (entered, exited): with ExecutionStarted and
+    // ExecutionFailed, 12,499 visits fill the 25,000 events; the 12,500th finds no room.
+    expect(looping).toMatchObject({ status: "FAILED", error: "States.Runtime", transitions: 12_500 });
   });
 
   it("records the execution's outcome with each task attempt", () => {
