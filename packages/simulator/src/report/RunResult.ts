@@ -1,4 +1,5 @@
 import type { Disposition } from "../engine/Outcomes.js";
+import type { ObservedExecution } from "../scenario/evaluateExecution.js";
 /**
  * What every `rebound simulate` run produces, one per scenario: the input of the summary, the HTML
  * report and `--json`. All virtual times are virtual epoch milliseconds (the run's clock), so
@@ -43,6 +44,8 @@ export interface RunResult {
   /** Depth over virtual time of every DLQ, failure-destination and parking queue. */
   readonly queueDepthSeries: readonly QueueDepthSeries[];
   readonly expectations: readonly ExpectationResult[];
+  /** Step Functions executions with their history's event types (empty without state machines). */
+  readonly executions?: readonly ObservedExecution[];
   /** Terraform resources the simulator does not model: listed, never silently dropped. */
   readonly unmodelled: readonly UnmodelledResource[];
   /** Where the trace was written (`--trace FILE`), if it was. */

@@ -10,6 +10,7 @@ import type {
   UnmodelledResource,
 } from "../report/RunResult.js";
 import { attemptSeriesFromEvents, sourceTotals } from "../report/sourceTotals.js";
+import type { ObservedExecution } from "../scenario/evaluateExecution.js";
 import { evaluateExpectations, type ObservedRequest } from "../scenario/evaluateExpectations.js";
 import type { Scenario } from "../scenario/Scenario.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
@@ -66,11 +67,13 @@ export function collectRunResult(facts: RunFacts): RunResult {
   const queueDepths = Object.fromEntries(
     topology.resources().queues.map((queue) => [names.short(queue.queueName), queue.messages().length]),
   );
+  const executions = observedExecutions(facts);
   const expectations = evaluateExpectations(facts.scenario, {
     events,
     requests,
     queueDepths,
     virtualStartMs: facts.virtualStartMs,
+    executions,
   });
   for (const [name, service] of facts.unscripted) {
     if (service.requests.length === 0) continue;
@@ -105,6 +108,7 @@ export function collectRunResult(facts: RunFacts): RunResult {
     ),
     queueDepthSeries: depthSeries(events, facts.queueRoles),
     expectations,
+    executions,
     unmodelled: facts.stack.unmodelled.map(toUnmodelled),
     tracePath: facts.tracePath,
     reportPath: undefined,
@@ -183,4 +187,21 @@ function toUnmodelled(entry: string): UnmodelledResource {
   const match = /^([a-z0-9_]+)\.(\S+)(?: \((.*)\))?$/.exec(entry);
   if (!match) return { type: "unknown", name: entry };
   return { type: match[1]!, name: match[2]!, ...(match[3] !== undefined ? { note: match[3] } : {}) };
+}
+
+/** Every Step Functions execution with its history's event types, named as the scenario names it. */
+function observedExecutions(facts: RunFacts): ObservedExecution[] {
+  const sfn = facts.stack.stepFunctions;
+  return sfn.executions().map((execution) => ({
+    id: facts.injectionKeys.get(execution.name) ?? execution.name,
+    name: execution.name,
+    stateMachine: facts.names.short(
+      execution.stateMachineArn.slice(execution.stateMachineArn.lastIndexOf(":") + 1),
+    ),
+    status: execution.status,
+    error: execution.error,
+    cause: execution.cause,
+    output: execution.output,
+    history: sfn.getExecutionHistory(execution.executionArn).map((event) => event.type),
+  }));
 }

@@ -121,6 +121,21 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
       updateEventSourceMapping(topology, selector, { enabled: event.enabled }, { atMs });
       return;
     }
+    case "execution": {
+      const machine = stack.stepFunctions.stateMachine(names.full("stateMachine", event.stateMachine));
+      if (machine === undefined)
+        throw new ConfigurationError(
+          "stateMachine",
+          `${event.location.file}:${event.location.line}: no state machine ${event.stateMachine} in the stack`,
+        );
+      // The execution's name is its key in the outcomes: the injection id unless the event names it.
+      const name = event.name ?? injection.id.replace(/[^A-Za-z0-9_-]/g, "-");
+      simulation.at(atMs, () => {
+        stack.stepFunctions.startExecution({ stateMachineArn: machine.arn, name, input: event.input });
+        injectionKeys.set(name, injection.id);
+      });
+      return;
+    }
     case "concurrency":
       putFunctionConcurrency(topology, names.full("function", event.function), event.reserved, { atMs });
       return;

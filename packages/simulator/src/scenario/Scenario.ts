@@ -56,6 +56,7 @@ export const EventKind = {
   Kinesis: "kinesis",
   Mapping: "mapping",
   Concurrency: "concurrency",
+  Execution: "execution",
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -167,7 +168,17 @@ export interface ConcurrencyEvent extends EventBase {
   readonly reserved: number | null;
 }
 
+/** StartExecution of a state machine (by its short name) with `input` (JSON) and an optional `name`. */
+export interface ExecutionEvent extends EventBase {
+  readonly kind: "execution";
+  readonly stateMachine: string;
+  readonly input: unknown;
+  /** The execution's name; default: the injection id. */
+  readonly name: string | undefined;
+}
+
 export type ScenarioEvent =
+  | ExecutionEvent
   | ApiEvent
   | SqsEvent
   | SnsEvent
@@ -307,6 +318,7 @@ export const ExpectationCheck = {
   OutcomeCounts: "outcome-counts",
   EventOutcome: "event-outcome",
   Requests: "requests",
+  Execution: "execution",
 } as const;
 export type ExpectationCheck = (typeof ExpectationCheck)[keyof typeof ExpectationCheck];
 
@@ -342,6 +354,13 @@ interface ExpectationBase {
 
 export type Expectation = ExpectationBase &
   (
+    | ({
+        /**
+         * Step Functions executions: the one started by `event`, or every execution of `stateMachine`,
+         * ended with this status, error, cause and output, and with these history event types.
+         */
+        readonly check: "execution";
+      } & ExecutionExpectation)
     | {
         /** No two successful (2xx) requests to `downstream` `route` carry the same body `key`. */
         readonly check: "no-double-charge";
@@ -398,3 +417,21 @@ export type Expectation = ExpectationBase &
         readonly count: CountSpec;
       }
   );
+
+/** What an `execution` expectation checks; every field but the selector is optional. */
+export interface ExecutionExpectation {
+  /** The scenario event (kind `execution`) that started it. */
+  readonly event: string | undefined;
+  /** Every execution of this state machine (short name). */
+  readonly stateMachine: string | undefined;
+  readonly status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "RUNNING" | undefined;
+  readonly error: string | undefined;
+  /** Text the cause contains. */
+  readonly cause: string | undefined;
+  /** A JSON shape the output contains (objects by subset, arrays and scalars equal). */
+  readonly output: unknown;
+  /** The history's event types, exactly, in order. */
+  readonly history: readonly string[] | undefined;
+  /** Event types that appear in the history in this order, others between them allowed. */
+  readonly historyIncludes: readonly string[] | undefined;
+}

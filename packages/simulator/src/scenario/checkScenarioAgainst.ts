@@ -111,6 +111,15 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       case "concurrency":
         check(event.function, "functions", "function", `${path}.function`, at("function"));
         break;
+      case "execution":
+        check(
+          event.stateMachine,
+          "stateMachines",
+          "state machine",
+          `${path}.stateMachine`,
+          at("stateMachine"),
+        );
+        break;
       case "api":
         break;
     }
@@ -136,6 +145,16 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       case "time-to-dead-letter":
       case "outcome-counts":
         checkSource(expectation.source, `${path}.source`, at("source"));
+        break;
+      case "execution":
+        if (expectation.stateMachine !== undefined)
+          check(
+            expectation.stateMachine,
+            "stateMachines",
+            "state machine",
+            `${path}.stateMachine`,
+            at("stateMachine"),
+          );
         break;
       case "every-event-final":
       case "event-outcome":

@@ -1,5 +1,6 @@
 import { formatVirtualDuration } from "../report/formatVirtualDuration.js";
 import type { ExpectationResult, RunDisposition, RunEvent } from "../report/RunResult.js";
+import { evaluateExecution, type ObservedExecution } from "./evaluateExecution.js";
 import { describeCount } from "./parseCount.js";
 import type { CountSpec, Expectation, Scenario } from "./Scenario.js";
 
@@ -27,6 +28,8 @@ export interface RunObservations {
   readonly queueDepths: Readonly<Record<string, number>>;
   /** Virtual epoch ms the run started (details say "+1m 02s"). */
   readonly virtualStartMs: number;
+  /** Step Functions executions with their history; none when the stack has no state machine. */
+  readonly executions?: readonly ObservedExecution[];
 }
 
 /** Dispositions that mean "this event failed and was set aside": the ones an alert must name. */
@@ -72,6 +75,8 @@ export function evaluateExpectations(
 function evaluate(expectation: Expectation, run: RunObservations): { ok: boolean; detail: string } {
   const at = (ms: number) => `+${formatVirtualDuration(ms - run.virtualStartMs)}`;
   switch (expectation.check) {
+    case "execution":
+      return evaluateExecution(expectation, run.executions ?? []);
     case "no-double-charge": {
       const charges = new Map<string, ObservedRequest[]>();
       let replays = 0;

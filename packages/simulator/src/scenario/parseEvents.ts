@@ -1,4 +1,5 @@
 import { parseConcurrencyEvent, parseMappingEvent } from "./parseControlEvents.js";
+import { parseExecutionEvent } from "./parseExecution.js";
 import {
   EVENT_PLACEHOLDERS,
   EventKind,
@@ -23,6 +24,7 @@ const EVENT_KEYS: Record<EventKind, readonly string[]> = {
   kinesis: ["stream", "partitionKey", "data"],
   mapping: ["function", "source", "enabled"],
   concurrency: ["function", "reserved"],
+  execution: ["stateMachine", "input", "name"],
 };
 const EVENT_KINDS = Object.values(EventKind);
 /** Like a name, plus ':' (ids such as `poison:1`). */
@@ -229,6 +231,10 @@ function parseEvent(
     }
     case "mapping": {
       const event = parseMappingEvent(r, fields, path, base);
+      return valid(event) ? event : undefined;
+    }
+    case "execution": {
+      const event = parseExecutionEvent(r, fields, path, base);
       return valid(event) ? event : undefined;
     }
     case "concurrency": {

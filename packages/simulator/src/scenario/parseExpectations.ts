@@ -1,4 +1,5 @@
 import { describeCount, parseBounds, parseCount } from "./parseCount.js";
+import { parseExecutionExpectation } from "./parseExecution.js";
 import {
   type CountSpec,
   type Expectation,
@@ -23,6 +24,7 @@ const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
   "outcome-counts": ["source", ...SCENARIO_DISPOSITIONS],
   "event-outcome": ["event", "disposition", "attempts"],
   requests: ["downstream", "route", "status", "count"],
+  execution: ["event", "stateMachine", "status", "error", "cause", "output", "history", "historyIncludes"],
 };
 const CHECKS = Object.values(ExpectationCheck);
 
@@ -97,6 +99,21 @@ function parseExpectation(
   });
 
   switch (check) {
+    case "execution": {
+      const checked = parseExecutionExpectation(r, fields, path, eventIds);
+      if (checked === undefined) return undefined;
+      const what =
+        checked.event !== undefined
+          ? `execution ${checked.event}`
+          : `every execution of ${checked.stateMachine}`;
+      return {
+        ...base(
+          `${what}${checked.status ? ` ${checked.status}` : ""}${checked.error ? ` with ${checked.error}` : ""}`,
+        ),
+        check,
+        ...checked,
+      };
+    }
     case "no-double-charge": {
       const downstream = text("downstream", "payment", { pattern: NAME, hint: NAME_HINT });
       const route = text("route", "POST /charges", {
