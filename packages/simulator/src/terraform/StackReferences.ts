@@ -69,6 +69,18 @@ export class StackReferences {
         const arn = `arn:aws:states:${region}:${accountId}:stateMachine:${name}`;
         return { name, arn, id: arn }[attribute];
       }
+      case "aws_s3_bucket": {
+        const bucket = String(resource.values.bucket ?? name);
+        return { bucket, id: bucket, arn: `arn:aws:s3:::${bucket}` }[attribute];
+      }
+      case "aws_cloudwatch_event_bus": {
+        const arn = `arn:aws:events:${region}:${accountId}:event-bus/${name}`;
+        return { name, id: name, arn }[attribute];
+      }
+      case "aws_cloudwatch_event_rule": {
+        const arn = `arn:aws:events:${region}:${accountId}:rule/${name}`;
+        return { name, id: name, arn }[attribute];
+      }
       case "aws_iam_role": {
         const arn = `arn:aws:iam::${accountId}:role/${name}`;
         return { name, arn, id: name }[attribute];

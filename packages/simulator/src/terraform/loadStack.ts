@@ -8,6 +8,7 @@ import { stepFunctionsForTopology } from "../topology/stepFunctionsForTopology.j
 import type { Topology } from "../topology/Topology.js";
 import { findDeployRejections } from "./deployRejections.js";
 import { type FunctionCode, functionCode } from "./functionCode.js";
+import { loadBusesAndBuckets, loadEventRules } from "./loadEventBridge.js";
 import { loadHttpApis, type StackRoute } from "./loadHttpApis.js";
 import { nameOf, type StackIdentity, StackReferences } from "./StackReferences.js";
 import { StackRejectedError } from "./StackRejectedError.js";
@@ -105,6 +106,7 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
   };
 
   for (const queue of inDependencyOrder(of("aws_sqs_queue"), tf)) addQueue(topology, queue, references);
+  loadBusesAndBuckets(topology, of);
   for (const topic of of("aws_sns_topic")) {
     topology.addTopic({
       name: nameOf(topic),
@@ -223,6 +225,7 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
   }
 
   const routes = loadHttpApis(tf, topology, references, of);
+  unmodelled.push(...loadEventRules(tf, topology, references, of));
 
   for (const resource of tf.resources) {
     if (handled.has(resource.address)) continue;
