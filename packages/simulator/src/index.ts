@@ -256,6 +256,13 @@ export { type AwsRejection, formatRejection, StackRejectedError } from "./terraf
 export { type TerraformFileKind, TerraformJson, type TerraformResource } from "./terraform/TerraformJson.js";
 export { type DeliveryLookups, deliverRecord } from "./topology/deliverRecord.js";
 export {
+  eventInvokeConfig,
+  eventSourceMappingConfiguration,
+  functionConcurrency,
+  functionConfiguration,
+  listEventSourceMappings,
+} from "./topology/effectiveConfiguration.js";
+export {
   eventSourceMappings,
   findEventSourceMapping,
   type MappingSelector,

@@ -15,6 +15,7 @@ import { DynamoDbProxy, type TableWriteListener } from "./DynamoDbProxy.js";
 import { DYNAMODB_STREAMS_OPERATIONS, runDynamoDbStreamsOperation } from "./dynamodbStreamsProtocol.js";
 import { AwsServiceError, EnvironmentError } from "./errors.js";
 import { KINESIS_OPERATIONS, runKinesisOperation } from "./kinesisProtocol.js";
+import { lambdaRoute, runLambdaOperation } from "./lambdaProtocol.js";
 import { type LoopbackRequest, type LoopbackResponse, LoopbackServer } from "./loopbackServer.js";
 import type { ServiceBackends } from "./ServiceBackends.js";
 import { runSfnOperation, SFN_OPERATIONS } from "./sfnProtocol.js";
@@ -79,7 +80,8 @@ const QUERY_VERSIONS = { sns: "2010-03-31", sqs: "2012-11-05" } as const;
 
 /**
  * One loopback HTTP server speaking enough of AWS's wire protocols for the real AWS SDK v3 clients
- * (3.1162.0) inside handlers to work unmodified: SQS (JSON 1.0 and query), SNS (query), Step
+ * (3.1162.0) inside handlers to work unmodified: SQS (JSON 1.0 and query), SNS (query), the Lambda
+ * API's configuration calls (REST JSON), Step
  * Functions, DynamoDB Streams (JSON 1.0), Kinesis and SSM (JSON 1.1), and DynamoDB forwarded to
  * dynalite with change capture for stream-enabled tables. It dispatches on `X-Amz-Target` (JSON) or
  * `Action`/`Version` (query) and calls the `ServiceBackends`; AWS errors go back in each protocol's
@@ -150,7 +152,11 @@ export class LocalAwsEndpoints {
     if (!/^\d{12}$/.test(accountId))
       checkString(undefined, "accountId", `12 digits (got ${describe(accountId)})`);
     if (checked["backends"] !== undefined) {
-      checkKeys(checked["backends"], ["sqs", "sns", "sfn", "dynamodbStreams", "kinesis", "ssm"], "backends");
+      checkKeys(
+        checked["backends"],
+        ["sqs", "sns", "sfn", "dynamodbStreams", "kinesis", "ssm", "lambda"],
+        "backends",
+      );
     }
     if (checked["dynamodb"] !== undefined) {
       const dynamodb = checkKeys(
@@ -202,6 +208,7 @@ export class LocalAwsEndpoints {
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: this.url,
       AWS_ENDPOINT_URL_KINESIS: this.url,
       AWS_ENDPOINT_URL_SSM: this.url,
+      AWS_ENDPOINT_URL_LAMBDA: this.url,
       AWS_ACCESS_KEY_ID: "AKIAREBOUNDLOCAL0000",
       AWS_SECRET_ACCESS_KEY: "rebound-local-secret",
       AWS_REGION: this.region,
@@ -270,8 +277,51 @@ export class LocalAwsEndpoints {
     const target = request.headers["x-amz-target"];
     if (typeof target === "string" && target.length > 0) {
       await this.#serveJson(target, body, request, response, requestId);
+    } else if (/^\/20\d\d-\d\d-\d\d\//.test(request.url ?? "")) {
+      await this.#serveLambda(body, request, response, requestId);
     } else {
       await this.#serveQuery(body, request, response, requestId);
+    }
+  }
+
+  /** Lambda's REST JSON API: the operation is in the method and path; errors in `x-amzn-errortype`. */
+  async #serveLambda(
+    body: Buffer,
+    request: LoopbackRequest,
+    response: WireResponse,
+    requestId: string,
+  ): Promise<void> {
+    try {
+      const route = lambdaRoute(request.method ?? "GET", request.url ?? "/");
+      if (route === undefined)
+        throw new AwsServiceError("UnknownOperationException", `not a Lambda API path: ${request.url}`);
+      this.#count(`Lambda.${route.operation}`);
+      const input = body.length === 0 ? {} : parseJsonBody(body);
+      const { status, body: output } = await runLambdaOperation(
+        route,
+        input,
+        this.#backends.lambda ?? missingBackend("Lambda", route.operation),
+      );
+      const text = output === undefined ? "" : JSON.stringify(output);
+      response.writeHead(status, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(text),
+        "x-amzn-requestid": requestId,
+      });
+      response.end(text);
+    } catch (error) {
+      const awsError = this.#asAwsError(error, "ServiceException");
+      const text = JSON.stringify({
+        Type: awsError.senderFault ? "User" : "Service",
+        Message: awsError.message,
+      });
+      response.writeHead(awsError.statusCode, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(text),
+        "x-amzn-requestid": requestId,
+        "x-amzn-errortype": awsError.code,
+      });
+      response.end(text);
     }
   }
 

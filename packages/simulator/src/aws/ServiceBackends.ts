@@ -290,6 +290,26 @@ export interface SsmBackend {
   getParameter(input: { readonly name: string }): Awaitable<SsmParameter>;
 }
 
+// ---------------------------------------------------------------- Lambda
+
+/**
+ * The Lambda API's configuration calls, answered with AWS's field names and the defaults AWS fills
+ * in. A missing function or mapping throws `AwsServiceError("ResourceNotFoundException", …, 404)`.
+ */
+export interface LambdaBackend {
+  getFunctionConfiguration(functionName: string): Awaitable<Record<string, unknown>>;
+  getFunctionConcurrency(functionName: string): Awaitable<Record<string, unknown>>;
+  putFunctionConcurrency(functionName: string, reserved: number): Awaitable<void>;
+  deleteFunctionConcurrency(functionName: string): Awaitable<void>;
+  getFunctionEventInvokeConfig(functionName: string): Awaitable<Record<string, unknown>>;
+  getEventSourceMapping(uuid: string): Awaitable<Record<string, unknown>>;
+  updateEventSourceMapping(uuid: string, enabled: boolean): Awaitable<Record<string, unknown>>;
+  listEventSourceMappings(filter: {
+    readonly functionName?: string;
+    readonly eventSourceArn?: string;
+  }): Awaitable<readonly Record<string, unknown>[]>;
+}
+
 // ---------------------------------------------------------------- all
 
 /**
@@ -310,4 +330,5 @@ export interface ServiceBackends {
   readonly dynamodbStreams?: DynamoDbStreamsBackend;
   readonly kinesis?: KinesisBackend;
   readonly ssm?: SsmBackend;
+  readonly lambda?: LambdaBackend;
 }

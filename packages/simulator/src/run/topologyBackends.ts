@@ -3,14 +3,24 @@ import { AwsServiceError } from "../aws/errors.js";
 import type { InMemoryParameterStore } from "../aws/InMemoryParameterStore.js";
 import type {
   DynamoDbStreamRecord,
+  LambdaBackend,
   MessageAttributes,
   ServiceBackends,
   SfnExecutionDescription,
 } from "../aws/ServiceBackends.js";
-import { ResourceNotFoundError, StepFunctionsApiError } from "../engine/errors.js";
+import { ConfigurationError, ResourceNotFoundError, StepFunctionsApiError } from "../engine/errors.js";
+import type { SqsQueue } from "../sqs/SqsQueue.js";
 import type { SqsMessageAttributeValue } from "../sqs/sqsMd5.js";
 import type { StepFunctions } from "../stepfunctions/StepFunctions.js";
 import type { DynamoDBStream } from "../streams/DynamoDBStream.js";
+import {
+  eventInvokeConfig,
+  eventSourceMappingConfiguration,
+  functionConcurrency,
+  functionConfiguration,
+  listEventSourceMappings,
+} from "../topology/effectiveConfiguration.js";
+import { putFunctionConcurrency, updateEventSourceMapping } from "../topology/runtimeChanges.js";
 import type { StreamSources } from "../topology/StreamSources.js";
 import type { Topology } from "../topology/Topology.js";
 
@@ -71,9 +81,16 @@ export function topologyBackends(targets: BackendTargets): ServiceBackends {
   return {
     sqs: {
       getQueueUrl: ({ queueName }) => ({ queueUrl: queueOf(queueName).url }),
-      getQueueAttributes: ({ queueUrl }) => {
-        const queue = queueOf(queueUrl);
-        return { attributes: { QueueArn: queue.arn, ApproximateNumberOfMessages: String(queue.visible) } };
+      getQueueAttributes: ({ queueUrl, attributeNames }) => {
+        const attributes = queueAttributes(queueOf(queueUrl));
+        // AWS answers the names asked for; "All" (or none asked) gives every attribute.
+        const wanted =
+          attributeNames.length === 0 || attributeNames.includes("All") ? undefined : new Set(attributeNames);
+        return {
+          attributes: Object.fromEntries(
+            Object.entries(attributes).filter(([name]) => wanted === undefined || wanted.has(name)),
+          ),
+        };
       },
       sendMessage: (input) => {
         const queue = queueOf(input.queueUrl);
@@ -179,6 +196,7 @@ export function topologyBackends(targets: BackendTargets): ServiceBackends {
     },
     dynamodbStreams: dynamodbStreamsBackend(() => stack().streams, topology),
     ssm: targets.parameters,
+    lambda: lambdaBackend(topology),
   };
 }
 
@@ -322,4 +340,60 @@ function asAwsError(error: unknown): unknown {
     return new AwsServiceError("ResourceNotFound", error.message, 400, { cause: error });
   }
   return error;
+}
+
+/** GetQueueAttributes of a queue, every value a string as AWS sends them, defaults filled in. */
+function queueAttributes(queue: SqsQueue): Record<string, string> {
+  return {
+    QueueArn: queue.arn,
+    ApproximateNumberOfMessages: String(queue.visible),
+    ApproximateNumberOfMessagesNotVisible: String(queue.inFlight),
+    ApproximateNumberOfMessagesDelayed: String(queue.delayed),
+    VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
+    MessageRetentionPeriod: String(queue.messageRetentionPeriodSeconds),
+    DelaySeconds: String(queue.delaySeconds),
+    MaximumMessageSize: String(queue.maximumMessageSize),
+    ReceiveMessageWaitTimeSeconds: "0",
+    ...(queue.redrivePolicy === undefined
+      ? {}
+      : {
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: queue.redrivePolicy.deadLetterTargetArn,
+            maxReceiveCount: queue.redrivePolicy.maxReceiveCount,
+          }),
+        }),
+    ...(queue.fifo
+      ? { FifoQueue: "true", ContentBasedDeduplication: String(queue.contentBasedDeduplication) }
+      : {}),
+  };
+}
+
+/** The Lambda API's configuration calls over the topology (`effectiveConfiguration`, `runtimeChanges`). */
+function lambdaBackend(topology: Topology): LambdaBackend {
+  const lambdaCall = <T>(call: () => T): T => {
+    try {
+      return call();
+    } catch (error) {
+      if (error instanceof ResourceNotFoundError)
+        throw new AwsServiceError("ResourceNotFoundException", error.message, 404, { cause: error });
+      if (error instanceof ConfigurationError)
+        throw new AwsServiceError("InvalidParameterValueException", error.message, 400, { cause: error });
+      throw error;
+    }
+  };
+  return {
+    getFunctionConfiguration: (name) => lambdaCall(() => functionConfiguration(topology, name)),
+    getFunctionConcurrency: (name) => lambdaCall(() => functionConcurrency(topology, name)),
+    putFunctionConcurrency: (name, reserved) =>
+      lambdaCall(() => putFunctionConcurrency(topology, name, reserved)),
+    deleteFunctionConcurrency: (name) => lambdaCall(() => putFunctionConcurrency(topology, name, null)),
+    getFunctionEventInvokeConfig: (name) => lambdaCall(() => eventInvokeConfig(topology, name)),
+    getEventSourceMapping: (uuid) => lambdaCall(() => eventSourceMappingConfiguration(topology, { uuid })),
+    updateEventSourceMapping: (uuid, enabled) =>
+      lambdaCall(() => {
+        updateEventSourceMapping(topology, { uuid }, { enabled });
+        return eventSourceMappingConfiguration(topology, { uuid });
+      }),
+    listEventSourceMappings: (filter) => lambdaCall(() => listEventSourceMappings(topology, filter)),
+  };
 }

@@ -431,6 +431,7 @@ describe("LocalAwsEndpoints: what it does not serve", () => {
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: endpoints.url,
       AWS_ENDPOINT_URL_KINESIS: endpoints.url,
       AWS_ENDPOINT_URL_SSM: endpoints.url,
+      AWS_ENDPOINT_URL_LAMBDA: endpoints.url,
       AWS_ACCESS_KEY_ID: "AKIAREBOUNDLOCAL0000",
       AWS_SECRET_ACCESS_KEY: "rebound-local-secret",
       AWS_REGION: "us-east-1",
