@@ -1,7 +1,7 @@
 import { Reply } from "../lambda/Reply.js";
 import type { Script } from "../lambda/Script.js";
 import { type ScriptDuration, scripted } from "../lambda/scripted.js";
-import type { ScriptedFunctionSpec } from "../scenario/Scenario.js";
+import type { ScriptedFunctionSpec, SequenceStep } from "../scenario/Scenario.js";
 
 /**
  * Turns a scenario's `functions:` entry into a scripted function, so a what-if run can replace any
@@ -13,9 +13,7 @@ import type { ScriptedFunctionSpec } from "../scenario/Scenario.js";
  * ```
  */
 export function scriptFromSpec(spec: ScriptedFunctionSpec): Script {
-  const { minMs, maxMs } = spec.duration;
-  const durationMs: ScriptDuration =
-    minMs === maxMs ? minMs : (_event, env) => minMs + Math.floor(env.random.next() * (maxMs - minMs + 1));
+  const durationMs = durationOf(spec.duration);
   const failure = { errorType: spec.errorType, errorMessage: spec.errorMessage, durationMs };
   switch (spec.behaviour) {
     case "succeed":
@@ -48,9 +46,27 @@ export function scriptFromSpec(spec: ScriptedFunctionSpec): Script {
         },
       );
     }
+    case "sequence":
+      return scripted.sequence((spec.steps ?? []).map(stepScript), { per: spec.per });
     case "batch-item-failures": {
       const match = spec.match ?? "";
       return scripted.batchItemFailures((record) => JSON.stringify(record).includes(match), { durationMs });
     }
   }
+}
+
+/** A fixed duration, or one drawn (seeded) from the range. */
+function durationOf({ minMs, maxMs }: { readonly minMs: number; readonly maxMs: number }): ScriptDuration {
+  return minMs === maxMs
+    ? minMs
+    : (_event, env) => minMs + Math.floor(env.random.next() * (maxMs - minMs + 1));
+}
+
+/** One step of a `sequence` as a script. */
+function stepScript(step: SequenceStep): Script {
+  const durationMs = durationOf(step.duration);
+  if (step.outcome === "succeed") return scripted.succeed({ payload: step.result, durationMs });
+  if (step.outcome === "respond") return scripted.respond(step.result, { durationMs });
+  if (step.outcome === "throttle") return scripted.throttle();
+  return scripted.fail({ errorType: step.errorType, errorMessage: step.errorMessage, durationMs });
 }

@@ -264,6 +264,7 @@ export const FunctionBehaviour = {
   FailMatching: "fail-matching",
   BatchItemFailures: "batch-item-failures",
   Throttle: "throttle",
+  Sequence: "sequence",
 } as const;
 export type FunctionBehaviour = (typeof FunctionBehaviour)[keyof typeof FunctionBehaviour];
 
@@ -297,7 +298,19 @@ export interface ScriptedFunctionSpec {
   readonly result: unknown;
   /** Virtual duration of each invocation. Default 0 ms. */
   readonly duration: LatencySpec;
+  /** For `sequence`: what the n-th delivery does (the last step repeats). */
+  readonly steps?: readonly SequenceStep[];
   readonly location: SourceLocation;
+}
+
+/** One step of a `sequence` scripted function. */
+export interface SequenceStep {
+  readonly outcome: "succeed" | "fail" | "throttle" | "respond";
+  readonly errorType: string;
+  readonly errorMessage: string;
+  /** What `succeed` and `respond` return (any JSON). */
+  readonly result: unknown;
+  readonly duration: LatencySpec;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Node } from "yaml";
+import { parseSequenceSteps } from "./parseSequenceSteps.js";
 import { FunctionBehaviour, type ScriptedFunctionSpec } from "./Scenario.js";
 import { parseLatency } from "./scenarioRules.js";
 import type { YamlNode, YamlReader } from "./YamlReader.js";
@@ -15,6 +16,7 @@ const FUNCTION_KEYS: Record<FunctionBehaviour, readonly string[]> = {
   "fail-matching": ["match", "errorType", "errorMessage", "result", "durationMs"],
   "batch-item-failures": ["match", "durationMs"],
   throttle: ["times", "per", "result", "durationMs"],
+  sequence: ["steps", "per"],
 };
 const BEHAVIOURS = Object.values(FunctionBehaviour);
 /** Lambda's own rule for function names. */
@@ -125,6 +127,10 @@ function parseScriptedFunction(
     return undefined;
   }
   const value = get("result") === undefined ? null : r.json(get("result"));
+  const stepsNode =
+    behaviour === "sequence" ? needs("steps", "[{ outcome: fail }, { outcome: succeed }]") : undefined;
+  const steps = stepsNode === undefined ? undefined : parseSequenceSteps(r, stepsNode, `${path}.steps`);
+  if (behaviour === "sequence" && steps === undefined) return undefined;
   // A required setting that is missing or invalid was reported above; leave the function out.
   const required = {
     "fail-times": times,
@@ -151,6 +157,7 @@ function parseScriptedFunction(
     match,
     result: value,
     duration,
+    ...(steps === undefined ? {} : { steps }),
     location: r.locate(entry.key),
   };
 }

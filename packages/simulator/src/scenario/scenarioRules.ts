@@ -1,4 +1,4 @@
-import { isSeq } from "yaml";
+import { isScalar, isSeq } from "yaml";
 import type { LatencySpec, SourceLocation } from "./Scenario.js";
 import type { MapFields, YamlNode, YamlReader } from "./YamlReader.js";
 
@@ -55,7 +55,7 @@ export function parseLatency(r: YamlReader, node: YamlNode, path: string): Laten
   const rule = {
     min: 0,
     max: 900_000,
-    hint: "milliseconds of virtual time (at most 900000, the longest Lambda timeout)",
+    hint: "milliseconds of virtual time, or a duration such as 250ms, 2s or 1m (at most 15 minutes, the longest Lambda timeout)",
   };
   if (isSeq(resolved)) {
     const items = r.list(node, path, path) ?? [];
@@ -63,8 +63,8 @@ export function parseLatency(r: YamlReader, node: YamlNode, path: string): Laten
       r.report(node, path, `${path} range must have two values [min, max], got ${items.length}`);
       return undefined;
     }
-    const minMs = r.number(items[0], `${path}[0]`, rule);
-    const maxMs = r.number(items[1], `${path}[1]`, rule);
+    const minMs = milliseconds(r, items[0], `${path}[0]`, rule);
+    const maxMs = milliseconds(r, items[1], `${path}[1]`, rule);
     if (minMs === undefined || maxMs === undefined) return undefined;
     if (maxMs < minMs) {
       r.report(
@@ -76,8 +76,26 @@ export function parseLatency(r: YamlReader, node: YamlNode, path: string): Laten
     }
     return { minMs, maxMs };
   }
-  const fixed = r.number(node, path, rule);
+  const fixed = milliseconds(r, node, path, rule);
   return fixed === undefined ? undefined : { minMs: fixed, maxMs: fixed };
+}
+
+/** A number of milliseconds, or a duration in any unit written as text (`250ms`, `2s`, `1m`). */
+function milliseconds(
+  r: YamlReader,
+  node: YamlNode,
+  path: string,
+  rule: { readonly min: number; readonly max: number; readonly hint: string },
+): number | undefined {
+  const resolved = r.resolve(node);
+  if (!(isScalar(resolved) && typeof resolved.value === "string")) return r.number(node, path, rule);
+  const ms = r.duration(node, path);
+  if (ms === undefined) return undefined;
+  if (ms > rule.max) {
+    r.report(node, path, `${path} is ${ms} ms; ${rule.hint}`);
+    return undefined;
+  }
+  return ms;
 }
 
 /**
