@@ -31,6 +31,8 @@ export class ShortNames {
   /** The prefix shared by every name, ending in `-` (empty when the names share none). */
   public readonly prefix: string;
   readonly #byKind = new Map<Kind, string[]>();
+  readonly #buses: string[];
+  readonly #buckets: string[];
 
   public constructor(tf: TerraformJson) {
     for (const [kind, types] of Object.entries(TYPES) as [Kind, readonly string[]][]) {
@@ -40,6 +42,11 @@ export class ShortNames {
       );
     }
     this.prefix = commonPrefix([...this.#byKind.values()].flat());
+    // Buses and buckets keep their full names: bucket names are global, so they rarely share the prefix.
+    this.#buses = tf.resourcesOfType("aws_cloudwatch_event_bus").map(nameOf);
+    this.#buckets = tf
+      .resourcesOfType("aws_s3_bucket")
+      .map((bucket) => String(bucket.values.bucket ?? bucket.name));
   }
 
   public short(name: string): string {
@@ -76,6 +83,8 @@ export class ShortNames {
       downstreams,
       stateMachines: shortOf("stateMachine"),
       apis: shortOf("api"),
+      buses: ["default", ...this.#buses],
+      buckets: [...this.#buckets],
     };
   }
 }

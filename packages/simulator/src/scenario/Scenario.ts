@@ -332,6 +332,7 @@ export const ExpectationCheck = {
   EventOutcome: "event-outcome",
   Requests: "requests",
   Execution: "execution",
+  Record: "record",
 } as const;
 export type ExpectationCheck = (typeof ExpectationCheck)[keyof typeof ExpectationCheck];
 
@@ -367,6 +368,18 @@ interface ExpectationBase {
 
 export type Expectation = ExpectationBase &
   (
+    | {
+        /**
+         * Records that reached `target` (a DLQ, destination queue or topic, bus or bucket, by short
+         * name), optionally only those about `event`, matching the `matches` shape: `count` of them
+         * (default at least one; `count: 0` for records that must not exist).
+         */
+        readonly check: "record";
+        readonly target: string;
+        readonly event: string | undefined;
+        readonly matches: unknown;
+        readonly count: CountSpec | undefined;
+      }
     | ({
         /**
          * Step Functions executions: the one started by `event`, or every execution of `stateMachine`,

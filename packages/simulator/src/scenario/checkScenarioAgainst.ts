@@ -15,6 +15,9 @@ export interface StackNames {
   readonly stateMachines?: readonly string[];
   /** HTTP APIs, for `apigw:<name>` sources; when omitted, apigw sources are not checked. */
   readonly apis?: readonly string[];
+  /** EventBridge buses and S3 buckets, as record targets. */
+  readonly buses?: readonly string[];
+  readonly buckets?: readonly string[];
 }
 
 const NAME_KEYS = [
@@ -26,7 +29,12 @@ const NAME_KEYS = [
   "downstreams",
   "stateMachines",
   "apis",
+  "buses",
+  "buckets",
 ] as const;
+/** Name lists a caller may leave out: the checks that use them are then skipped. */
+const OPTIONAL_NAME_KEYS: ReadonlySet<string> = new Set(["stateMachines", "apis", "buses", "buckets"]);
+
 /** Which names a source label's kind refers to. */
 const SOURCE_KINDS = {
   apigw: "apis",
@@ -83,6 +91,22 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       path,
       where,
     );
+  };
+
+  /** A record's target: a queue, topic, bus or bucket of the stack. */
+  const checkTarget = (value: string, path: string, where: SourceLocation | undefined): void => {
+    const known = [...names.queues, ...names.topics, ...(names.buses ?? []), ...(names.buckets ?? [])];
+    if (known.includes(value)) return;
+    const suggestion = didYouMean(value, known);
+    const location = where ?? { file: scenario.file, line: 1, column: 1 };
+    issues.push({
+      ...location,
+      path,
+      message:
+        `unknown target "${value}": no queue, topic, bus or bucket of the stack has that name; ` +
+        (suggestion ? `did you mean "${suggestion}"? ` : "") +
+        `targets: ${known.join(", ") || "none"}`,
+    });
   };
 
   scenario.events.forEach((event, index) => {
@@ -146,6 +170,9 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       case "outcome-counts":
         checkSource(expectation.source, `${path}.source`, at("source"));
         break;
+      case "record":
+        checkTarget(expectation.target, `${path}.target`, at("target"));
+        break;
       case "execution":
         if (expectation.stateMachine !== undefined)
           check(
@@ -198,7 +225,7 @@ function validateNames(names: StackNames): void {
   }
   for (const key of NAME_KEYS) {
     const value = names[key];
-    if (key === "stateMachines" && value === undefined) continue;
+    if (OPTIONAL_NAME_KEYS.has(key) && value === undefined) continue;
     if (!Array.isArray(value) || value.some((name) => typeof name !== "string")) {
       throw new TypeError(`names.${key} must be an array of names (strings), got ${JSON.stringify(value)}`);
     }

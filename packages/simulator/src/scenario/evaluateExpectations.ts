@@ -1,6 +1,7 @@
 import { formatVirtualDuration } from "../report/formatVirtualDuration.js";
 import type { ExpectationResult, RunDisposition, RunEvent } from "../report/RunResult.js";
 import { evaluateExecution, type ObservedExecution } from "./evaluateExecution.js";
+import { evaluateRecord } from "./evaluateRecord.js";
 import { describeCount } from "./parseCount.js";
 import type { CountSpec, Expectation, Scenario } from "./Scenario.js";
 
@@ -77,6 +78,8 @@ function evaluate(expectation: Expectation, run: RunObservations): { ok: boolean
   switch (expectation.check) {
     case "execution":
       return evaluateExecution(expectation, run.executions ?? []);
+    case "record":
+      return evaluateRecord(expectation, run.events);
     case "no-double-charge": {
       const charges = new Map<string, ObservedRequest[]>();
       let replays = 0;

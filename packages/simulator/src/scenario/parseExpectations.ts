@@ -25,6 +25,7 @@ const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
   "event-outcome": ["event", "disposition", "attempts"],
   requests: ["downstream", "route", "status", "count"],
   execution: ["event", "stateMachine", "status", "error", "cause", "output", "history", "historyIncludes"],
+  record: ["target", "event", "matches", "count"],
 };
 const CHECKS = Object.values(ExpectationCheck);
 
@@ -99,6 +100,31 @@ function parseExpectation(
   });
 
   switch (check) {
+    case "record": {
+      const target = needText("target", "receipts-failures");
+      const event = text("event", undefined);
+      if (event !== undefined && !eventIds.has(event)) {
+        r.report(
+          get("event"),
+          `${path}.event`,
+          `no event has id "${event}"; use one of: ${[...eventIds.keys()].join(", ") || "(no events)"}`,
+        );
+        return undefined;
+      }
+      const count = get("count") === undefined ? undefined : parseCount(r, get("count"), `${path}.count`);
+      if (target === undefined || (get("count") !== undefined && count === undefined)) return undefined;
+      const matches = get("matches") === undefined ? undefined : r.json(get("matches"));
+      return {
+        ...base(
+          `${count ? describeCount(count) : "a"} record(s) at ${target}${event ? ` about ${event}` : ""}${matches === undefined ? "" : " matching the shape"}`,
+        ),
+        check,
+        target,
+        event,
+        matches,
+        count,
+      };
+    }
     case "execution": {
       const checked = parseExecutionExpectation(r, fields, path, eventIds);
       if (checked === undefined) return undefined;

@@ -1,0 +1,81 @@
+import type { RunEvent } from "../report/RunResult.js";
+import { containsShape } from "./containsShape.js";
+import { describeCount } from "./parseCount.js";
+import type { CountSpec } from "./Scenario.js";
+
+/** What a `record` expectation asks. */
+export interface RecordExpectation {
+  readonly target: string;
+  readonly event: string | undefined;
+  readonly matches: unknown;
+  readonly count: CountSpec | undefined;
+}
+
+/** `${event:<id>.key}` in a shape: the key (message id, request id, …) of the run's event `<id>`. */
+const EVENT_REFERENCE = /^\$\{event:([^}]+)\.(key|id)\}$/;
+
+/**
+ * Checks a `record` expectation: the records that reached the target (what AWS wrote to the DLQ,
+ * destination, bus or bucket), optionally only those about one event, matched against the shape
+ * (`containsShape`, with `${event:<id>.key}` replaced by that event's message or request id). On
+ * failure the detail shows the expected shape beside the closest record and where they differ.
+ *
+ * @example
+ * ```ts
+ * evaluateRecord({ target: "receipts-failures", event: undefined, matches: { requestContext: { condition: "RetriesExhausted" } }, count: undefined }, result.events);
+ * ```
+ */
+export function evaluateRecord(
+  expectation: RecordExpectation,
+  events: readonly RunEvent[],
+): { ok: boolean; detail: string } {
+  const arrived = events.filter(
+    (event) =>
+      event.record !== undefined &&
+      normalTarget(event.where) === expectation.target &&
+      (expectation.event === undefined ||
+        event.id === expectation.event ||
+        event.id.startsWith(`${expectation.event}#`)),
+  );
+  const shape =
+    expectation.matches === undefined ? undefined : resolveReferences(expectation.matches, events);
+  const differences = arrived.map((event) =>
+    shape === undefined ? undefined : containsShape(event.record, shape),
+  );
+  const matching = differences.filter((difference) => difference === undefined).length;
+  const count = expectation.count ?? { atLeast: 1, atMost: Number.MAX_SAFE_INTEGER };
+  const ok = matching >= count.atLeast && matching <= count.atMost;
+  const what = `${matching} of ${arrived.length} record(s) at ${expectation.target} match, expected ${describeCount(count)}`;
+  if (ok || arrived.length === 0 || shape === undefined) return { ok, detail: what };
+  const closest = arrived[differences.findIndex((difference) => difference !== undefined)] ?? arrived[0]!;
+  const difference = differences[arrived.indexOf(closest)];
+  return {
+    ok,
+    detail: `${what}\n    expected ${compact(shape)}\n    actual   ${compact(closest.record)}${difference ? `\n    first difference ${difference}` : ""}`,
+  };
+}
+
+/** A bus's ARN ends in `event-bus/<name>`; the scenario names the bus. */
+function normalTarget(where: string | undefined): string | undefined {
+  return where?.replace(/^event-bus\//, "");
+}
+
+function resolveReferences(shape: unknown, events: readonly RunEvent[]): unknown {
+  if (typeof shape === "string") {
+    const match = EVENT_REFERENCE.exec(shape);
+    if (match === null) return shape;
+    const event = events.find((candidate) => candidate.id === match[1]);
+    return match[2] === "id" ? event?.id : event?.key;
+  }
+  if (Array.isArray(shape)) return shape.map((item) => resolveReferences(item, events));
+  if (shape !== null && typeof shape === "object")
+    return Object.fromEntries(
+      Object.entries(shape).map(([key, value]) => [key, resolveReferences(value, events)]),
+    );
+  return shape;
+}
+
+function compact(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
