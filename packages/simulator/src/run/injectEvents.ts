@@ -95,10 +95,12 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
       return;
     case "invoke":
       simulation.at(atMs, () => {
-        injectionKeys.set(
-          topology.invokeAsync(names.full("function", event.function), event.payload),
-          injection.id,
-        );
+        const functionName = names.full("function", event.function);
+        const requestId =
+          event.invocationType === "RequestResponse"
+            ? topology.invoke(functionName, event.payload)
+            : topology.invokeAsync(functionName, event.payload);
+        injectionKeys.set(requestId, injection.id);
       });
       return;
     case "kinesis":

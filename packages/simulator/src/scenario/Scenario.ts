@@ -121,6 +121,8 @@ export interface InvokeEvent extends EventBase {
   readonly kind: "invoke";
   readonly function: string;
   readonly payload: unknown;
+  /** `Event` (default, asynchronous) or `RequestResponse` (synchronous: the response is kept). */
+  readonly invocationType: "Event" | "RequestResponse";
 }
 
 /** A write to a DynamoDB table (produces a stream record when the table has a stream). */
@@ -333,6 +335,7 @@ export const ExpectationCheck = {
   Requests: "requests",
   Execution: "execution",
   Record: "record",
+  Response: "response",
 } as const;
 export type ExpectationCheck = (typeof ExpectationCheck)[keyof typeof ExpectationCheck];
 
@@ -368,6 +371,18 @@ interface ExpectationBase {
 
 export type Expectation = ExpectationBase &
   (
+    | {
+        /**
+         * The response a synchronous invoke or an API request got: its status, the function error
+         * (`Unhandled`) and error type, and the payload (invoke) or body (API) matching a shape.
+         */
+        readonly check: "response";
+        readonly event: string;
+        readonly statusCode: number | undefined;
+        readonly functionError: string | undefined;
+        readonly errorType: string | undefined;
+        readonly payload: unknown;
+      }
     | {
         /**
          * Records that reached `target` (a DLQ, destination queue or topic, bus or bucket, by short

@@ -2,6 +2,7 @@ import { formatVirtualDuration } from "../report/formatVirtualDuration.js";
 import type { ExpectationResult, RunDisposition, RunEvent } from "../report/RunResult.js";
 import { evaluateExecution, type ObservedExecution } from "./evaluateExecution.js";
 import { evaluateRecord } from "./evaluateRecord.js";
+import { evaluateResponse } from "./evaluateResponse.js";
 import { describeCount } from "./parseCount.js";
 import type { CountSpec, Expectation, Scenario } from "./Scenario.js";
 
@@ -80,6 +81,8 @@ function evaluate(expectation: Expectation, run: RunObservations): { ok: boolean
       return evaluateExecution(expectation, run.executions ?? []);
     case "record":
       return evaluateRecord(expectation, run.events);
+    case "response":
+      return evaluateResponse(expectation, run.events);
     case "no-double-charge": {
       const charges = new Map<string, ObservedRequest[]>();
       let replays = 0;

@@ -19,7 +19,7 @@ const EVENT_KEYS: Record<EventKind, readonly string[]> = {
   api: ["method", "path", "headers", "body", "jwt"],
   sqs: ["queue", "body", "groupId", "deduplicationId", "attributes"],
   sns: ["topic", "message", "subject", "attributes"],
-  invoke: ["function", "payload"],
+  invoke: ["function", "payload", "payloadText", "type"],
   table: ["table", "put", "update", "delete"],
   kinesis: ["stream", "partitionKey", "data"],
   mapping: ["function", "source", "enabled"],
@@ -221,8 +221,34 @@ function parseEvent(
     }
     case "invoke": {
       const fn = requireText("function", "receipts");
-      const payload = get("payload") === undefined ? {} : r.json(get("payload"));
-      return valid(fn) ? { ...base, kind, function: fn!, payload } : undefined;
+      const invocationType =
+        get("type") === undefined
+          ? "Event"
+          : r.choice(get("type"), at("type"), ["Event", "RequestResponse"] as const);
+      if (get("payload") !== undefined && get("payloadText") !== undefined)
+        r.report(
+          get("payloadText"),
+          at("payloadText"),
+          "payload and payloadText both give the payload; keep one",
+        );
+      let payload: unknown = get("payload") === undefined ? {} : r.json(get("payload"));
+      if (get("payloadText") !== undefined) {
+        // The payload as the raw JSON text an Invoke call sends; Lambda refuses text that is not JSON.
+        const text = r.text(get("payloadText"), at("payloadText"));
+        try {
+          payload = text === undefined ? undefined : JSON.parse(text);
+        } catch {
+          r.report(
+            get("payloadText"),
+            at("payloadText"),
+            "payloadText is not JSON; Lambda refuses it (InvalidRequestContentException: Could not parse request body into json)",
+          );
+          payload = undefined;
+        }
+      }
+      return valid(fn, invocationType, payload)
+        ? { ...base, kind, function: fn!, payload, invocationType: invocationType! }
+        : undefined;
     }
     case "table": {
       const table = requireText("table", "orders");

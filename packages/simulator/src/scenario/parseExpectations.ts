@@ -26,6 +26,7 @@ const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
   requests: ["downstream", "route", "status", "count"],
   execution: ["event", "stateMachine", "status", "error", "cause", "output", "history", "historyIncludes"],
   record: ["target", "event", "matches", "count"],
+  response: ["event", "statusCode", "functionError", "errorType", "payload", "body"],
 };
 const CHECKS = Object.values(ExpectationCheck);
 
@@ -100,6 +101,41 @@ function parseExpectation(
   });
 
   switch (check) {
+    case "response": {
+      const event = needText("event", "get-order");
+      if (event !== undefined && !eventIds.has(event)) {
+        r.report(
+          get("event"),
+          `${path}.event`,
+          `no event has id "${event}"; use the id of an invoke (type: RequestResponse) or api event: ${[...eventIds.keys()].join(", ") || "(no events)"}`,
+        );
+        return undefined;
+      }
+      const statusCode =
+        get("statusCode") === undefined
+          ? undefined
+          : r.number(get("statusCode"), `${path}.statusCode`, { integer: true, min: 100, max: 599 });
+      if (get("payload") !== undefined && get("body") !== undefined) {
+        r.report(
+          get("body"),
+          `${path}.body`,
+          "payload (an invoke's) and body (an API response's) are the same check; keep one",
+        );
+        return undefined;
+      }
+      const shapeNode = get("payload") ?? get("body");
+      if (event === undefined || (get("statusCode") !== undefined && statusCode === undefined))
+        return undefined;
+      return {
+        ...base(`response to ${event}${statusCode !== undefined ? ` is ${statusCode}` : ""}`),
+        check,
+        event,
+        statusCode,
+        functionError: text("functionError", undefined),
+        errorType: text("errorType", undefined),
+        payload: shapeNode === undefined ? undefined : r.json(shapeNode),
+      };
+    }
     case "record": {
       const target = needText("target", "receipts-failures");
       const event = text("event", undefined);
