@@ -123,6 +123,29 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
       updateEventSourceMapping(topology, selector, { enabled: event.enabled }, { atMs });
       return;
     }
+    case "sqs-batch":
+      simulation.at(atMs, () => {
+        for (const entry of event.entries) {
+          const messageId = topology.sendMessage(names.full("queue", event.queue), entry.body, {
+            ...(entry.groupId !== undefined ? { messageGroupId: entry.groupId } : {}),
+            ...(entry.deduplicationId !== undefined ? { messageDeduplicationId: entry.deduplicationId } : {}),
+          });
+          if (messageId !== undefined) injectionKeys.set(messageId, injection.id);
+        }
+      });
+      return;
+    case "kinesis-batch":
+      simulation.at(atMs, () => {
+        const stream = stack.streams.stream(names.full("stream", event.stream)) as KinesisStream;
+        for (const record of event.records) {
+          const { sequenceNumber } = stream.putRecord({
+            partitionKey: record.partitionKey,
+            data: Buffer.from(record.data),
+          });
+          injectionKeys.set(sequenceNumber, injection.id);
+        }
+      });
+      return;
     case "execution": {
       const machine = stack.stepFunctions.stateMachine(names.full("stateMachine", event.stateMachine));
       if (machine === undefined)

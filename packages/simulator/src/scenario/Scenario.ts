@@ -57,6 +57,8 @@ export const EventKind = {
   Mapping: "mapping",
   Concurrency: "concurrency",
   Execution: "execution",
+  SqsBatch: "sqs-batch",
+  KinesisBatch: "kinesis-batch",
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -179,7 +181,27 @@ export interface ExecutionEvent extends EventBase {
   readonly name: string | undefined;
 }
 
+/** SendMessageBatch: 1 to 10 entries sent to `queue` in order. */
+export interface SqsBatchEvent extends EventBase {
+  readonly kind: "sqs-batch";
+  readonly queue: string;
+  readonly entries: readonly {
+    readonly body: string;
+    readonly groupId: string | undefined;
+    readonly deduplicationId: string | undefined;
+  }[];
+}
+
+/** PutRecords: 1 to 500 records written to `stream` in order. */
+export interface KinesisBatchEvent extends EventBase {
+  readonly kind: "kinesis-batch";
+  readonly stream: string;
+  readonly records: readonly { readonly partitionKey: string; readonly data: string }[];
+}
+
 export type ScenarioEvent =
+  | SqsBatchEvent
+  | KinesisBatchEvent
   | ExecutionEvent
   | ApiEvent
   | SqsEvent

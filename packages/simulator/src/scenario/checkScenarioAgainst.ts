@@ -135,6 +135,12 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       case "concurrency":
         check(event.function, "functions", "function", `${path}.function`, at("function"));
         break;
+      case "sqs-batch":
+        check(event.queue, "queues", "queue", `${path}.queue`, at("queue"));
+        break;
+      case "kinesis-batch":
+        check(event.stream, "streams", "stream", `${path}.stream`, at("stream"));
+        break;
       case "execution":
         check(
           event.stateMachine,

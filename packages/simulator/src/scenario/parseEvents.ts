@@ -1,3 +1,4 @@
+import { parseKinesisBatchEvent, parseSqsBatchEvent } from "./parseBatchEvents.js";
 import { parseConcurrencyEvent, parseMappingEvent } from "./parseControlEvents.js";
 import { parseExecutionEvent } from "./parseExecution.js";
 import {
@@ -25,6 +26,8 @@ const EVENT_KEYS: Record<EventKind, readonly string[]> = {
   mapping: ["function", "source", "enabled"],
   concurrency: ["function", "reserved"],
   execution: ["stateMachine", "input", "name"],
+  "sqs-batch": ["queue", "entries"],
+  "kinesis-batch": ["stream", "records"],
 };
 const EVENT_KINDS = Object.values(EventKind);
 /** Like a name, plus ':' (ids such as `poison:1`). */
@@ -257,6 +260,14 @@ function parseEvent(
     }
     case "mapping": {
       const event = parseMappingEvent(r, fields, path, base);
+      return valid(event) ? event : undefined;
+    }
+    case "sqs-batch": {
+      const event = parseSqsBatchEvent(r, fields, path, base);
+      return valid(event) ? event : undefined;
+    }
+    case "kinesis-batch": {
+      const event = parseKinesisBatchEvent(r, fields, path, base);
       return valid(event) ? event : undefined;
     }
     case "execution": {
