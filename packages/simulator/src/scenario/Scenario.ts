@@ -358,6 +358,7 @@ export const ExpectationCheck = {
   Execution: "execution",
   Record: "record",
   Response: "response",
+  Timing: "timing",
 } as const;
 export type ExpectationCheck = (typeof ExpectationCheck)[keyof typeof ExpectationCheck];
 
@@ -393,6 +394,10 @@ interface ExpectationBase {
 
 export type Expectation = ExpectationBase &
   (
+    | ({
+        /** The virtual time between two points of an event's life (every copy) is within bounds. */
+        readonly check: "timing";
+      } & TimingExpectation)
     | {
         /**
          * The response a synchronous invoke or an API request got: its status, the function error
@@ -497,4 +502,19 @@ export interface ExecutionExpectation {
   readonly history: readonly string[] | undefined;
   /** Event types that appear in the history in this order, others between them allowed. */
   readonly historyIncludes: readonly string[] | undefined;
+}
+
+/** A point in an event's life: its injection, the start of its n-th attempt, or its settling. */
+export type TimingPoint =
+  | { readonly kind: "injected" }
+  | { readonly kind: "attempt"; readonly n: number }
+  | { readonly kind: "settled" };
+
+/** What a `timing` expectation asks. */
+export interface TimingExpectation {
+  readonly event: string;
+  readonly from: TimingPoint;
+  readonly to: TimingPoint;
+  readonly atLeastMs: number | undefined;
+  readonly atMostMs: number | undefined;
 }

@@ -5,6 +5,7 @@ import { evaluateRecord } from "./evaluateRecord.js";
 import { evaluateResponse } from "./evaluateResponse.js";
 import { describeCount } from "./parseCount.js";
 import type { CountSpec, Expectation, Scenario } from "./Scenario.js";
+import { evaluateTiming } from "./timingExpectation.js";
 
 /** One request a scripted downstream received, as its request log records it. */
 export interface ObservedRequest {
@@ -83,6 +84,8 @@ function evaluate(expectation: Expectation, run: RunObservations): { ok: boolean
       return evaluateRecord(expectation, run.events);
     case "response":
       return evaluateResponse(expectation, run.events);
+    case "timing":
+      return evaluateTiming(expectation, run.events);
     case "no-double-charge": {
       const charges = new Map<string, ObservedRequest[]>();
       let replays = 0;

@@ -9,6 +9,7 @@ import {
   type SourceLocation,
 } from "./Scenario.js";
 import { fieldLocations, LIMITS, NAME, NAME_HINT, ROUTE_PATTERN } from "./scenarioRules.js";
+import { parseTimingFields } from "./timingExpectation.js";
 import type { YamlNode, YamlReader } from "./YamlReader.js";
 
 // The `expect:` section: the checks evaluated on the run's result. Each expectation gets a default
@@ -27,6 +28,7 @@ const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
   execution: ["event", "stateMachine", "status", "error", "cause", "output", "history", "historyIncludes"],
   record: ["target", "event", "matches", "count"],
   response: ["event", "statusCode", "functionError", "errorType", "payload", "body"],
+  timing: ["event", "from", "to", "atLeast", "atMost"],
 };
 const CHECKS = Object.values(ExpectationCheck);
 
@@ -101,6 +103,27 @@ function parseExpectation(
   });
 
   switch (check) {
+    case "timing": {
+      const event = needText("event", "mail-1");
+      if (event !== undefined && !eventIds.has(event)) {
+        r.report(
+          get("event"),
+          `${path}.event`,
+          `no event has id "${event}"; use one of: ${[...eventIds.keys()].join(", ") || "(no events)"}`,
+        );
+        return undefined;
+      }
+      const timing = parseTimingFields(r, fields, path);
+      if (event === undefined || timing === undefined) return undefined;
+      const describe = (point: typeof timing.from) =>
+        point.kind === "attempt" ? `attempt ${point.n}` : point.kind;
+      return {
+        ...base(`${event}: ${describe(timing.from)} to ${describe(timing.to)}`),
+        check,
+        event,
+        ...timing,
+      };
+    }
     case "response": {
       const event = needText("event", "get-order");
       if (event !== undefined && !eventIds.has(event)) {
