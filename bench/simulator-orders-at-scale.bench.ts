@@ -22,7 +22,7 @@
 // step and not done yet.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { metric, writeResults } from "./lib/report.mjs";
@@ -83,6 +83,8 @@ try {
   for (const orders of sizes) {
     const file = join(work, `orders-${orders}.yaml`);
     writeFileSync(file, scenario(orders));
+    // The machine is shared: the 1-minute load average before and after says how noisy the wall time is.
+    const loadBefore = loadavg()[0]!;
     const start = performance.now();
     const result = spawnSync(
       "/usr/bin/time",
@@ -90,6 +92,7 @@ try {
       { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
     );
     const seconds = (performance.now() - start) / 1000;
+    const load = `load ${loadBefore.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} CPUs`;
     if (result.status !== 0 && result.status !== 1)
       throw new Error(
         `rebound simulate exited ${result.status}:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`,
@@ -103,7 +106,7 @@ try {
         `could not read attempts or RSS:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-1000)}`,
       );
     console.log(
-      `${orders} orders: ${attempts} attempts in ${seconds.toFixed(1)} s wall, peak RSS ${rssMb.toFixed(0)} MB`,
+      `${orders} orders: ${attempts} attempts in ${seconds.toFixed(1)} s wall, peak RSS ${rssMb.toFixed(0)} MB (${load})`,
     );
     metrics.push(
       metric({
@@ -113,7 +116,7 @@ try {
         target: 1_000,
         better: "higher",
         note:
-          `${attempts} attempts in ${seconds.toFixed(1)} s wall (spawn to exit, one process); absolute target; ` +
+          `${attempts} attempts in ${seconds.toFixed(1)} s wall (spawn to exit, one process; ${load}); absolute target; ` +
           "top profile costs: SDK clients 20%, loopback HTTP 12%, dynalite 11% (see the file's header)",
       }),
       metric({
