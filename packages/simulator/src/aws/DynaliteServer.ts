@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { checkKeys, checkNumber } from "../engine/validate.js";
+import { useCompactDynaliteStore } from "./compactDynaliteStore.js";
 import { EnvironmentError } from "./errors.js";
 
 /** Options of `DynaliteServer.start`. */
@@ -48,6 +49,7 @@ export class DynaliteServer {
         ? 400
         : checkNumber(checked["maxItemSizeKb"], "maxItemSizeKb", 1, 400, true);
     // dynalite is CommonJS without types; loaded lazily so importing the simulator does not load it.
+    useCompactDynaliteStore(); // before dynalite loads: its store must not pin 8 KB Buffer slabs
     const dynalite = createRequire(import.meta.url)("dynalite") as DynaliteFactory;
     const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, maxItemSizeKb });
     await new Promise<void>((resolve, reject) => {
