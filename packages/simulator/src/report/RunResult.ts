@@ -75,6 +75,8 @@ export type RunAttemptResult =
 export interface RunAttempt {
   /** Virtual epoch ms the invocation started. */
   readonly atMs: number;
+  /** Virtual epoch ms it ended (equal to `atMs` for a throttle). */
+  readonly endMs?: number;
   readonly result: RunAttemptResult;
   /** Number of events in the batch this attempt delivered (1 for async and API). */
   readonly batchSize: number;

@@ -121,6 +121,7 @@ function toRunEvent(outcome: EventOutcome, facts: RunFacts): RunEvent {
   const disposition: RunDisposition | null = outcome.disposition ?? null;
   const attempts: RunAttempt[] = outcome.attempts.map((attempt) => ({
     atMs: attempt.startMs,
+    endMs: attempt.endMs,
     result: attempt.result,
     batchSize: attempt.batch?.length ?? 1,
     requestId: attempt.requestId,

@@ -359,6 +359,7 @@ export const ExpectationCheck = {
   Record: "record",
   Response: "response",
   Timing: "timing",
+  Invocations: "invocations",
 } as const;
 export type ExpectationCheck = (typeof ExpectationCheck)[keyof typeof ExpectationCheck];
 
@@ -394,6 +395,10 @@ interface ExpectationBase {
 
 export type Expectation = ExpectationBase &
   (
+    | ({
+        /** How a function was invoked: how often, how many at once, each event once. */
+        readonly check: "invocations";
+      } & InvocationsExpectation)
     | ({
         /** The virtual time between two points of an event's life (every copy) is within bounds. */
         readonly check: "timing";
@@ -517,4 +522,15 @@ export interface TimingExpectation {
   readonly to: TimingPoint;
   readonly atLeastMs: number | undefined;
   readonly atMostMs: number | undefined;
+}
+
+/** What an `invocations` expectation asks of one function (short name). */
+export interface InvocationsExpectation {
+  readonly function: string;
+  /** Invocations (one per request id; a batch counts once; throttles do not count). */
+  readonly count: CountSpec | undefined;
+  /** The most invocations running at one virtual instant. */
+  readonly maxConcurrent: CountSpec | undefined;
+  /** Every event the function received was delivered to it exactly once. */
+  readonly eachEventOnce: boolean | undefined;
 }

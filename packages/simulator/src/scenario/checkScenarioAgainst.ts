@@ -176,6 +176,9 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       case "outcome-counts":
         checkSource(expectation.source, `${path}.source`, at("source"));
         break;
+      case "invocations":
+        check(expectation.function, "functions", "function", `${path}.function`, at("function"));
+        break;
       case "record":
         checkTarget(expectation.target, `${path}.target`, at("target"));
         break;

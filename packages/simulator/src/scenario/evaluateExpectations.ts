@@ -3,6 +3,7 @@ import type { ExpectationResult, RunDisposition, RunEvent } from "../report/RunR
 import { evaluateExecution, type ObservedExecution } from "./evaluateExecution.js";
 import { evaluateRecord } from "./evaluateRecord.js";
 import { evaluateResponse } from "./evaluateResponse.js";
+import { evaluateInvocations } from "./invocationsExpectation.js";
 import { describeCount } from "./parseCount.js";
 import type { CountSpec, Expectation, Scenario } from "./Scenario.js";
 import { evaluateTiming } from "./timingExpectation.js";
@@ -86,6 +87,8 @@ function evaluate(expectation: Expectation, run: RunObservations): { ok: boolean
       return evaluateResponse(expectation, run.events);
     case "timing":
       return evaluateTiming(expectation, run.events);
+    case "invocations":
+      return evaluateInvocations(expectation, run.events);
     case "no-double-charge": {
       const charges = new Map<string, ObservedRequest[]>();
       let replays = 0;

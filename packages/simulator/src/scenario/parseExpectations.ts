@@ -1,3 +1,4 @@
+import { parseInvocationsFields } from "./invocationsExpectation.js";
 import { describeCount, parseBounds, parseCount } from "./parseCount.js";
 import { parseExecutionExpectation } from "./parseExecution.js";
 import {
@@ -29,6 +30,7 @@ const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
   record: ["target", "event", "matches", "count"],
   response: ["event", "statusCode", "functionError", "errorType", "payload", "body"],
   timing: ["event", "from", "to", "atLeast", "atMost"],
+  invocations: ["function", "count", "maxConcurrent", "eachEventOnce"],
 };
 const CHECKS = Object.values(ExpectationCheck);
 
@@ -103,6 +105,12 @@ function parseExpectation(
   });
 
   switch (check) {
+    case "invocations": {
+      const fn = needText("function", "payments-worker");
+      const checks = parseInvocationsFields(r, fields, path);
+      if (fn === undefined || checks === undefined) return undefined;
+      return { ...base(`invocations of ${fn}`), check, function: fn, ...checks };
+    }
     case "timing": {
       const event = needText("event", "mail-1");
       if (event !== undefined && !eventIds.has(event)) {
