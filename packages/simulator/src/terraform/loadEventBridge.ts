@@ -92,6 +92,24 @@ export function loadEventRules(
           `${target.address}: ${reshaped.join(", ")} (reshaping the event for the target) is not modelled by Rebound; the target would get another payload than on AWS`,
         );
       const groupId = firstBlock(target.values.sqs_target)?.message_group_id;
+      // EventBridge refuses a FIFO queue target without a message group (PutTargets validation).
+      if (arn.startsWith("arn:aws:sqs:") && arn.endsWith(".fifo") && typeof groupId !== "string")
+        throw new ConfigurationError(
+          "sqs_target",
+          `${target.address}: the FIFO queue ${arn} needs sqs_target { message_group_id = "…" } as an EventBridge target`,
+        );
+      const retry = firstBlock(target.values.retry_policy);
+      const attempts = retry?.maximum_retry_attempts;
+      const age = retry?.maximum_event_age_in_seconds;
+      if (
+        (attempts !== undefined &&
+          !(Number.isInteger(attempts) && (attempts as number) >= 0 && (attempts as number) <= 185)) ||
+        (age !== undefined && !(Number.isInteger(age) && (age as number) >= 60 && (age as number) <= 86_400))
+      )
+        throw new ConfigurationError(
+          "retry_policy",
+          `${target.address}: retry_policy takes maximum_retry_attempts 0 to 185 and maximum_event_age_in_seconds 60 to 86400 (EventBridge's bounds)`,
+        );
       return { arn, ...(typeof groupId === "string" ? { messageGroupId: groupId } : {}) };
     });
     const state = rule.values.state ?? (rule.values.is_enabled === false ? "DISABLED" : "ENABLED");

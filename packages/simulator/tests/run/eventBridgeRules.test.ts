@@ -137,6 +137,11 @@ expect:
     expect(() => load(withSnsTarget)).toThrow(
       /aws_cloudwatch_event_target\.to_topic: target arn:aws:sns:.* is not modelled \(Lambda functions and SQS queues are\)/,
     );
+    const badRetry = structuredClone(stack) as typeof stack;
+    (badRetry.resource.aws_cloudwatch_event_target.to_queue as Record<string, unknown>).retry_policy = {
+      maximum_retry_attempts: 200,
+    };
+    expect(() => load(badRetry)).toThrow(/to_queue: retry_policy takes maximum_retry_attempts 0 to 185/);
     const scheduled = structuredClone(stack) as typeof stack;
     (scheduled.resource.aws_cloudwatch_event_rule as Record<string, unknown>).nightly = {
       name: "nightly",
