@@ -12,10 +12,17 @@ import type {
 import { attemptSeriesFromEvents, sourceTotals } from "../report/sourceTotals.js";
 import type { ObservedExecution } from "../scenario/evaluateExecution.js";
 import { evaluateExpectations, type ObservedRequest } from "../scenario/evaluateExpectations.js";
-import type { Scenario } from "../scenario/Scenario.js";
+import type { ConfigExpectation, Scenario } from "../scenario/Scenario.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
+import {
+  eventInvokeConfig,
+  eventSourceMappingConfiguration,
+  functionConfiguration,
+} from "../topology/effectiveConfiguration.js";
 import type { Topology } from "../topology/Topology.js";
+import { mappingSourceArn } from "./mappingSource.js";
 import type { ShortNames } from "./ShortNames.js";
+import { queueAttributes } from "./topologyBackends.js";
 
 /** Everything a finished run hands over to build its result. */
 export interface RunFacts {
@@ -74,6 +81,7 @@ export function collectRunResult(facts: RunFacts): RunResult {
     queueDepths,
     virtualStartMs: facts.virtualStartMs,
     executions,
+    configuration: (resource) => effectiveConfigurationOf(resource, facts),
   });
   for (const [name, service] of facts.unscripted) {
     if (service.requests.length === 0) continue;
@@ -205,4 +213,27 @@ function observedExecutions(facts: RunFacts): ObservedExecution[] {
     output: execution.output,
     history: sfn.getExecutionHistory(execution.executionArn).map((event) => event.type),
   }));
+}
+
+/** A `config` check's resource, looked up in the topology with AWS's field names. */
+function effectiveConfigurationOf(
+  resource: ConfigExpectation["resource"],
+  facts: RunFacts,
+): Record<string, unknown> {
+  const { topology, names } = facts;
+  switch (resource.kind) {
+    case "function":
+      return functionConfiguration(topology, names.full("function", resource.name));
+    case "eventInvokeConfig":
+      return eventInvokeConfig(topology, names.full("function", resource.name));
+    case "queue": {
+      const queue = topology.queue(names.full("queue", resource.name));
+      return queueAttributes(queue);
+    }
+    case "mapping":
+      return eventSourceMappingConfiguration(topology, {
+        functionName: names.full("function", resource.function),
+        eventSourceArn: mappingSourceArn(resource.source, { topology, stack: facts.stack, names }),
+      });
+  }
 }

@@ -12,6 +12,7 @@ import {
 import type { Topology } from "../topology/Topology.js";
 import { httpApiEvent, matchRoute } from "./apiGatewayEvent.js";
 import { writeItem } from "./dynamoCalls.js";
+import { mappingSourceArn } from "./mappingSource.js";
 import { mintJwt } from "./mintJwt.js";
 import { SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
 import type { ShortNames } from "./ShortNames.js";
@@ -214,18 +215,4 @@ function withMintedJwt(event: ApiEvent, route: StackRoute, atMs: number): ApiEve
   }
   const token = mintJwt(route.authorization.authorizer, event.jwtClaims, atMs);
   return { ...event, headers: { ...event.headers, [header]: `Bearer ${token}` } };
-}
-
-/** The ARN of a scenario's mapping source: `sqs:<queue>`, `dynamodb-stream:<table>`, `kinesis:<stream>`. */
-function mappingSourceArn(source: string, { topology, stack, names }: InjectionTargets): string {
-  const [kind, name = ""] = [source.slice(0, source.indexOf(":")), source.slice(source.indexOf(":") + 1)];
-  if (kind === "sqs") return topology.queue(names.full("queue", name)).arn;
-  if (kind === "kinesis") return stack.streams.stream(names.full("stream", name)).streamArn;
-  const table = stack.tables.find((candidate) => candidate.tableName === names.full("table", name));
-  if (table?.stream === undefined)
-    throw new ConfigurationError(
-      "source",
-      `${source}: the table has no stream (stream_enabled), so no mapping reads it`,
-    );
-  return table.stream.streamArn;
 }

@@ -342,8 +342,15 @@ function asAwsError(error: unknown): unknown {
   return error;
 }
 
-/** GetQueueAttributes of a queue, every value a string as AWS sends them, defaults filled in. */
-function queueAttributes(queue: SqsQueue): Record<string, string> {
+/**
+ * GetQueueAttributes of a queue, every value a string as AWS sends them, defaults filled in.
+ *
+ * @example
+ * ```ts
+ * queueAttributes(topology.queue("payments")).VisibilityTimeout; // "61"
+ * ```
+ */
+export function queueAttributes(queue: SqsQueue): Record<string, string> {
   return {
     QueueArn: queue.arn,
     ApproximateNumberOfMessages: String(queue.visible),

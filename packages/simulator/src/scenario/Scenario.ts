@@ -360,6 +360,7 @@ export const ExpectationCheck = {
   Response: "response",
   Timing: "timing",
   Invocations: "invocations",
+  Config: "config",
 } as const;
 export type ExpectationCheck = (typeof ExpectationCheck)[keyof typeof ExpectationCheck];
 
@@ -395,6 +396,10 @@ interface ExpectationBase {
 
 export type Expectation = ExpectationBase &
   (
+    | ({
+        /** A resource's effective configuration (AWS's field names, defaults filled in) contains a shape. */
+        readonly check: "config";
+      } & ConfigExpectation)
     | ({
         /** How a function was invoked: how often, how many at once, each event once. */
         readonly check: "invocations";
@@ -533,4 +538,12 @@ export interface InvocationsExpectation {
   readonly maxConcurrent: CountSpec | undefined;
   /** Every event the function received was delivered to it exactly once. */
   readonly eachEventOnce: boolean | undefined;
+}
+
+/** What a `config` expectation checks: one resource's effective configuration against a shape. */
+export interface ConfigExpectation {
+  readonly resource:
+    | { readonly kind: "function" | "queue" | "eventInvokeConfig"; readonly name: string }
+    | { readonly kind: "mapping"; readonly function: string; readonly source: string };
+  readonly matches: unknown;
 }

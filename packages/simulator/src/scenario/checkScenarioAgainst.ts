@@ -176,6 +176,21 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       case "outcome-counts":
         checkSource(expectation.source, `${path}.source`, at("source"));
         break;
+      case "config":
+        if (expectation.resource.kind === "queue")
+          check(expectation.resource.name, "queues", "queue", `${path}.queue`, at("queue"));
+        else if (expectation.resource.kind === "mapping") {
+          check(expectation.resource.function, "functions", "function", `${path}.mapping`, at("mapping"));
+          checkSource(expectation.resource.source, `${path}.mapping`, at("mapping"));
+        } else
+          check(
+            expectation.resource.name,
+            "functions",
+            "function",
+            `${path}.${expectation.resource.kind}`,
+            at(expectation.resource.kind),
+          );
+        break;
       case "invocations":
         check(expectation.function, "functions", "function", `${path}.function`, at("function"));
         break;

@@ -1,5 +1,6 @@
 import { formatVirtualDuration } from "../report/formatVirtualDuration.js";
 import type { ExpectationResult, RunDisposition, RunEvent } from "../report/RunResult.js";
+import { type ConfigLookup, evaluateConfig } from "./configExpectation.js";
 import { evaluateExecution, type ObservedExecution } from "./evaluateExecution.js";
 import { evaluateRecord } from "./evaluateRecord.js";
 import { evaluateResponse } from "./evaluateResponse.js";
@@ -34,6 +35,8 @@ export interface RunObservations {
   readonly virtualStartMs: number;
   /** Step Functions executions with their history; none when the stack has no state machine. */
   readonly executions?: readonly ObservedExecution[];
+  /** Effective configuration of the stack's resources, for `config` checks. */
+  readonly configuration?: ConfigLookup;
 }
 
 /** Dispositions that mean "this event failed and was set aside": the ones an alert must name. */
@@ -89,6 +92,8 @@ function evaluate(expectation: Expectation, run: RunObservations): { ok: boolean
       return evaluateTiming(expectation, run.events);
     case "invocations":
       return evaluateInvocations(expectation, run.events);
+    case "config":
+      return evaluateConfig(expectation, run.configuration);
     case "no-double-charge": {
       const charges = new Map<string, ObservedRequest[]>();
       let replays = 0;

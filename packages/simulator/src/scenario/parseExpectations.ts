@@ -1,3 +1,4 @@
+import { parseConfigFields } from "./configExpectation.js";
 import { parseInvocationsFields } from "./invocationsExpectation.js";
 import { describeCount, parseBounds, parseCount } from "./parseCount.js";
 import { parseExecutionExpectation } from "./parseExecution.js";
@@ -31,6 +32,7 @@ const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
   response: ["event", "statusCode", "functionError", "errorType", "payload", "body"],
   timing: ["event", "from", "to", "atLeast", "atMost"],
   invocations: ["function", "count", "maxConcurrent", "eachEventOnce"],
+  config: ["function", "queue", "mapping", "eventInvokeConfig", "matches"],
 };
 const CHECKS = Object.values(ExpectationCheck);
 
@@ -105,6 +107,15 @@ function parseExpectation(
   });
 
   switch (check) {
+    case "config": {
+      const config = parseConfigFields(r, fields, path);
+      if (config === undefined) return undefined;
+      const what =
+        config.resource.kind === "mapping"
+          ? `mapping ${config.resource.function} ← ${config.resource.source}`
+          : `${config.resource.kind} ${config.resource.name}`;
+      return { ...base(`configuration of ${what}`), check, ...config };
+    }
     case "invocations": {
       const fn = needText("function", "payments-worker");
       const checks = parseInvocationsFields(r, fields, path);
