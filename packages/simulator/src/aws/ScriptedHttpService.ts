@@ -34,11 +34,26 @@ export interface ScriptedRoute {
   /** Outage windows in virtual time. */
   readonly outages?: readonly OutageWindow[];
   /**
+   * Windows of virtual time in which the route behaves otherwise: its status, error rate, error
+   * status or latency change (a brownout, a slow hour). The first window containing the request wins.
+   */
+  readonly phases?: readonly RoutePhase[];
+  /**
    * Honour an `Idempotency-Key` request header the way payment providers do: a repeated key replays
    * the first 2xx answer (status and body) instead of acting again, and the record says `replayed`.
    * A key whose earlier attempts all failed acts again. Default false.
    */
   readonly idempotent?: boolean;
+}
+
+/** One phase of a route: `fromMs` (inclusive) to `toMs` (exclusive), relative like outage windows. */
+export interface RoutePhase {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly status?: number;
+  readonly errorRate?: number;
+  readonly errorStatus?: number;
+  readonly latencyMs?: number | { readonly minMs: number; readonly maxMs: number };
 }
 
 /** Options of `ScriptedHttpService.start`. */
@@ -94,6 +109,7 @@ const ROUTE_KEYS = [
   "statusSequence",
   "latencyMs",
   "outages",
+  "phases",
   "idempotent",
 ] as const;
 
@@ -243,9 +259,13 @@ export class ScriptedHttpService {
       sendJsonBody(response, 404, { message: `${this.name}: no route for ${method} ${url.pathname}` }, {});
       return;
     }
-    const route = compiled.route;
     compiled.count += 1;
     const relativeMs = atMs - this.#epochMs;
+    const phase = (compiled.route.phases ?? []).find(
+      (window) => relativeMs >= window.fromMs && relativeMs < window.toMs,
+    );
+    const route: ScriptedRoute =
+      phase === undefined ? compiled.route : { ...compiled.route, ...withoutWindow(phase) };
     const outage = (route.outages ?? []).find(
       (window) => relativeMs >= window.fromMs && relativeMs < window.toMs,
     );
@@ -378,6 +398,27 @@ function compileRoutes(value: unknown, service: string): CompiledRoute[] {
       const minMs = checkNumber(range["minMs"], `${where}.latencyMs.minMs`, 0, 900_000, true);
       checkNumber(range["maxMs"], `${where}.latencyMs.maxMs`, minMs, 900_000, true);
     }
+    if (route.phases !== undefined) {
+      if (!Array.isArray(route.phases))
+        throw new ConfigurationError(
+          `${where}.phases`,
+          `${where}.phases must be an array of { fromMs, toMs, status?, errorRate?, errorStatus?, latencyMs? }`,
+        );
+      route.phases.forEach((phase, index) => {
+        const at = `${where}.phases[${index}]`;
+        const checked = checkKeys(
+          phase,
+          ["fromMs", "toMs", "status", "errorRate", "errorStatus", "latencyMs"],
+          at,
+        );
+        const fromMs = checkNumber(checked["fromMs"], `${at}.fromMs`, 0, Number.MAX_SAFE_INTEGER);
+        checkNumber(checked["toMs"], `${at}.toMs`, fromMs, Number.MAX_SAFE_INTEGER);
+        status(`phases[${index}].status`, phase.status);
+        status(`phases[${index}].errorStatus`, phase.errorStatus);
+        if (phase.errorRate !== undefined) checkNumber(phase.errorRate, `${at}.errorRate`, 0, 1);
+        if (typeof phase.latencyMs === "number") checkNumber(phase.latencyMs, `${at}.latencyMs`, 0, 900_000);
+      });
+    }
     if (route.outages !== undefined) {
       if (!Array.isArray(route.outages)) {
         throw new ConfigurationError(
@@ -414,4 +455,10 @@ function compileRoutes(value: unknown, service: string): CompiledRoute[] {
       answers: new Map(),
     };
   });
+}
+
+/** A phase's route fields, without its window. */
+function withoutWindow(phase: RoutePhase): Partial<ScriptedRoute> {
+  const { fromMs: _from, toMs: _to, ...fields } = phase;
+  return fields;
 }

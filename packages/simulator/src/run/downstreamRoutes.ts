@@ -38,9 +38,10 @@ function toRoute(behaviour: RouteBehaviour): ScriptedRoute {
     status: behaviour.status,
     body: behaviour.body,
     ...(behaviour.sequence.length > 0 ? { statusSequence: behaviour.sequence } : {}),
-    ...(behaviour.errorRate > 0
-      ? { errorRate: behaviour.errorRate, errorStatus: behaviour.errorStatus, errorBody: behaviour.errorBody }
-      : {}),
+    // Error status and body always travel with the route: a phase may turn errors on later.
+    ...(behaviour.errorRate > 0 ? { errorRate: behaviour.errorRate } : {}),
+    errorStatus: behaviour.errorStatus,
+    errorBody: behaviour.errorBody,
     latencyMs: minMs === maxMs ? minMs : { minMs, maxMs },
     outages: behaviour.outages.map((window) => ({
       fromMs: window.fromMs,
@@ -48,5 +49,24 @@ function toRoute(behaviour: RouteBehaviour): ScriptedRoute {
       mode: window.mode === "hang" ? "hang" : "503",
     })),
     idempotent: behaviour.idempotent,
+    ...(behaviour.phases.length > 0
+      ? {
+          phases: behaviour.phases.map((phase) => ({
+            fromMs: phase.fromMs,
+            toMs: phase.toMs,
+            ...(phase.status !== undefined ? { status: phase.status } : {}),
+            ...(phase.errorStatus !== undefined ? { errorStatus: phase.errorStatus } : {}),
+            ...(phase.errorRate !== undefined ? { errorRate: phase.errorRate } : {}),
+            ...(phase.latency !== undefined
+              ? {
+                  latencyMs:
+                    phase.latency.minMs === phase.latency.maxMs
+                      ? phase.latency.minMs
+                      : { minMs: phase.latency.minMs, maxMs: phase.latency.maxMs },
+                }
+              : {}),
+          })),
+        }
+      : {}),
   };
 }

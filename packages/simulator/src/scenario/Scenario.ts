@@ -261,6 +261,18 @@ export interface RouteBehaviour {
   /** Virtual latency of each answer. Default 0 ms. */
   readonly latency: LatencySpec;
   readonly outages: readonly OutageWindow[];
+  /** Windows in which `status`, `errorRate`, `errorStatus` or latency change. Default []. */
+  readonly phases: readonly RoutePhaseSpec[];
+}
+
+/** A window of virtual time (`from`, inclusive, to `to`) in which a route behaves otherwise. */
+export interface RoutePhaseSpec {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly status?: number;
+  readonly errorRate?: number;
+  readonly errorStatus?: number;
+  readonly latency?: LatencySpec;
 }
 
 /** A scripted HTTP service: a default behaviour, overridden per route (`"POST /charges"`). */

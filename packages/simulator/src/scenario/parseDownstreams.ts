@@ -1,5 +1,5 @@
 import { isSeq } from "yaml";
-import type { DownstreamSpec, OutageWindow, RouteBehaviour } from "./Scenario.js";
+import type { DownstreamSpec, OutageWindow, RouteBehaviour, RoutePhaseSpec } from "./Scenario.js";
 import { NAME, NAME_HINT, parseLatency, ROUTE_PATTERN } from "./scenarioRules.js";
 import { joinPath, type MapFields, type YamlNode, type YamlReader } from "./YamlReader.js";
 
@@ -16,7 +16,9 @@ const ROUTE_KEYS = [
   "idempotent",
   "latencyMs",
   "outages",
+  "phases",
 ] as const;
+const PHASE_KEYS = ["from", "to", "status", "errorRate", "errorStatus", "latencyMs"] as const;
 const OUTAGE_KEYS = ["from", "to", "mode"] as const;
 
 /** Behaviour for every route key a downstream leaves out: answer 200 `{}` at once, never fail. */
@@ -30,6 +32,7 @@ const DEFAULT_ROUTE: RouteBehaviour = {
   idempotent: false,
   latency: { minMs: 0, maxMs: 0 },
   outages: [],
+  phases: [],
 };
 const STATUS_RULE = {
   integer: true,
@@ -119,8 +122,9 @@ function parseRoute(
   const idempotent = take("idempotent", (n, at) => r.boolean(n, at), inherited.idempotent);
   const latency = take("latencyMs", (n, at) => parseLatency(r, n, at), inherited.latency);
   const outages = take("outages", (n, at) => parseOutages(r, n, at), inherited.outages);
+  const phases = take("phases", (n, at) => parsePhases(r, n, at), inherited.phases);
   return ok
-    ? { status, sequence, body, errorRate, errorStatus, errorBody, idempotent, latency, outages }
+    ? { status, sequence, body, errorRate, errorStatus, errorBody, idempotent, latency, outages, phases }
     : undefined;
 }
 
@@ -182,4 +186,70 @@ function parseOutages(r: YamlReader, node: YamlNode, path: string): OutageWindow
     windows.push({ fromMs, toMs, mode, location: r.locate(fields.node) });
   });
   return ok ? windows : undefined;
+}
+
+/**
+ * `phases:` list of `{ from, to, status, errorRate, errorStatus, latencyMs }`: in each window of
+ * virtual time the route takes those values instead (a brownout, a slow hour).
+ */
+function parsePhases(r: YamlReader, node: YamlNode, path: string): RoutePhaseSpec[] | undefined {
+  const items = r.list(node, path, "phases");
+  if (items === undefined) return undefined;
+  const phases: RoutePhaseSpec[] = [];
+  let ok = true;
+  items.forEach((item, index) => {
+    const at = `${path}[${index}]`;
+    const fields = r.map(item, at, "a phase", PHASE_KEYS);
+    if (fields === undefined) {
+      ok = false;
+      return;
+    }
+    const get = (key: string) => fields.entries.get(key)?.value;
+    const fromNode = r.require(fields, "from", at, "a phase", "60s");
+    const toNode = r.require(fields, "to", at, "a phase", "10m");
+    const fromMs = fromNode === undefined ? undefined : r.duration(fromNode, `${at}.from`);
+    const toMs = toNode === undefined ? undefined : r.duration(toNode, `${at}.to`);
+    const status =
+      get("status") === undefined ? undefined : r.number(get("status"), `${at}.status`, STATUS_RULE);
+    const errorStatus =
+      get("errorStatus") === undefined
+        ? undefined
+        : r.number(get("errorStatus"), `${at}.errorStatus`, STATUS_RULE);
+    const errorRate =
+      get("errorRate") === undefined
+        ? undefined
+        : r.number(get("errorRate"), `${at}.errorRate`, {
+            min: 0,
+            max: 1,
+            hint: "a fraction of requests: 0.3 fails three in ten",
+          });
+    const latency =
+      get("latencyMs") === undefined ? undefined : parseLatency(r, get("latencyMs"), `${at}.latencyMs`);
+    if (fromMs !== undefined && toMs !== undefined && toMs <= fromMs) {
+      r.report(
+        toNode,
+        `${at}.to`,
+        `phase ends (${toMs / 1000} s) before it starts (${fromMs / 1000} s); "to" must be after "from"`,
+      );
+      ok = false;
+      return;
+    }
+    const invalid = (["status", "errorStatus", "errorRate", "latencyMs"] as const).some(
+      (key, position) =>
+        get(key) !== undefined && [status, errorStatus, errorRate, latency][position] === undefined,
+    );
+    if (fromMs === undefined || toMs === undefined || invalid) {
+      ok = false;
+      return;
+    }
+    phases.push({
+      fromMs,
+      toMs,
+      ...(status !== undefined ? { status } : {}),
+      ...(errorStatus !== undefined ? { errorStatus } : {}),
+      ...(errorRate !== undefined ? { errorRate } : {}),
+      ...(latency !== undefined ? { latency } : {}),
+    });
+  });
+  return ok ? phases : undefined;
 }

@@ -121,6 +121,46 @@ describe("ScriptedHttpService", () => {
     ]).toEqual([202, 503, 503, 202]);
   });
 
+  it("changes status, error rate and latency inside a phase of virtual time, and back after it", async () => {
+    let now = 0;
+    const payment = await start({
+      name: "payment",
+      now: () => now,
+      epochMs: 1_000_000,
+      routes: {
+        "POST /charges": {
+          status: 201,
+          errorStatus: 503,
+          phases: [
+            { fromMs: 60_000, toMs: 120_000, errorRate: 1, latencyMs: 2_000 },
+            { fromMs: 120_000, toMs: 180_000, status: 202 },
+          ],
+        },
+      },
+    });
+    const at = async (relativeMs: number) => {
+      now = 1_000_000 + relativeMs;
+      return (await post(`${payment.url}/charges`, {})).status;
+    };
+    expect([
+      await at(59_999),
+      await at(60_000),
+      await at(119_999),
+      await at(120_000),
+      await at(180_000),
+    ]).toEqual([201, 503, 503, 202, 201]);
+    expect(payment.requests.map((request) => request.latencyMs)).toEqual([0, 2_000, 2_000, 0, 0]);
+  });
+
+  it("refuses a phase that ends before it starts or has an unknown key", async () => {
+    await expect(
+      start({ name: "x", routes: { "POST /x": { phases: [{ fromMs: 10, toMs: 5 }] } } }),
+    ).rejects.toThrow(/phases\[0\]\.toMs/);
+    await expect(
+      start({ name: "x", routes: { "POST /x": { phases: [{ fromMs: 0, toMs: 5, body: {} } as never] } } }),
+    ).rejects.toThrow(/body/);
+  });
+
   it("adds its latency to the invocation's clock and records the virtual arrival time", async () => {
     const clock = new InvocationClock({ startMs: 5_000, timeoutMs: 10_000 });
     const carrier = await start({
