@@ -67,6 +67,9 @@ events:
     every: 100ms
     method: POST
     path: /orders
+    # The routes have a JWT authorizer: without a token every order would be a 401.
+    jwt:
+      sub: customer-{{n}}
     headers:
       content-type: application/json
       idempotency-key: scale-{{n}}
