@@ -27,7 +27,7 @@ export function safeFileNames(names: readonly string[]): string[] {
  *
  * @example
  * ```ts
- * safeFileName("/tmp/evil\n"); // "tmp-evil"
+ * safeFileName("/etc/evil\n"); // "etc-evil"
  * ```
  */
 export function safeFileName(name: string): string {

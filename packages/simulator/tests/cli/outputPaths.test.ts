@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe("safeFileName", () => {
   it.each([
     ["../../etc/passwd", "etc-passwd"],
-    ["/tmp/abs", "tmp-abs"],
+    ["/etc/abs", "etc-abs"],
     ["a/b\\c", "a-b-c"],
     ["bell\u0007esc\u001b[2Jnl\n", "bell-esc-2Jnl"],
     ["..", "scenario"],
@@ -37,7 +37,7 @@ describe("rebound simulate writes only inside the output folders", () => {
     const reports = join(work, "reports");
     const logs = join(work, "logs");
     mkdirSync(work);
-    const names = ['"../../escape"', '"/tmp/absolute"', '"a/b"', '"ring\\a\\e[2J\\u202Eevil"'];
+    const names = ['"../../escape"', '"/etc/absolute"', '"a/b"', '"ring\\a\\e[2J\\u202Eevil"'];
     const files = names.map((name, index) => {
       const path = join(dir, `hostile-${index}.yaml`);
       writeFileSync(path, [`name: ${name}`, ...VALID_SCENARIO.slice(1)].join("\n"));
@@ -47,10 +47,10 @@ describe("rebound simulate writes only inside the output folders", () => {
     expect(run.status, run.stderr + run.stdout).toBe(0);
     expect(readdirSync(work).sort()).toEqual(["logs", "reports"]);
     expect(readdirSync(reports).sort()).toEqual(
-      ["a-b.html", "escape.html", "ring-2J-evil.html", "tmp-absolute.html"].sort(),
+      ["a-b.html", "escape.html", "ring-2J-evil.html", "etc-absolute.html"].sort(),
     );
     expect(readdirSync(logs).sort()).toEqual(
-      ["a-b.log", "escape.log", "ring-2J-evil.log", "tmp-absolute.log"].sort(),
+      ["a-b.log", "escape.log", "ring-2J-evil.log", "etc-absolute.log"].sort(),
     );
     expect(readdirSync(dir).sort()).toEqual(
       [...files.map((file) => file.slice(dir.length + 1)), "work"].sort(),
