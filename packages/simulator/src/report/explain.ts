@@ -1,4 +1,5 @@
 import type { TerraformJson, TerraformResource } from "../terraform/TerraformJson.js";
+import { asArray, numberOr } from "../terraform/terraformValues.js";
 
 /** One function's retry policy, in plain words, as read from a Terraform JSON configuration. */
 export interface FunctionPolicy {
@@ -281,15 +282,6 @@ function nameOf(resource: TerraformResource): string {
   const values = resource.values;
   const name = values.function_name ?? values.name;
   return typeof name === "string" ? name : resource.name;
-}
-
-function numberOr(value: unknown, fallback: number): number {
-  return typeof value === "number" ? value : fallback;
-}
-
-function asArray(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 function parseJson(value: unknown): Record<string, unknown> | undefined {

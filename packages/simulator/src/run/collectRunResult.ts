@@ -211,7 +211,7 @@ function observedExecutions(facts: RunFacts): ObservedExecution[] {
     error: execution.error,
     cause: execution.cause,
     output: execution.output,
-    history: sfn.getExecutionHistory(execution.executionArn).map((event) => event.type),
+    history: sfn.historyTypes(execution.executionArn),
   }));
 }
 

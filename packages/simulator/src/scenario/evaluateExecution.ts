@@ -1,4 +1,5 @@
 import { containsShape } from "./containsShape.js";
+import { isCopyOf } from "./expandEvents.js";
 import type { ExecutionExpectation } from "./Scenario.js";
 
 /** A Step Functions execution as the run saw it, for `execution` expectations and the report. */
@@ -32,7 +33,7 @@ export function evaluateExecution(
 ): { ok: boolean; detail: string } {
   const selected = executions.filter((execution) =>
     expectation.event !== undefined
-      ? execution.id === expectation.event || execution.id.startsWith(`${expectation.event}#`)
+      ? isCopyOf(execution.id, expectation.event)
       : execution.stateMachine === expectation.stateMachine,
   );
   if (selected.length === 0) {

@@ -4,8 +4,9 @@ import { type ConfigLookup, evaluateConfig } from "./configExpectation.js";
 import { evaluateExecution, type ObservedExecution } from "./evaluateExecution.js";
 import { evaluateRecord } from "./evaluateRecord.js";
 import { evaluateResponse } from "./evaluateResponse.js";
+import { isCopyOf } from "./expandEvents.js";
 import { evaluateInvocations } from "./invocationsExpectation.js";
-import { describeCount } from "./parseCount.js";
+import { describeCount, within } from "./parseCount.js";
 import type { CountSpec, Expectation, Scenario } from "./Scenario.js";
 import { evaluateTiming } from "./timingExpectation.js";
 
@@ -221,9 +222,7 @@ function evaluate(expectation: Expectation, run: RunObservations): { ok: boolean
         : { ok: false, detail: `${prefix}: ${failures.join("; ")}` };
     }
     case "event-outcome": {
-      const events = run.events.filter(
-        (event) => event.id === expectation.event || event.id.startsWith(`${expectation.event}#`),
-      );
+      const events = run.events.filter((event) => isCopyOf(event.id, expectation.event));
       if (events.length === 0)
         return { ok: false, detail: `the run reported no outcome for event ${expectation.event}` };
       const wrong = events.filter(
@@ -285,10 +284,6 @@ export function routeMatches(route: string, method: string, path: string): boole
     wanted.length === actual.length &&
     wanted.every((segment, index) => /^\{[^}]+\}$/.test(segment) || segment === actual[index])
   );
-}
-
-function within(value: number, count: CountSpec): boolean {
-  return value >= count.atLeast && value <= count.atMost;
 }
 
 function list(items: readonly string[]): string {

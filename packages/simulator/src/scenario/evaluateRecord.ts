@@ -1,6 +1,7 @@
 import type { RunEvent } from "../report/RunResult.js";
 import { containsShape } from "./containsShape.js";
-import { describeCount } from "./parseCount.js";
+import { isCopyOf } from "./expandEvents.js";
+import { describeCount, within } from "./parseCount.js";
 import type { CountSpec } from "./Scenario.js";
 
 /** What a `record` expectation asks. */
@@ -33,9 +34,7 @@ export function evaluateRecord(
     (event) =>
       event.record !== undefined &&
       normalTarget(event.where) === expectation.target &&
-      (expectation.event === undefined ||
-        event.id === expectation.event ||
-        event.id.startsWith(`${expectation.event}#`)),
+      (expectation.event === undefined || isCopyOf(event.id, expectation.event)),
   );
   const shape =
     expectation.matches === undefined ? undefined : resolveReferences(expectation.matches, events);
@@ -44,7 +43,7 @@ export function evaluateRecord(
   );
   const matching = differences.filter((difference) => difference === undefined).length;
   const count = expectation.count ?? { atLeast: 1, atMost: Number.MAX_SAFE_INTEGER };
-  const ok = matching >= count.atLeast && matching <= count.atMost;
+  const ok = within(matching, count);
   const what = `${matching} of ${arrived.length} record(s) at ${expectation.target} match, expected ${describeCount(count)}`;
   if (ok || arrived.length === 0 || shape === undefined) return { ok, detail: what };
   const closest = arrived[differences.findIndex((difference) => difference !== undefined)] ?? arrived[0]!;

@@ -1,5 +1,6 @@
 import type { RunEvent } from "../report/RunResult.js";
 import { containsShape } from "./containsShape.js";
+import { isCopyOf } from "./expandEvents.js";
 
 /** What a `response` expectation asks. */
 export interface ResponseExpectation {
@@ -27,7 +28,7 @@ export function evaluateResponse(
 ): { ok: boolean; detail: string } {
   const answered = events.filter(
     (event) =>
-      (event.id === expectation.event || event.id.startsWith(`${expectation.event}#`)) &&
+      isCopyOf(event.id, expectation.event) &&
       (event.source.startsWith("invoke:") || event.source.startsWith("apigw:")),
   );
   if (answered.length === 0)

@@ -75,3 +75,16 @@ export function expandEvents(scenario: Pick<Scenario, "events">): Injection[] {
   );
   return injections.map((entry) => entry.injection);
 }
+
+/**
+ * Whether a run's event id is the scenario event `eventId` or one of its copies (`<id>#n`, as
+ * `expandEvents` names them).
+ *
+ * @example
+ * ```ts
+ * isCopyOf("order#3", "order"); // true
+ * ```
+ */
+export function isCopyOf(id: string, eventId: string): boolean {
+  return id === eventId || id.startsWith(`${eventId}#`);
+}

@@ -1,6 +1,6 @@
 import type { RunEvent } from "../report/RunResult.js";
-import { describeCount, parseCount } from "./parseCount.js";
-import type { CountSpec, InvocationsExpectation } from "./Scenario.js";
+import { describeCount, parseCount, within } from "./parseCount.js";
+import type { InvocationsExpectation } from "./Scenario.js";
 import type { MapFields, YamlReader } from "./YamlReader.js";
 import { joinPath } from "./YamlReader.js";
 
@@ -115,8 +115,4 @@ function peakConcurrency(intervals: readonly { startMs: number; endMs: number }[
     peak = Math.max(peak, running);
   }
   return peak;
-}
-
-function within(value: number, count: CountSpec): boolean {
-  return value >= count.atLeast && value <= count.atMost;
 }

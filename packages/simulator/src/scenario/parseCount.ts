@@ -110,3 +110,15 @@ export function describeCount(count: CountSpec): string {
   if (count.atLeast === 0) return `≤ ${count.atMost}`;
   return `between ${count.atLeast} and ${count.atMost}`;
 }
+
+/**
+ * Whether a number is within a count's bounds.
+ *
+ * @example
+ * ```ts
+ * within(3, { atLeast: 1, atMost: 5 }); // true
+ * ```
+ */
+export function within(value: number, count: CountSpec): boolean {
+  return value >= count.atLeast && value <= count.atMost;
+}

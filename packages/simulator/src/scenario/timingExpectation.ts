@@ -1,5 +1,6 @@
 import { formatVirtualDuration } from "../report/formatVirtualDuration.js";
 import type { RunEvent } from "../report/RunResult.js";
+import { isCopyOf } from "./expandEvents.js";
 import type { TimingExpectation, TimingPoint } from "./Scenario.js";
 import type { MapFields, YamlReader } from "./YamlReader.js";
 import { joinPath } from "./YamlReader.js";
@@ -70,9 +71,7 @@ export function evaluateTiming(
   expectation: TimingExpectation,
   events: readonly RunEvent[],
 ): { ok: boolean; detail: string } {
-  const copies = events.filter(
-    (event) => event.id === expectation.event || event.id.startsWith(`${expectation.event}#`),
-  );
+  const copies = events.filter((event) => isCopyOf(event.id, expectation.event));
   if (copies.length === 0) return { ok: false, detail: `event ${expectation.event} did not run` };
   const lines: string[] = [];
   let ok = true;

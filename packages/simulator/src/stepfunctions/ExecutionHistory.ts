@@ -71,6 +71,11 @@ export class ExecutionHistory {
     return id;
   }
 
+  /** The events' types, oldest first: what `execution` expectations compare, without serializing details. */
+  public types(): string[] {
+    return this.#recorded.map((event) => event.type);
+  }
+
   /** The events as the API returns them, oldest first. */
   public events(): HistoryEvent[] {
     return this.#recorded.map((event) => ({

@@ -190,10 +190,7 @@ export class StepFunctions {
 
   /** DescribeExecution. */
   public describeExecution(executionArn: string): ExecutionDescription {
-    const execution = this.#executions.get(executionArn);
-    if (execution === undefined) {
-      throw new StepFunctionsApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
-    }
+    const execution = this.#existing(executionArn);
     return describeOf(execution);
   }
 
@@ -210,12 +207,32 @@ export class StepFunctions {
     executionArn: string,
     options: { readonly reverseOrder?: boolean } = {},
   ): HistoryEvent[] {
+    const execution = this.#existing(executionArn);
+    const events = execution.history();
+    return options.reverseOrder === true ? events.reverse() : events;
+  }
+
+  /**
+   * The types of an execution's history events, oldest first, without the details (cheap: nothing is
+   * serialized).
+   *
+   * @example
+   * ```ts
+   * sfn.historyTypes(executionArn).at(-1); // "ExecutionSucceeded"
+   * ```
+   */
+  public historyTypes(executionArn: string): string[] {
+    const execution = this.#existing(executionArn);
+    return execution.historyTypes();
+  }
+
+  /** The execution with that ARN; AWS's ExecutionDoesNotExist when there is none. */
+  #existing(executionArn: string): StepFunctionsExecution {
     const execution = this.#executions.get(executionArn);
     if (execution === undefined) {
       throw new StepFunctionsApiError("ExecutionDoesNotExist", `Execution Does Not Exist: '${executionArn}'`);
     }
-    const events = execution.history();
-    return options.reverseOrder === true ? events.reverse() : events;
+    return execution;
   }
 
   /** Outcome ids of executions still running (held, not lost, for the invariant checker). */

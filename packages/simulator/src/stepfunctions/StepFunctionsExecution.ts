@@ -152,6 +152,11 @@ export class StepFunctionsExecution {
     return this.#history.events();
   }
 
+  /** The types of the history's events, oldest first. */
+  public historyTypes(): string[] {
+    return this.#history.types();
+  }
+
   /** Appends a history event after the runner's latest one and makes it the runner's latest. */
   #record(runner: Runner, type: string, details?: Record<string, unknown>, detailsKey?: string): number {
     runner.lastEventId = this.#history.add(

@@ -1,6 +1,7 @@
 import { nameOf, type StackReferences } from "./StackReferences.js";
 import type { AwsRejection } from "./StackRejectedError.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
+import { firstBlock, numberOr } from "./terraformValues.js";
 
 /** What a mapping reads from, by the ARN it names. */
 type SourceKind = "sqs" | "dynamodb" | "kinesis" | "other";
@@ -33,9 +34,9 @@ function eventInvokeConfigRejections(config: TerraformResource, references: Stac
   const reject = rejecter(config.address, "PutFunctionEventInvokeConfig");
   const values = config.values;
   const out: AwsRejection[] = [];
-  const destinations = first(values.destination_config);
+  const destinations = firstBlock(values.destination_config);
   const targets = ["on_success", "on_failure"]
-    .map((key) => first(destinations?.[key])?.destination)
+    .map((key) => firstBlock(destinations?.[key])?.destination)
     .filter((target): target is string => typeof target === "string");
   if (
     values.maximum_retry_attempts === undefined &&
@@ -289,14 +290,4 @@ function functionNameOf(reference: string): string {
 
 function snake(field: string): string {
   return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-function numberOr(value: unknown, fallback: number): number {
-  return typeof value === "number" ? value : fallback;
-}
-
-/** Terraform JSON writes a nested block as an object or as a one-element list; both mean the same. */
-function first(value: unknown): Record<string, unknown> | undefined {
-  const item = Array.isArray(value) ? value[0] : value;
-  return typeof item === "object" && item !== null ? (item as Record<string, unknown>) : undefined;
 }

@@ -4,6 +4,7 @@ import { ConfigurationError } from "../engine/errors.js";
 import type { Topology } from "../topology/Topology.js";
 import type { StackReferences } from "./StackReferences.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
+import { firstBlock } from "./terraformValues.js";
 
 /** The bus a rule or target names: `event_bus_name`, else AWS's `default` bus. */
 function busNameOf(resource: TerraformResource, references: StackReferences): string {
@@ -121,9 +122,4 @@ export function loadEventRules(
     });
   }
   return unmodelled;
-}
-
-function firstBlock(value: unknown): Record<string, unknown> | undefined {
-  const item = Array.isArray(value) ? value[0] : value;
-  return typeof item === "object" && item !== null ? (item as Record<string, unknown>) : undefined;
 }

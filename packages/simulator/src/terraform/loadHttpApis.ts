@@ -5,6 +5,7 @@ import { ConfigurationError } from "../engine/errors.js";
 import type { Topology } from "../topology/Topology.js";
 import { nameOf, type StackReferences } from "./StackReferences.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
+import { asArray, firstBlock, numberOr } from "./terraformValues.js";
 
 /** A route of a stack's HTTP API and the function behind it. */
 export interface StackRoute {
@@ -88,9 +89,9 @@ export function loadHttpApis(
 /** The route's own `route_settings` throttle, else the stage's `default_route_settings`, else none. */
 function stageThrottle(stage: TerraformResource, routeKey: string): ThrottleLimits | undefined {
   const perRoute = asArray(stage.values.route_settings)
-    .map(asRecord)
+    .map(firstBlock)
     .find((settings) => settings?.route_key === routeKey);
-  return limitsOf(perRoute) ?? limitsOf(asRecord(first(stage.values.default_route_settings)));
+  return limitsOf(perRoute) ?? limitsOf(firstBlock(stage.values.default_route_settings));
 }
 
 function limitsOf(settings: Record<string, unknown> | undefined): ThrottleLimits | undefined {
@@ -146,30 +147,11 @@ function jwtAuthorizer(authorizer: TerraformResource): JwtAuthorizerConfig {
       `${where}: a JWT authorizer takes one identity source of the form $request.header.<Name>, got ${JSON.stringify(sources)}`,
     );
   }
-  const configuration = asRecord(first(authorizer.values.jwt_configuration)) ?? {};
+  const configuration = firstBlock(authorizer.values.jwt_configuration) ?? {};
   return {
     name: String(authorizer.values.name ?? authorizer.name),
     issuer: String(configuration.issuer ?? ""),
     audience: asArray(configuration.audience).map(String),
     identityHeader: header.toLowerCase(),
   };
-}
-
-function numberOr(value: unknown, fallback: number): number {
-  return typeof value === "number" ? value : fallback;
-}
-
-function asArray(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-function first(value: unknown): unknown {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }

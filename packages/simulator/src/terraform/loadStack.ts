@@ -13,6 +13,7 @@ import { loadHttpApis, type StackRoute } from "./loadHttpApis.js";
 import { nameOf, type StackIdentity, StackReferences } from "./StackReferences.js";
 import { StackRejectedError } from "./StackRejectedError.js";
 import type { TerraformJson, TerraformResource } from "./TerraformJson.js";
+import { asArray, firstBlock, numberOr } from "./terraformValues.js";
 
 /** What the loader knows about one function, for the caller to choose its handler. */
 export interface StackFunction {
@@ -118,7 +119,7 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
   for (const fn of functions) {
     const resource = tf.resource(fn.address)!;
     const reserved = numberOr(resource.values.reserved_concurrent_executions, -1);
-    const dlq = first(resource.values.dead_letter_config)?.target_arn;
+    const dlq = firstBlock(resource.values.dead_letter_config)?.target_arn;
     topology.addFunction({
       functionName: fn.functionName,
       handler: options.handlerFor(fn),
@@ -189,9 +190,9 @@ export function loadStack(tf: TerraformJson, topology: Topology, options: LoadSt
 
   for (const config of of("aws_lambda_function_event_invoke_config")) {
     const where = config.address;
-    const destinations = first(config.values.destination_config);
+    const destinations = firstBlock(config.values.destination_config);
     const target = (key: string) => {
-      const destination = first(destinations?.[key])?.destination;
+      const destination = firstBlock(destinations?.[key])?.destination;
       return typeof destination === "string"
         ? { destination: references.resolve(destination, `${where} destination_config.${key}`) }
         : undefined;
@@ -271,7 +272,7 @@ function describeFunction(
   references: StackReferences,
 ): StackFunction {
   const values = resource.values;
-  const variables = (first(values.environment)?.variables ?? {}) as Record<string, unknown>;
+  const variables = (firstBlock(values.environment)?.variables ?? {}) as Record<string, unknown>;
   const environment = Object.fromEntries(
     Object.entries(variables).map(([key, value]) => [
       key,
@@ -293,8 +294,8 @@ function mappingConfig(mapping: TerraformResource, references: StackReferences):
   const where = mapping.address;
   const eventSourceArn = references.resolve(String(values.event_source_arn), `${where} event_source_arn`);
   const functionName = references.resolve(String(values.function_name), `${where} function_name`);
-  const onFailure = first(first(values.destination_config)?.on_failure)?.destination_arn;
-  const scaling = first(values.scaling_config);
+  const onFailure = firstBlock(firstBlock(values.destination_config)?.on_failure)?.destination_arn;
+  const scaling = firstBlock(values.scaling_config);
   const isSqs = eventSourceArn.startsWith("arn:aws:sqs:");
   return {
     eventSourceArn,
@@ -352,21 +353,6 @@ function inDependencyOrder(queues: readonly TerraformResource[], tf: TerraformJs
 
 function optional(key: string, value: unknown): Record<string, unknown> {
   return value === undefined || value === null ? {} : { [key]: value };
-}
-
-function numberOr(value: unknown, fallback: number): number {
-  return typeof value === "number" ? value : fallback;
-}
-
-function asArray(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** Terraform JSON writes a nested block as an object or as a one-element list; both mean the same. */
-function first(value: unknown): Record<string, unknown> | undefined {
-  const item = Array.isArray(value) ? value[0] : value;
-  return typeof item === "object" && item !== null ? (item as Record<string, unknown>) : undefined;
 }
 
 function safeJson(text: string, where: string): unknown {
