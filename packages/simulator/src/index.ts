@@ -120,6 +120,15 @@ export {
   toLambdaError,
 } from "./lambda/lambdaError.js";
 export type { ControllableMapping, EventSourceMappingStatus } from "./lambda/mappingStatus.js";
+export {
+  describeMatch,
+  eventMatches,
+  type PayloadMatch,
+  parseJsonPath,
+  readJsonPath,
+  recordContent,
+  recordMatches,
+} from "./lambda/payloadMatch.js";
 export { Reply } from "./lambda/Reply.js";
 export { DEFAULT_RUNTIME, errorPayloadForRuntime } from "./lambda/runtimeErrorPayload.js";
 export { Script, type ScriptEnv } from "./lambda/Script.js";

@@ -4,6 +4,7 @@ import { formatSummary } from "../report/formatSummary.js";
 import { ProgressBar } from "../report/ProgressBar.js";
 import type { RunResult } from "../report/RunResult.js";
 import { terminalText } from "../report/terminalText.js";
+import { calledDownstreams } from "../run/downstreamEnvironment.js";
 import { DEFAULT_STACK_PATH } from "../run/runDefaults.js";
 import { ShortNames } from "../run/ShortNames.js";
 import { checkScenarioAgainst } from "../scenario/checkScenarioAgainst.js";
@@ -68,12 +69,14 @@ export async function simulateCommand(
 
   // A wrong --stack/--plan is named before the scenarios are looked for: it is the likelier mistake.
   const stacks = new Map<string, TerraformJson>();
+  const refusals = new Map<string, string[]>();
   if (explicitStack !== undefined) {
     const tf = readStack(explicitStack.path, explicitStack.what, explicitStack.kind);
-    checkStackLoads(tf, explicitStack.path);
+    // Refusals are judged per scenario: one that expects them runs against this stack.
+    refusals.set(explicitStack.path, checkStackLoads(tf, explicitStack.path, { acceptRejections: true }));
     stacks.set(explicitStack.path, tf);
   }
-  const planned = plan(root, files, explicitStack, stacks);
+  const planned = plan(root, files, explicitStack, stacks, refusals);
   // Loaded after every input check: the run pulls in the endpoints, dynalite and the host, and a
   // rejected input should be answered at once.
   const { runScenario } = await import("../run/runScenario.js");
@@ -152,9 +155,12 @@ function plan(
   files: readonly string[],
   explicitStack: StackChoice | undefined,
   stacks: Map<string, TerraformJson>,
+  refusalsByStack: Map<string, string[]>,
 ): Planned[] {
   const problems: string[] = [];
   const scenarios: Scenario[] = [];
+  const expectsRefusal = (scenario: Scenario) =>
+    scenario.expect.some((expectation) => expectation.check === "rejected");
   for (const path of scenarioFiles(root, files)) {
     try {
       const text = readInputText(path, "scenario file", MAX_SCENARIO_BYTES);
@@ -163,6 +169,10 @@ function plan(
       problems.push(...problemLines(error));
     }
   }
+  // A --stack AWS would refuse is named first (the likelier mistake), unless a scenario is there to show it.
+  const explicitRefusals = explicitStack === undefined ? [] : (refusalsByStack.get(explicitStack.path) ?? []);
+  if (explicitRefusals.length > 0 && !scenarios.some(expectsRefusal))
+    problems.unshift(...explicitRefusals.map((line) => `${explicitStack!.path}: ${line}`));
   const planned: Planned[] = [];
   const fileNames = safeFileNames(scenarios.map((scenario) => scenario.name));
   scenarios.forEach((scenario, index) => {
@@ -186,10 +196,17 @@ function plan(
             `no synthesized stack at ${stackPath}; run \`pnpm build && pnpm synth\` first, or pass --stack FILE`,
           ]);
         tf = readStack(stackPath, what, stackKind);
-        checkStackLoads(tf, stackPath);
         stacks.set(stackPath, tf);
       }
-      checkScenarioAgainst(scenario, new ShortNames(tf).forScenario(Object.keys(scenario.downstreams)));
+      let refusals = refusalsByStack.get(stackPath);
+      if (refusals === undefined) {
+        refusals = checkStackLoads(tf, stackPath, { acceptRejections: true });
+        refusalsByStack.set(stackPath, refusals);
+      }
+      // A stack AWS would refuse is bad input, unless the scenario is there to show the refusal.
+      if (refusals.length > 0 && !expectsRefusal(scenario))
+        throw new InputError(refusals.map((line) => `${stackPath}: ${line}`));
+      checkScenarioAgainst(scenario, new ShortNames(tf).forScenario(calledDownstreams(tf).all));
       planned.push({ scenario, stackPath, stackKind, fileName: fileNames[index] ?? "scenario" });
     } catch (error) {
       problems.push(...problemLines(error));

@@ -76,13 +76,20 @@ export function readStack(path: string, what: string, kind: TerraformFileKind = 
  * Builds the stack once on a throwaway topology with scripted functions, so every problem `simulate`
  * would meet while wiring it (an unresolvable reference, a redrive cycle, a setting out of AWS's
  * range) is found before anything runs, and `explain` rejects the same stacks `simulate` does.
+ * With `acceptRejections` (a scenario that expects AWS to refuse the stack), what AWS would refuse
+ * is returned as lines instead of thrown; anything else still throws.
  *
  * @example
  * ```ts
  * checkStackLoads(readStack(path, "--stack"), path);
+ * const refusals = checkStackLoads(tf, path, { acceptRejections: true }); // [] when AWS accepts it
  * ```
  */
-export function checkStackLoads(tf: TerraformJson, path: string): void {
+export function checkStackLoads(
+  tf: TerraformJson,
+  path: string,
+  options: { readonly acceptRejections?: boolean } = {},
+): string[] {
   try {
     const region = providerRegion(tf) ?? "eu-west-1";
     loadStack(tf, new Topology({ seed: 1, region, accountId: SIMULATED_ACCOUNT_ID }), {
@@ -94,9 +101,11 @@ export function checkStackLoads(tf: TerraformJson, path: string): void {
       },
       handlerFor: () => scripted.succeed(),
     });
+    return [];
   } catch (error) {
     if (error instanceof RangeError)
       throw new InputError([`${path}: references nest too deeply to resolve; look for a reference cycle`]);
+    if (error instanceof StackRejectedError && options.acceptRejections === true) return error.lines();
     if (error instanceof StackRejectedError)
       throw new InputError(
         error.lines().map((line) => `${path}: ${line}`),

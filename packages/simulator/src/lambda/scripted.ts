@@ -7,6 +7,7 @@ import {
   describe,
 } from "../engine/validate.js";
 import type { LambdaContext, LambdaHandler } from "./LambdaContext.js";
+import { describeMatch, eventMatches, type PayloadMatch } from "./payloadMatch.js";
 import { Reply } from "./Reply.js";
 import { Script, type ScriptEnv } from "./Script.js";
 
@@ -58,6 +59,7 @@ const FAIL_KEYS = ["durationMs", "errorType", "errorMessage"] as const;
  * scripted.respond({ batchItemFailures: [{ itemIdentifier: "" }] }); // a response AWS rejects
  * scripted.succeed({ durationMs: 10_000 });     // times out at a 3 s function timeout
  * scripted.throttle();                          // every invoke is throttled
+ * scripted.byPayload([{ when: { path: "$.vip", exists: true }, script: scripted.succeed() }], scripted.fail());
  * ```
  */
 export const scripted = {
@@ -167,6 +169,38 @@ export const scripted = {
         Reply.success(typeof response === "function" ? response(event, context) : response, {
           durationMs: durationOf(duration, event, env),
         }),
+    );
+  },
+
+  /**
+   * Chooses a script by what the invocation carries: the first case whose `when` matches the event
+   * (any of its records, see `eventMatches`) runs, `otherwise` for every other event. Each case keeps
+   * its own attempt counts.
+   */
+  byPayload(
+    cases: readonly { readonly when: PayloadMatch; readonly script: Script }[],
+    otherwise: Script,
+  ): Script {
+    if (
+      !Array.isArray(cases) ||
+      !cases.every(
+        (each) => each?.script instanceof Script && typeof each.when === "object" && each.when !== null,
+      )
+    )
+      throw new ConfigurationError(
+        "cases",
+        "scripted.byPayload: cases must be an array of { when: PayloadMatch, script: scripted.* }",
+      );
+    if (!(otherwise instanceof Script))
+      throw new ConfigurationError("otherwise", "scripted.byPayload: otherwise must be a scripted.* script");
+    return new Script(
+      `${cases.map((each) => `when ${describeMatch(each.when)}: ${each.script.description}`).join("; ")}; otherwise ${otherwise.description}`,
+      (env) => {
+        const bound = cases.map((each) => ({ when: each.when, handler: each.script.bind(env) }));
+        const fallback = otherwise.bind(env);
+        return (event, context) =>
+          (bound.find((each) => eventMatches(each.when, event))?.handler ?? fallback)(event, context);
+      },
     );
   },
 

@@ -28,8 +28,8 @@ export interface RunResult {
   readonly virtualEndMs: number;
   /** The virtual-time cap (start + duration or start + maxVirtual). */
   readonly virtualCapMs: number;
-  /** Why the run stopped. */
-  readonly stoppedBecause: "idle" | "duration" | "cap";
+  /** Why the run stopped; `refused`: it never started, because AWS would refuse the stack. */
+  readonly stoppedBecause: "idle" | "duration" | "cap" | "refused";
   /** Wall-clock milliseconds the run took (the only wall-clock number in a result). */
   readonly wallMs: number;
   /** One outcome per event (injected by the scenario, or produced by the stack: a message a handler sent). */

@@ -1,6 +1,7 @@
 import { formatVirtualDuration } from "./formatVirtualDuration.js";
 import type { RunResult, SourceTotals } from "./RunResult.js";
 import { sourceTotals } from "./sourceTotals.js";
+import { stopReason } from "./stopReason.js";
 import { terminalText } from "./terminalText.js";
 
 /** Summary lines stay within 100 columns (a split terminal, a CI log). */
@@ -95,8 +96,9 @@ export function formatSummary(result: RunResult): string {
     lines.push(`Expectations: ${passed}/${result.expectations.length} hold`);
     for (const expectation of result.expectations) {
       lines.push(fit(`  ${expectation.ok ? "✔" : "✘"} ${terminalText(expectation.name, 200)}`));
-      if (expectation.detail !== "")
-        lines.push(...wrap(terminalText(expectation.detail.replace(/\n/g, " "), 2000), "      "));
+      // Each line of a detail stays a line: "expected" and "actual" are read one above the other.
+      for (const detailLine of expectation.detail.split("\n").slice(0, 20))
+        lines.push(...wrap(terminalText(detailLine, 2000), "      ", "        "));
     }
   }
 
@@ -146,17 +148,6 @@ function formatCount(value: number): string {
 
 function formatWall(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-function stopReason(result: RunResult): string {
-  switch (result.stoppedBecause) {
-    case "idle":
-      return "ran until idle";
-    case "duration":
-      return "scenario duration reached";
-    case "cap":
-      return `virtual-time cap of ${formatVirtualDuration(result.virtualCapMs - result.virtualStartMs)} reached`;
-  }
 }
 
 function fit(line: string): string {

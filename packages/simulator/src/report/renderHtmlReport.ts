@@ -7,6 +7,7 @@ import { formatVirtualDuration } from "./formatVirtualDuration.js";
 import { pickOutcomeRows } from "./pickOutcomeRows.js";
 import { RUN_DISPOSITIONS, type RunEvent, type RunResult } from "./RunResult.js";
 import { attemptSeriesFromEvents, sourceTotals } from "./sourceTotals.js";
+import { stopReason } from "./stopReason.js";
 import { attemptTimelineSvg, queueDepthSvg } from "./svgCharts.js";
 
 /** Options of the HTML report. */
@@ -254,12 +255,6 @@ function recordText(record: unknown, maxChars: number): string {
   return text.length > maxChars
     ? `${text.slice(0, maxChars)}\n… (${text.length - maxChars} more characters)`
     : text;
-}
-
-function stopReason(result: RunResult): string {
-  if (result.stoppedBecause === "idle") return "ran until idle";
-  if (result.stoppedBecause === "duration") return "scenario duration reached";
-  return `virtual-time cap of ${formatVirtualDuration(result.virtualCapMs - result.virtualStartMs)} reached`;
 }
 
 const STYLE = `

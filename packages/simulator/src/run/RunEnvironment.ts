@@ -8,7 +8,7 @@ import type { Scenario } from "../scenario/Scenario.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
 import type { TerraformJson } from "../terraform/TerraformJson.js";
 import type { Topology } from "../topology/Topology.js";
-import { downstreamName, unscriptedRoutes } from "./downstreamEnvironment.js";
+import { calledDownstreams, unscriptedRoutes } from "./downstreamEnvironment.js";
 import { downstreamRoutes } from "./downstreamRoutes.js";
 import { SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
 import { topologyBackends } from "./topologyBackends.js";
@@ -94,20 +94,9 @@ export async function startRunEnvironment(options: RunEnvironmentOptions): Promi
       downstreams.set(name, await startService(name, downstreamRoutes(spec), seed + downstreams.size + 1));
     }
     const unscripted = new Map<string, ScriptedHttpService>();
-    for (const fn of options.tf.resourcesOfType("aws_lambda_function")) {
-      const variables =
-        (fn.values.environment as { variables?: Record<string, unknown> } | undefined)?.variables ?? {};
-      for (const [key, value] of Object.entries(variables)) {
-        const name = downstreamName(key);
-        if (
-          typeof value === "string" &&
-          /^https?:\/\//.test(value) &&
-          !downstreams.has(name) &&
-          !unscripted.has(name)
-        ) {
-          unscripted.set(name, await startService(name, unscriptedRoutes(name, scenario.file)));
-        }
-      }
+    for (const name of calledDownstreams(options.tf).urls) {
+      if (!downstreams.has(name))
+        unscripted.set(name, await startService(name, unscriptedRoutes(name, scenario.file)));
     }
     return { dynalite, host, parameters, endpoints, downstreams, unscripted, close };
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { ScriptedHttpService } from "../aws/ScriptedHttpService.js";
+import { SimulatorError } from "../engine/errors.js";
 import type { EventOutcome } from "../engine/Outcomes.js";
 import { chartEndMs } from "../report/chartEndMs.js";
 import type {
@@ -12,6 +13,7 @@ import type {
 import { attemptSeriesFromEvents, sourceTotals } from "../report/sourceTotals.js";
 import type { ObservedExecution } from "../scenario/evaluateExecution.js";
 import { evaluateExpectations, type ObservedRequest } from "../scenario/evaluateExpectations.js";
+import type { ObservedRejection } from "../scenario/rejectedExpectation.js";
 import type { ConfigExpectation, Scenario } from "../scenario/Scenario.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
 import {
@@ -23,6 +25,61 @@ import type { Topology } from "../topology/Topology.js";
 import { mappingSourceArn } from "./mappingSource.js";
 import type { ShortNames } from "./ShortNames.js";
 import { queueAttributes } from "./topologyBackends.js";
+
+/**
+ * The result of a run that never started because AWS would refuse the stack: no events, the
+ * `rejected` expectations checked against the rejections, every other expectation failed as not
+ * checked. Only scenarios that expect a rejection get here; others stop with the rejections as bad input.
+ *
+ * @example
+ * ```ts
+ * if (rejections.length > 0) return rejectedRunResult({ scenario, seed, stackPath, virtualStartMs, wallMs }, rejections);
+ * ```
+ */
+export function rejectedRunResult(
+  facts: Pick<RunFacts, "scenario" | "seed" | "stackPath" | "virtualStartMs" | "wallMs">,
+  rejections: readonly ObservedRejection[],
+): RunResult {
+  return {
+    ...whatRan(facts),
+    virtualEndMs: facts.virtualStartMs,
+    virtualCapMs: facts.virtualStartMs,
+    stoppedBecause: "refused",
+    wallMs: facts.wallMs,
+    events: [],
+    attemptSeries: [],
+    queueDepthSeries: [],
+    expectations: evaluateExpectations(facts.scenario, {
+      events: [],
+      requests: [],
+      queueDepths: {},
+      virtualStartMs: facts.virtualStartMs,
+      rejections,
+    }),
+    unmodelled: [],
+    tracePath: undefined,
+    reportPath: undefined,
+    reproduce: reproduceCommand(facts.scenario, facts.seed),
+  };
+}
+
+/** Which scenario ran, with which seed, on which stack, from when. */
+function whatRan(
+  facts: Pick<RunFacts, "scenario" | "seed" | "stackPath" | "virtualStartMs">,
+): Pick<RunResult, "scenario" | "seed" | "stack" | "virtualStartMs"> {
+  const { name, description, file } = facts.scenario;
+  return {
+    scenario: { name, description, file },
+    seed: facts.seed,
+    stack: facts.stackPath,
+    virtualStartMs: facts.virtualStartMs,
+  };
+}
+
+/** The command that runs the same scenario with the same seed. */
+function reproduceCommand(scenario: Scenario, seed: number): string {
+  return `pnpm rebound simulate ${scenario.file} --seed ${seed}`;
+}
 
 /** Everything a finished run hands over to build its result. */
 export interface RunFacts {
@@ -43,6 +100,8 @@ export interface RunFacts {
   readonly stoppedBecause: RunResult["stoppedBecause"];
   readonly wallMs: number;
   readonly tracePath: string | undefined;
+  /** The event each invocation received, by request id (kept only for `invocations` checks that read it). */
+  readonly invocationPayloads?: ReadonlyMap<string, unknown>;
 }
 
 /**
@@ -82,6 +141,9 @@ export function collectRunResult(facts: RunFacts): RunResult {
     virtualStartMs: facts.virtualStartMs,
     executions,
     configuration: (resource) => effectiveConfigurationOf(resource, facts),
+    stackAttribute: (kind, name, attribute) => stackAttributeOf(kind, name, attribute, facts),
+    rejections: [],
+    ...(facts.invocationPayloads ? { invocationPayloads: facts.invocationPayloads } : {}),
   });
   for (const [name, service] of facts.unscripted) {
     if (service.requests.length === 0) continue;
@@ -94,14 +156,7 @@ export function collectRunResult(facts: RunFacts): RunResult {
   }
   const partial = { events, sources: undefined };
   return {
-    scenario: {
-      name: facts.scenario.name,
-      description: facts.scenario.description,
-      file: facts.scenario.file,
-    },
-    seed: facts.seed,
-    stack: facts.stackPath,
-    virtualStartMs: facts.virtualStartMs,
+    ...whatRan(facts),
     virtualEndMs,
     virtualCapMs: facts.virtualCapMs,
     stoppedBecause: facts.stoppedBecause,
@@ -120,7 +175,7 @@ export function collectRunResult(facts: RunFacts): RunResult {
     unmodelled: facts.stack.unmodelled.map(toUnmodelled),
     tracePath: facts.tracePath,
     reportPath: undefined,
-    reproduce: `pnpm rebound simulate ${facts.scenario.file} --seed ${facts.seed}`,
+    reproduce: reproduceCommand(facts.scenario, facts.seed),
   };
 }
 
@@ -235,5 +290,35 @@ function effectiveConfigurationOf(
         functionName: names.full("function", resource.function),
         eventSourceArn: mappingSourceArn(resource.source, { topology, stack: facts.stack, names }),
       });
+  }
+}
+
+/** An attribute of a function, queue or topic of the stack, by its short name; undefined when there is none. */
+function stackAttributeOf(
+  kind: "function" | "queue" | "topic",
+  name: string,
+  attribute: "arn" | "url" | "name",
+  facts: RunFacts,
+): string | undefined {
+  const { topology, names } = facts;
+  try {
+    if (kind === "function") {
+      const fn = topology.function(names.full("function", name));
+      return attribute === "arn" ? fn.arn : attribute === "name" ? fn.functionName : undefined;
+    }
+    if (kind === "queue") {
+      const queue = topology.queue(names.full("queue", name));
+      return attribute === "arn" ? queue.arn : attribute === "url" ? queue.url : queue.queueName;
+    }
+    const topic = topology.topic(names.full("topic", name));
+    return attribute === "arn"
+      ? topic.arn
+      : attribute === "name"
+        ? topic.arn.slice(topic.arn.lastIndexOf(":") + 1)
+        : undefined;
+  } catch (error) {
+    // A name the stack does not have: the check says so.
+    if (error instanceof SimulatorError) return undefined;
+    throw error;
   }
 }

@@ -1,6 +1,8 @@
 import type { InMemoryParameterStore } from "../aws/InMemoryParameterStore.js";
 import type { ScriptedHttpService } from "../aws/ScriptedHttpService.js";
 import type { StackFunction } from "../terraform/loadStack.js";
+import type { TerraformJson } from "../terraform/TerraformJson.js";
+import { firstBlock } from "../terraform/terraformValues.js";
 
 /**
  * The downstream a function's environment variable points at: the first word of the variable,
@@ -13,6 +15,33 @@ import type { StackFunction } from "../terraform/loadStack.js";
  */
 export function downstreamName(key: string): string {
   return key.split("_")[0]!.toLowerCase();
+}
+
+/**
+ * The downstreams the stack's functions call, by name: every environment variable whose value is a
+ * literal URL (an endpoint outside the stack) or whose name ends in `_PARAMETER_NAME` (an SSM
+ * parameter holding the URL, as the Slack webhook is kept), named by `downstreamName`. A scenario may
+ * script only these: a downstream no function calls would never be asked anything, and a check on it
+ * would pass without meaning.
+ *
+ * @example
+ * ```ts
+ * calledDownstreams(tf); // { urls: ["mail", "payment"], all: ["mail", "payment", "slack"] }
+ * ```
+ */
+export function calledDownstreams(tf: TerraformJson): { urls: string[]; all: string[] } {
+  const urls = new Set<string>();
+  const all = new Set<string>();
+  for (const fn of tf.resourcesOfType("aws_lambda_function")) {
+    const variables = firstBlock(firstBlock(fn.values.environment)?.variables) ?? {};
+    for (const [key, value] of Object.entries(variables)) {
+      if (typeof value === "string" && /^https?:\/\//.test(value)) {
+        urls.add(downstreamName(key));
+        all.add(downstreamName(key));
+      } else if (key.endsWith("_PARAMETER_NAME")) all.add(downstreamName(key));
+    }
+  }
+  return { urls: [...urls].sort(), all: [...all].sort() };
 }
 
 /**

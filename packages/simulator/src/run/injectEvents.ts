@@ -126,25 +126,26 @@ function scheduleInjection(injection: Injection, targets: InjectionTargets): voi
     }
     case "sqs-batch":
       simulation.at(atMs, () => {
-        for (const entry of event.entries) {
+        // Each entry is an event of its own, named by its place in the batch: `<id>[1]`, `<id>[2]`, ...
+        event.entries.forEach((entry, index) => {
           const messageId = topology.sendMessage(names.full("queue", event.queue), entry.body, {
             ...(entry.groupId !== undefined ? { messageGroupId: entry.groupId } : {}),
             ...(entry.deduplicationId !== undefined ? { messageDeduplicationId: entry.deduplicationId } : {}),
           });
-          if (messageId !== undefined) injectionKeys.set(messageId, injection.id);
-        }
+          if (messageId !== undefined) injectionKeys.set(messageId, `${injection.id}[${index + 1}]`);
+        });
       });
       return;
     case "kinesis-batch":
       simulation.at(atMs, () => {
         const stream = stack.streams.stream(names.full("stream", event.stream)) as KinesisStream;
-        for (const record of event.records) {
+        event.records.forEach((record, index) => {
           const { sequenceNumber } = stream.putRecord({
             partitionKey: record.partitionKey,
             data: Buffer.from(record.data),
           });
-          injectionKeys.set(sequenceNumber, injection.id);
-        }
+          injectionKeys.set(sequenceNumber, `${injection.id}[${index + 1}]`);
+        });
       });
       return;
     case "execution": {

@@ -5,10 +5,13 @@ import type { RunResult } from "../report/RunResult.js";
 import { checkScenarioAgainst } from "../scenario/checkScenarioAgainst.js";
 import { expandEvents } from "../scenario/expandEvents.js";
 import type { Scenario } from "../scenario/Scenario.js";
+import { findDeployRejections } from "../terraform/deployRejections.js";
 import type { LoadedStack } from "../terraform/loadStack.js";
+import { StackReferences } from "../terraform/StackReferences.js";
 import { TerraformJson } from "../terraform/TerraformJson.js";
 import { Topology } from "../topology/Topology.js";
-import { collectRunResult } from "./collectRunResult.js";
+import { collectRunResult, rejectedRunResult } from "./collectRunResult.js";
+import { calledDownstreams } from "./downstreamEnvironment.js";
 import { injectEvents } from "./injectEvents.js";
 import { prepareFunctionCode } from "./prepareFunctionCode.js";
 import { providerRegion } from "./providerRegion.js";
@@ -18,7 +21,7 @@ import { DEFAULT_STACK_PATH, SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./ru
 import { runtimeModules } from "./runtimeModules.js";
 import { ShortNames } from "./ShortNames.js";
 import { settleRestingMessages } from "./settleRestingMessages.js";
-import { createStackTables, wireStack } from "./wireStack.js";
+import { createStackTables, stackIdentity, wireStack } from "./wireStack.js";
 
 /** Options of one scenario run. */
 export interface RunScenarioOptions {
@@ -107,10 +110,24 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
   const workspace = new CodeWorkspace({ runtimeModules: runtimeModules() });
   try {
     const names = new ShortNames(tf);
+    checkScenarioAgainst(scenario, names.forScenario(calledDownstreams(tf).all));
+    // A scenario that expects AWS to refuse the stack checks the refusal instead of running; any
+    // other scenario meets a refused stack as bad input (`loadStack` throws the rejections).
+    if (scenario.expect.some((expectation) => expectation.check === "rejected")) {
+      const rejections = findDeployRejections(
+        tf,
+        new StackReferences(tf, stackIdentity(environment, region)),
+      );
+      if (rejections.length > 0)
+        return rejectedRunResult(
+          { scenario, seed, stackPath, virtualStartMs: VIRTUAL_START_MS, wallMs: wallClock() - wallStart },
+          rejections,
+        );
+    }
     const code = await prepareFunctionCode({ tf, scenario, names, workspace });
-    stack = wireStack({ scenario, tf, topology, environment, names, region, code });
+    const invocationPayloads = new Map<string, unknown>();
+    stack = wireStack({ scenario, tf, topology, environment, names, region, code, invocationPayloads });
     const loaded = stack;
-    checkScenarioAgainst(scenario, names.forScenario([...environment.downstreams.keys()]));
     await createStackTables(environment, loaded);
     injectEvents(expandEvents(scenario), {
       topology,
@@ -144,6 +161,7 @@ export async function runScenario(scenario: Scenario, options: RunScenarioOption
       stoppedBecause,
       wallMs: wallClock() - wallStart,
       tracePath: options.tracePath,
+      invocationPayloads,
     });
   } finally {
     await environment.close();

@@ -1,6 +1,7 @@
+import { describeMatch, eventMatches, recordMatches } from "../lambda/payloadMatch.js";
 import { Reply } from "../lambda/Reply.js";
 import type { Script } from "../lambda/Script.js";
-import { type ScriptDuration, scripted } from "../lambda/scripted.js";
+import { itemIdentifierOf, type ScriptDuration, scripted } from "../lambda/scripted.js";
 import type { ScriptedFunctionSpec, SequenceStep } from "../scenario/Scenario.js";
 
 /**
@@ -32,25 +33,47 @@ export function scriptFromSpec(spec: ScriptedFunctionSpec): Script {
             key: () => "all",
           });
     case "fail-matching": {
-      const match = spec.match ?? "";
-      return scripted.custom(
-        `fails when a record contains ${JSON.stringify(match)}`,
-        (event, _context, env) => {
-          const duration = typeof durationMs === "function" ? durationMs(event, env) : durationMs;
-          return JSON.stringify(event).includes(match)
-            ? Reply.error(
-                { errorType: spec.errorType, errorMessage: spec.errorMessage },
-                { durationMs: duration },
-              )
-            : Reply.success(spec.result, { durationMs: duration });
-        },
+      const match = spec.match ?? { contains: "" };
+      return scripted.custom(`fails when a record ${describeMatch(match)}`, (event, _context, env) => {
+        const duration = typeof durationMs === "function" ? durationMs(event, env) : durationMs;
+        return eventMatches(match, event)
+          ? Reply.error(
+              { errorType: spec.errorType, errorMessage: spec.errorMessage },
+              { durationMs: duration },
+            )
+          : Reply.success(spec.result, { durationMs: duration });
+      });
+    }
+    case "sequence": {
+      const sequenceOf = (steps: readonly SequenceStep[]) =>
+        scripted.sequence(steps.map(stepScript), { per: spec.per });
+      const otherwise = sequenceOf(spec.steps ?? []);
+      if (spec.cases === undefined || spec.cases.length === 0) return otherwise;
+      return scripted.byPayload(
+        spec.cases.map((each) => ({ when: each.when, script: sequenceOf(each.steps) })),
+        otherwise,
       );
     }
-    case "sequence":
-      return scripted.sequence((spec.steps ?? []).map(stepScript), { per: spec.per });
     case "batch-item-failures": {
-      const match = spec.match ?? "";
-      return scripted.batchItemFailures((record) => JSON.stringify(record).includes(match), { durationMs });
+      const match = spec.match ?? { contains: "" };
+      const times = spec.times;
+      if (times === undefined)
+        return scripted.batchItemFailures((record) => recordMatches(match, record), { durationMs });
+      // A record fails its first `times` deliveries: SQS counts them (ApproximateReceiveCount); a
+      // stream record is counted here, by its sequence number.
+      const deliveries = new Map<string, number>();
+      return scripted.batchItemFailures(
+        (record) => {
+          const receiveCount = Number(
+            (record.attributes as { ApproximateReceiveCount?: string } | undefined)?.ApproximateReceiveCount,
+          );
+          const id = itemIdentifierOf(record);
+          const delivery = Number.isFinite(receiveCount) ? receiveCount : (deliveries.get(id) ?? 0) + 1;
+          deliveries.set(id, delivery);
+          return delivery <= times && recordMatches(match, record);
+        },
+        { durationMs },
+      );
     }
   }
 }

@@ -3,10 +3,12 @@ import type { LambdaHandler } from "../lambda/LambdaContext.js";
 import type { Script } from "../lambda/Script.js";
 import type { Scenario } from "../scenario/Scenario.js";
 import { type LoadedStack, loadStack, type StackFunction } from "../terraform/loadStack.js";
+import type { StackIdentity } from "../terraform/StackReferences.js";
 import type { TerraformJson } from "../terraform/TerraformJson.js";
 import type { Topology } from "../topology/Topology.js";
 import { withDownstreams } from "./downstreamEnvironment.js";
 import { createTable } from "./dynamoCalls.js";
+import { functionsWhosePayloadsAreRead, keepingPayloads } from "./keptPayloads.js";
 import type { PreparedFunction } from "./prepareFunctionCode.js";
 import type { RunEnvironment } from "./RunEnvironment.js";
 import { SIMULATED_ACCOUNT_ID, STREAM_LABEL } from "./runDefaults.js";
@@ -21,6 +23,8 @@ export interface WireStackOptions {
   readonly environment: RunEnvironment;
   readonly names: ShortNames;
   readonly region: string;
+  /** Where the events of the functions the scenario's checks read are kept, by request id. */
+  readonly invocationPayloads?: Map<string, unknown>;
   /** Every unscripted function's code, unpacked (`prepareFunctionCode`). */
   readonly code: ReadonlyMap<string, PreparedFunction>;
 }
@@ -42,7 +46,14 @@ export function wireStack(options: WireStackOptions): LoadedStack {
   const { host, endpoints, parameters } = environment;
   const simulation = topology.simulation;
   const localServices = new Map([...environment.unscripted, ...environment.downstreams]);
+  const kept = functionsWhosePayloadsAreRead(scenario);
   const handlerFor = (fn: StackFunction): LambdaHandler | Script => {
+    const handler = codeFor(fn);
+    return kept.has(names.short(fn.functionName)) && options.invocationPayloads !== undefined
+      ? keepingPayloads(handler, options.invocationPayloads)
+      : handler;
+  };
+  const codeFor = (fn: StackFunction): LambdaHandler | Script => {
     const scriptedSpec = scenario.functions[names.short(fn.functionName)];
     if (scriptedSpec) return scriptFromSpec(scriptedSpec);
     const code = options.code.get(fn.functionName);
@@ -68,14 +79,27 @@ export function wireStack(options: WireStackOptions): LoadedStack {
     });
   };
   return loadStack(options.tf, topology, {
-    identity: {
-      region: options.region,
-      accountId: SIMULATED_ACCOUNT_ID,
-      endpointUrl: endpoints.url,
-      streamLabel: STREAM_LABEL,
-    },
+    identity: stackIdentity(environment, options.region),
     handlerFor,
   });
+}
+
+/**
+ * Who and where the stack runs: the simulated account in `region`, its endpoints at the run's local
+ * AWS endpoints.
+ *
+ * @example
+ * ```ts
+ * const references = new StackReferences(tf, stackIdentity(environment, "eu-west-1"));
+ * ```
+ */
+export function stackIdentity(environment: RunEnvironment, region: string): StackIdentity {
+  return {
+    region,
+    accountId: SIMULATED_ACCOUNT_ID,
+    endpointUrl: environment.endpoints.url,
+    streamLabel: STREAM_LABEL,
+  };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { PayloadMatch } from "../lambda/payloadMatch.js";
+
 /**
  * The parsed, validated form of a scenario file (`scenarios/*.yaml`). Every time is in virtual
  * milliseconds from the start of the run; every value has been range-checked by `parseScenario`.
@@ -311,9 +313,10 @@ export type FunctionBehaviour = (typeof FunctionBehaviour)[keyof typeof Function
  * - `fail-times`: each event fails its first `times` attempts, then succeeds (`per: function`: the
  *   function's first `times` invocations fail, whatever they carry).
  * - `fail-rate`: each invocation fails with probability `rate` (seeded).
- * - `fail-matching`: an invocation fails when any record of its event contains `match` (body, data,
- *   message or payload text): the poison-record case.
- * - `batch-item-failures`: records containing `match` are returned as `batchItemFailures`.
+ * - `fail-matching`: an invocation fails when any record of its event matches `match` (text it
+ *   contains, or a JSON path that equals a value or is present): the poison-record case.
+ * - `batch-item-failures`: records matching `match` are returned as `batchItemFailures` (with
+ *   `times`, only on each such record's first `times` deliveries: SQS's ApproximateReceiveCount).
  * - `throttle`: every invocation is throttled before execution, or with `times`, each event's first
  *   `times` attempts (`per: function`: the function's first `times` invocations).
  */
@@ -329,14 +332,25 @@ export interface ScriptedFunctionSpec {
   /** For `fail-rate`, in [0, 1]. */
   readonly rate: number | undefined;
   /** For `fail-matching` and `batch-item-failures`. */
-  readonly match: string | undefined;
+  readonly match: PayloadMatch | undefined;
   /** Value returned on success. Default null. */
   readonly result: unknown;
   /** Virtual duration of each invocation. Default 0 ms. */
   readonly duration: LatencySpec;
   /** For `sequence`: what the n-th delivery does (the last step repeats). */
   readonly steps?: readonly SequenceStep[];
+  /**
+   * For `sequence`: other steps for events that match; the first case whose `when` matches the
+   * invocation's event (any of its records) gives the steps, `steps` is for every other event.
+   */
+  readonly cases?: readonly SequenceCase[];
   readonly location: SourceLocation;
+}
+
+/** Steps a `sequence` function takes for the events that match `when`. */
+export interface SequenceCase {
+  readonly when: PayloadMatch;
+  readonly steps: readonly SequenceStep[];
 }
 
 /** One step of a `sequence` scripted function. */
@@ -373,6 +387,7 @@ export const ExpectationCheck = {
   Timing: "timing",
   Invocations: "invocations",
   Config: "config",
+  Rejected: "rejected",
 } as const;
 export type ExpectationCheck = (typeof ExpectationCheck)[keyof typeof ExpectationCheck];
 
@@ -408,6 +423,13 @@ interface ExpectationBase {
 
 export type Expectation = ExpectationBase &
   (
+    | ({
+        /**
+         * AWS would refuse to deploy the stack, with a rejection matching every field given. The run
+         * then stops before anything is injected; every other expectation fails as not checked.
+         */
+        readonly check: "rejected";
+      } & RejectedExpectation)
     | ({
         /** A resource's effective configuration (AWS's field names, defaults filled in) contains a shape. */
         readonly check: "config";
@@ -526,11 +548,18 @@ export interface ExecutionExpectation {
   readonly historyIncludes: readonly string[] | undefined;
 }
 
-/** A point in an event's life: its injection, the start of its n-th attempt, or its settling. */
+/**
+ * A point in an event's life: its injection, the start or end of its n-th attempt, its settling, its
+ * record's arrival at a target (a DLQ, destination, bus or bucket); or a point of the whole run: the
+ * arrival of the n-th record (of any event) at a target.
+ */
 export type TimingPoint =
   | { readonly kind: "injected" }
   | { readonly kind: "attempt"; readonly n: number }
-  | { readonly kind: "settled" };
+  | { readonly kind: "attemptEnd"; readonly n: number }
+  | { readonly kind: "settled" }
+  | { readonly kind: "arrived"; readonly target: string }
+  | { readonly kind: "record"; readonly n: number; readonly target: string };
 
 /** What a `timing` expectation asks. */
 export interface TimingExpectation {
@@ -550,6 +579,35 @@ export interface InvocationsExpectation {
   readonly maxConcurrent: CountSpec | undefined;
   /** Every event the function received was delivered to it exactly once. */
   readonly eachEventOnce: boolean | undefined;
+  /** Events (scenario ids) whose first deliveries to the function came in this order. */
+  readonly order: readonly string[] | undefined;
+  /** Checks of one invocation: the n-th (from 1, by start time; throttles do not count). */
+  readonly nth: NthInvocationExpectation | undefined;
+}
+
+/** What an `invocations` expectation asks of the function's n-th invocation. */
+export interface NthInvocationExpectation {
+  readonly n: number;
+  /** A shape the event it received contains (`containsShape`). */
+  readonly payload: unknown;
+  /** How it ended: success, function-error, timeout, item-failure or invalid-response. */
+  readonly outcome: string | undefined;
+  /** The events (scenario ids) its batch carried, in order. */
+  readonly records: readonly string[] | undefined;
+}
+
+/** What a `rejected` expectation asks: a deploy-time refusal with these fields (each optional). */
+export interface RejectedExpectation {
+  /** Terraform address of the refused resource (`aws_lambda_event_source_mapping.jobs`). */
+  readonly resource: string | undefined;
+  /** The API call AWS refuses (`CreateEventSourceMapping`). */
+  readonly operation: string | undefined;
+  /** AWS's error code (`InvalidParameterValueException`). */
+  readonly code: string | undefined;
+  /** Text AWS's message contains. */
+  readonly message: string | undefined;
+  /** AWS's HTTP status (400, 404, 409). */
+  readonly status: number | undefined;
 }
 
 /** What a `config` expectation checks: one resource's effective configuration against a shape. */

@@ -74,9 +74,15 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       ...location,
       path,
       message:
-        `unknown ${what} "${value}": the stack has no such ${what}; ` +
+        (kind === "downstreams"
+          ? `unknown downstream "${value}": no function of the stack calls it (a downstream is named by the first word of a function's URL or *_PARAMETER_NAME variable: PAYMENT_PROVIDER_URL → payment); `
+          : `unknown ${what} "${value}": the stack has no such ${what}; `) +
         (suggestion ? `did you mean "${suggestion}"? ` : "") +
-        (known.length === 0 ? `the stack defines no ${kind}` : `known ${kind}: ${known.join(", ")}`),
+        (known.length === 0
+          ? kind === "downstreams"
+            ? "the stack's functions call no downstream"
+            : `the stack defines no ${kind}`
+          : `known ${kind}: ${known.join(", ")}`),
     });
   };
   const checkSource = (source: string | undefined, path: string, where: SourceLocation | undefined): void => {
@@ -197,6 +203,13 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       case "record":
         checkTarget(expectation.target, `${path}.target`, at("target"));
         break;
+      case "timing":
+        for (const key of ["from", "to"] as const) {
+          const point = expectation[key];
+          if (point.kind === "arrived" || point.kind === "record")
+            checkTarget(point.target, `${path}.${key}`, at(key));
+        }
+        break;
       case "execution":
         if (expectation.stateMachine !== undefined)
           check(
@@ -209,6 +222,7 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
         break;
       case "every-event-final":
       case "event-outcome":
+      case "rejected":
         break;
     }
   });

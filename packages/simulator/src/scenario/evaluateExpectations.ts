@@ -2,11 +2,12 @@ import { formatVirtualDuration } from "../report/formatVirtualDuration.js";
 import type { ExpectationResult, RunDisposition, RunEvent } from "../report/RunResult.js";
 import { type ConfigLookup, evaluateConfig } from "./configExpectation.js";
 import { evaluateExecution, type ObservedExecution } from "./evaluateExecution.js";
-import { evaluateRecord } from "./evaluateRecord.js";
+import { evaluateRecord, type StackAttributeLookup } from "./evaluateRecord.js";
 import { evaluateResponse } from "./evaluateResponse.js";
 import { isCopyOf } from "./expandEvents.js";
 import { evaluateInvocations } from "./invocationsExpectation.js";
 import { describeCount, within } from "./parseCount.js";
+import { evaluateRejected, type ObservedRejection } from "./rejectedExpectation.js";
 import type { CountSpec, Expectation, Scenario } from "./Scenario.js";
 import { evaluateTiming } from "./timingExpectation.js";
 
@@ -38,6 +39,15 @@ export interface RunObservations {
   readonly executions?: readonly ObservedExecution[];
   /** Effective configuration of the stack's resources, for `config` checks. */
   readonly configuration?: ConfigLookup;
+  /**
+   * Why AWS would refuse to deploy the stack; empty or absent when it would accept it. When there is
+   * any, nothing ran: only `rejected` checks are evaluated, every other one fails as not checked.
+   */
+  readonly rejections?: readonly ObservedRejection[];
+  /** Attributes of the stack's resources (`${function:<name>.arn}` in a record shape). */
+  readonly stackAttribute?: StackAttributeLookup;
+  /** The event each invocation received, by request id, for `invocations` checks of the n-th one. */
+  readonly invocationPayloads?: ReadonlyMap<string, unknown>;
 }
 
 /** Dispositions that mean "this event failed and was set aside": the ones an alert must name. */
@@ -82,17 +92,24 @@ export function evaluateExpectations(
 
 function evaluate(expectation: Expectation, run: RunObservations): { ok: boolean; detail: string } {
   const at = (ms: number) => `+${formatVirtualDuration(ms - run.virtualStartMs)}`;
+  const rejections = run.rejections ?? [];
+  if (expectation.check === "rejected") return evaluateRejected(expectation, rejections);
+  if (rejections.length > 0)
+    return {
+      ok: false,
+      detail: `not checked: AWS would refuse the stack (${rejections.length} problem(s)), so nothing ran`,
+    };
   switch (expectation.check) {
     case "execution":
       return evaluateExecution(expectation, run.executions ?? []);
     case "record":
-      return evaluateRecord(expectation, run.events);
+      return evaluateRecord(expectation, run.events, run.stackAttribute);
     case "response":
       return evaluateResponse(expectation, run.events);
     case "timing":
       return evaluateTiming(expectation, run.events);
     case "invocations":
-      return evaluateInvocations(expectation, run.events);
+      return evaluateInvocations(expectation, run.events, run.invocationPayloads);
     case "config":
       return evaluateConfig(expectation, run.configuration);
     case "no-double-charge": {

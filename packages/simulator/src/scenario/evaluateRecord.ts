@@ -14,6 +14,18 @@ export interface RecordExpectation {
 
 /** `${event:<id>.key}` in a shape: the key (message id, request id, …) of the run's event `<id>`. */
 const EVENT_REFERENCE = /^\$\{event:([^}]+)\.(key|id)\}$/;
+/** `${function:<name>.arn}`, `${queue:<name>.url}`, …: an attribute of one of the stack's resources. */
+const STACK_REFERENCE = /\$\{(function|queue|topic):([^}]+)\.(arn|url|name)\}/g;
+
+/**
+ * An attribute of a stack resource named by its short name (`function`, `notify`, `arn`), as the
+ * run knows it; `undefined` when the stack has no such resource or attribute.
+ */
+export type StackAttributeLookup = (
+  kind: "function" | "queue" | "topic",
+  name: string,
+  attribute: "arn" | "url" | "name",
+) => string | undefined;
 
 /**
  * Checks a `record` expectation: the records that reached the target (what AWS wrote to the DLQ,
@@ -29,7 +41,16 @@ const EVENT_REFERENCE = /^\$\{event:([^}]+)\.(key|id)\}$/;
 export function evaluateRecord(
   expectation: RecordExpectation,
   events: readonly RunEvent[],
+  stackAttribute: StackAttributeLookup = () => undefined,
 ): { ok: boolean; detail: string } {
+  const unresolved = stackReferences(expectation.matches).filter(
+    (reference) => resolveStackReference(reference, stackAttribute) === undefined,
+  );
+  if (unresolved.length > 0)
+    return {
+      ok: false,
+      detail: `${unresolved.join(", ")} names nothing in the stack; write \${function:<name>.arn}, \${queue:<name>.arn|url} or \${topic:<name>.arn} with a name of the stack`,
+    };
   const arrived = events.filter(
     (event) =>
       event.record !== undefined &&
@@ -37,7 +58,9 @@ export function evaluateRecord(
       (expectation.event === undefined || isCopyOf(event.id, expectation.event)),
   );
   const shape =
-    expectation.matches === undefined ? undefined : resolveReferences(expectation.matches, events);
+    expectation.matches === undefined
+      ? undefined
+      : resolveReferences(expectation.matches, events, stackAttribute);
   const differences = arrived.map((event) =>
     shape === undefined ? undefined : containsShape(event.record, shape),
   );
@@ -59,19 +82,46 @@ function normalTarget(where: string | undefined): string | undefined {
   return where?.replace(/^event-bus\//, "");
 }
 
-function resolveReferences(shape: unknown, events: readonly RunEvent[]): unknown {
+function resolveReferences(
+  shape: unknown,
+  events: readonly RunEvent[],
+  stackAttribute: StackAttributeLookup,
+): unknown {
   if (typeof shape === "string") {
-    const match = EVENT_REFERENCE.exec(shape);
-    if (match === null) return shape;
+    // Stack references may stand inside a text: "${function:notify.arn}:$LATEST".
+    const text = shape.replace(
+      STACK_REFERENCE,
+      (reference) => resolveStackReference(reference, stackAttribute) ?? reference,
+    );
+    const match = EVENT_REFERENCE.exec(text);
+    if (match === null) return text;
     const event = events.find((candidate) => candidate.id === match[1]);
     return match[2] === "id" ? event?.id : event?.key;
   }
-  if (Array.isArray(shape)) return shape.map((item) => resolveReferences(item, events));
+  if (Array.isArray(shape)) return shape.map((item) => resolveReferences(item, events, stackAttribute));
   if (shape !== null && typeof shape === "object")
     return Object.fromEntries(
-      Object.entries(shape).map(([key, value]) => [key, resolveReferences(value, events)]),
+      Object.entries(shape).map(([key, value]) => [key, resolveReferences(value, events, stackAttribute)]),
     );
   return shape;
+}
+
+function resolveStackReference(reference: string, stackAttribute: StackAttributeLookup): string | undefined {
+  const match = new RegExp(`^${STACK_REFERENCE.source}$`).exec(reference);
+  if (match === null) return undefined;
+  return stackAttribute(
+    match[1] as "function" | "queue" | "topic",
+    match[2]!,
+    match[3] as "arn" | "url" | "name",
+  );
+}
+
+/** Every stack reference a shape holds. */
+function stackReferences(shape: unknown): string[] {
+  if (typeof shape === "string") return [...shape.matchAll(STACK_REFERENCE)].map((match) => match[0]);
+  if (Array.isArray(shape)) return shape.flatMap(stackReferences);
+  if (shape !== null && typeof shape === "object") return Object.values(shape).flatMap(stackReferences);
+  return [];
 }
 
 function compact(value: unknown): string {

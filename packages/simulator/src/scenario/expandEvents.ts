@@ -77,14 +77,29 @@ export function expandEvents(scenario: Pick<Scenario, "events">): Injection[] {
 }
 
 /**
- * Whether a run's event id is the scenario event `eventId` or one of its copies (`<id>#n`, as
- * `expandEvents` names them).
+ * Whether a run's event id is the scenario event `eventId` or one of its parts: its copies (`<id>#n`,
+ * as `expandEvents` names them) and the entries of a batch (`<id>[k]`, `<id>#n[k]`). An id written
+ * with its part (`jobs[2]`, `order#3`) names that part alone.
  *
  * @example
  * ```ts
  * isCopyOf("order#3", "order"); // true
+ * isCopyOf("jobs[2]", "jobs");  // true
  * ```
  */
 export function isCopyOf(id: string, eventId: string): boolean {
-  return id === eventId || id.startsWith(`${eventId}#`);
+  return id === eventId || id.startsWith(`${eventId}#`) || id.startsWith(`${eventId}[`);
+}
+
+/**
+ * The scenario event a run's event id belongs to: the id without its copy (`#n`) or batch entry
+ * (`[k]`) part.
+ *
+ * @example
+ * ```ts
+ * scenarioEventId("jobs#2[3]"); // "jobs"
+ * ```
+ */
+export function scenarioEventId(id: string): string {
+  return id.replace(/(#\d+)?(\[\d+\])?$/, "");
 }

@@ -1,3 +1,4 @@
+import { scenarioEventId } from "./expandEvents.js";
 import type { ExecutionEvent, ExecutionExpectation, SourceLocation } from "./Scenario.js";
 import type { MapFields, YamlReader } from "./YamlReader.js";
 import { joinPath } from "./YamlReader.js";
@@ -75,7 +76,7 @@ export function parseExecutionExpectation(
     );
     return undefined;
   }
-  if (event !== undefined && !eventIds.has(event)) {
+  if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
     r.report(
       get("event"),
       joinPath(path, "event"),

@@ -1,7 +1,9 @@
 import { parseConfigFields } from "./configExpectation.js";
+import { scenarioEventId } from "./expandEvents.js";
 import { parseInvocationsFields } from "./invocationsExpectation.js";
 import { describeCount, parseBounds, parseCount } from "./parseCount.js";
 import { parseExecutionExpectation } from "./parseExecution.js";
+import { parseRejectedFields } from "./rejectedExpectation.js";
 import {
   type CountSpec,
   type Expectation,
@@ -11,7 +13,7 @@ import {
   type SourceLocation,
 } from "./Scenario.js";
 import { fieldLocations, LIMITS, NAME, NAME_HINT, ROUTE_PATTERN } from "./scenarioRules.js";
-import { parseTimingFields } from "./timingExpectation.js";
+import { describeTimingPoint, parseTimingFields } from "./timingExpectation.js";
 import type { YamlNode, YamlReader } from "./YamlReader.js";
 
 // The `expect:` section: the checks evaluated on the run's result. Each expectation gets a default
@@ -28,11 +30,22 @@ const EXPECT_KEYS: Record<ExpectationCheck, readonly string[]> = {
   "event-outcome": ["event", "disposition", "attempts"],
   requests: ["downstream", "route", "status", "count"],
   execution: ["event", "stateMachine", "status", "error", "cause", "output", "history", "historyIncludes"],
-  record: ["target", "event", "matches", "count"],
+  record: ["target", "event", "matches", "count", "none"],
   response: ["event", "statusCode", "functionError", "errorType", "payload", "body"],
   timing: ["event", "from", "to", "atLeast", "atMost"],
-  invocations: ["function", "count", "maxConcurrent", "eachEventOnce"],
+  invocations: [
+    "function",
+    "count",
+    "maxConcurrent",
+    "eachEventOnce",
+    "order",
+    "invocation",
+    "payload",
+    "outcome",
+    "records",
+  ],
   config: ["function", "queue", "mapping", "eventInvokeConfig", "matches"],
+  rejected: ["resource", "operation", "code", "status", "message"],
 };
 const CHECKS = Object.values(ExpectationCheck);
 
@@ -107,6 +120,12 @@ function parseExpectation(
   });
 
   switch (check) {
+    case "rejected": {
+      const rejected = parseRejectedFields(r, fields, path);
+      if (rejected === undefined) return undefined;
+      const what = [rejected.resource, rejected.code].filter((part) => part !== undefined).join(" ");
+      return { ...base(`AWS refuses the stack${what ? ` (${what})` : ""}`), check, ...rejected };
+    }
     case "config": {
       const config = parseConfigFields(r, fields, path);
       if (config === undefined) return undefined;
@@ -118,13 +137,28 @@ function parseExpectation(
     }
     case "invocations": {
       const fn = needText("function", "payments-worker");
-      const checks = parseInvocationsFields(r, fields, path);
+      const checks = parseInvocationsFields(r, fields, path, eventIds);
       if (fn === undefined || checks === undefined) return undefined;
-      return { ...base(`invocations of ${fn}`), check, function: fn, ...checks };
+      const parts = [
+        checks.count && `${describeCount(checks.count)} invocation(s)`,
+        checks.maxConcurrent && `${describeCount(checks.maxConcurrent)} at once`,
+        checks.eachEventOnce && "each event once",
+        checks.order && `first deliveries in order ${checks.order.join(", ")}`,
+        checks.nth &&
+          [
+            `invocation ${checks.nth.n}`,
+            checks.nth.outcome,
+            checks.nth.records && `carries ${checks.nth.records.join(", ")}`,
+            checks.nth.payload !== undefined && "payload matches the shape",
+          ]
+            .filter(Boolean)
+            .join(" "),
+      ].filter(Boolean);
+      return { ...base(`${fn}: ${parts.join("; ")}`), check, function: fn, ...checks };
     }
     case "timing": {
       const event = needText("event", "mail-1");
-      if (event !== undefined && !eventIds.has(event)) {
+      if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
         r.report(
           get("event"),
           `${path}.event`,
@@ -134,10 +168,8 @@ function parseExpectation(
       }
       const timing = parseTimingFields(r, fields, path);
       if (event === undefined || timing === undefined) return undefined;
-      const describe = (point: typeof timing.from) =>
-        point.kind === "attempt" ? `attempt ${point.n}` : point.kind;
       return {
-        ...base(`${event}: ${describe(timing.from)} to ${describe(timing.to)}`),
+        ...base(`${event}: ${describeTimingPoint(timing.from)} to ${describeTimingPoint(timing.to)}`),
         check,
         event,
         ...timing,
@@ -145,7 +177,7 @@ function parseExpectation(
     }
     case "response": {
       const event = needText("event", "get-order");
-      if (event !== undefined && !eventIds.has(event)) {
+      if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
         r.report(
           get("event"),
           `${path}.event`,
@@ -181,7 +213,7 @@ function parseExpectation(
     case "record": {
       const target = needText("target", "receipts-failures");
       const event = text("event", undefined);
-      if (event !== undefined && !eventIds.has(event)) {
+      if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
         r.report(
           get("event"),
           `${path}.event`,
@@ -189,8 +221,23 @@ function parseExpectation(
         );
         return undefined;
       }
-      const count = get("count") === undefined ? undefined : parseCount(r, get("count"), `${path}.count`);
+      if (get("none") !== undefined && get("count") !== undefined) {
+        r.report(get("none"), `${path}.none`, "none: true is count: 0; keep one of them");
+        return undefined;
+      }
+      const none = get("none") === undefined ? undefined : r.boolean(get("none"), `${path}.none`);
+      if (none === false) {
+        r.report(get("none"), `${path}.none`, "none: false checks nothing; remove it, or use count");
+        return undefined;
+      }
+      const count =
+        none === true
+          ? { atLeast: 0, atMost: 0 }
+          : get("count") === undefined
+            ? undefined
+            : parseCount(r, get("count"), `${path}.count`);
       if (target === undefined || (get("count") !== undefined && count === undefined)) return undefined;
+      if (get("none") !== undefined && none === undefined) return undefined;
       const matches = get("matches") === undefined ? undefined : r.json(get("matches"));
       return {
         ...base(
@@ -285,7 +332,7 @@ function parseExpectation(
     case "event-outcome": {
       const eventNode = r.require(fields, "event", path, "expectation event-outcome", "poison-1");
       const event = eventNode === undefined ? undefined : r.string(eventNode, `${path}.event`);
-      if (event !== undefined && !eventIds.has(event)) {
+      if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
         r.report(
           eventNode,
           `${path}.event`,

@@ -1,6 +1,7 @@
 import type { Node } from "yaml";
+import { parsePayloadMatch } from "./parsePayloadMatch.js";
 import { parseSequenceSteps } from "./parseSequenceSteps.js";
-import { FunctionBehaviour, type ScriptedFunctionSpec } from "./Scenario.js";
+import { FunctionBehaviour, type ScriptedFunctionSpec, type SequenceCase } from "./Scenario.js";
 import { parseLatency } from "./scenarioRules.js";
 import type { YamlNode, YamlReader } from "./YamlReader.js";
 
@@ -14,9 +15,9 @@ const FUNCTION_KEYS: Record<FunctionBehaviour, readonly string[]> = {
   "fail-times": ["times", "per", "errorType", "errorMessage", "result", "durationMs"],
   "fail-rate": ["rate", "errorType", "errorMessage", "result", "durationMs"],
   "fail-matching": ["match", "errorType", "errorMessage", "result", "durationMs"],
-  "batch-item-failures": ["match", "durationMs"],
+  "batch-item-failures": ["match", "times", "durationMs"],
   throttle: ["times", "per", "result", "durationMs"],
-  sequence: ["steps", "per"],
+  sequence: ["steps", "cases", "per"],
 };
 const BEHAVIOURS = Object.values(FunctionBehaviour);
 /** Lambda's own rule for function names. */
@@ -81,7 +82,11 @@ function parseScriptedFunction(
   const needs = (key: string, example: string): YamlNode | undefined =>
     r.require(loose, key, path, `behaviour ${behaviour}`, example);
   const timesNode =
-    behaviour === "fail-times" ? needs("times", "2") : behaviour === "throttle" ? get("times") : undefined;
+    behaviour === "fail-times"
+      ? needs("times", "2")
+      : behaviour === "throttle" || behaviour === "batch-item-failures"
+        ? get("times")
+        : undefined;
   const times =
     timesNode === undefined
       ? undefined
@@ -99,7 +104,7 @@ function parseScriptedFunction(
     behaviour === "fail-matching" || behaviour === "batch-item-failures"
       ? needs("match", "poison")
       : undefined;
-  const match = matchNode === undefined ? undefined : r.string(matchNode, `${path}.match`);
+  const match = matchNode === undefined ? undefined : parsePayloadMatch(r, matchNode, `${path}.match`);
   const errorType =
     get("errorType") === undefined
       ? "Error"
@@ -131,6 +136,8 @@ function parseScriptedFunction(
     behaviour === "sequence" ? needs("steps", "[{ outcome: fail }, { outcome: succeed }]") : undefined;
   const steps = stepsNode === undefined ? undefined : parseSequenceSteps(r, stepsNode, `${path}.steps`);
   if (behaviour === "sequence" && steps === undefined) return undefined;
+  const cases = get("cases") === undefined ? undefined : parseCases(r, get("cases"), `${path}.cases`);
+  if (get("cases") !== undefined && cases === undefined) return undefined;
   // A required setting that is missing or invalid was reported above; leave the function out.
   const required = {
     "fail-times": times,
@@ -158,6 +165,30 @@ function parseScriptedFunction(
     result: value,
     duration,
     ...(steps === undefined ? {} : { steps }),
+    ...(cases === undefined ? {} : { cases }),
     location: r.locate(entry.key),
   };
+}
+
+/**
+ * `cases:` of a `sequence` function: `[{ when: <match>, steps: [...] }]`, tried in order; the first
+ * whose `when` matches an invocation's event gives its steps.
+ */
+function parseCases(r: YamlReader, node: YamlNode, path: string): SequenceCase[] | undefined {
+  const items = r.list(node, path, "cases");
+  if (items === undefined) return undefined;
+  const cases: SequenceCase[] = [];
+  let ok = true;
+  items.forEach((item, index) => {
+    const at = `${path}[${index}]`;
+    const fields = r.map(item, at, "a case", ["when", "steps"]);
+    const whenNode =
+      fields && r.require(fields, "when", at, "every case", "{ path: $.orderId, equals: o-2 }");
+    const stepsNode = fields && r.require(fields, "steps", at, "every case", "[{ outcome: fail }]");
+    const when = whenNode === undefined ? undefined : parsePayloadMatch(r, whenNode, `${at}.when`);
+    const steps = stepsNode === undefined ? undefined : parseSequenceSteps(r, stepsNode, `${at}.steps`);
+    if (when === undefined || steps === undefined) ok = false;
+    else cases.push({ when, steps });
+  });
+  return ok ? cases : undefined;
 }

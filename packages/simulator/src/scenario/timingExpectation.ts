@@ -5,12 +5,56 @@ import type { TimingExpectation, TimingPoint } from "./Scenario.js";
 import type { MapFields, YamlReader } from "./YamlReader.js";
 import { joinPath } from "./YamlReader.js";
 
-const POINT = /^(injected|settled|attempt (\d+))$/;
+const POINT = /^(?:(injected|settled)|attempt (\d+)( end)?|arrived at (\S+)|record (\d+) at (\S+))$/;
+const POINT_HINT =
+  "injected, attempt <n> (its start, from 1), attempt <n> end, settled, arrived at <target> (this event's record reached a DLQ, destination, bus or bucket) or record <n> at <target> (the n-th record of any event to reach it)";
 
 /**
- * Parses a `timing` expectation's fields: `event`, `from` and `to` (`injected`, `attempt <n>` — the
- * start of the n-th attempt, from 1 — or `settled`), and `atLeast`/`atMost` (durations: `60`, `61s`,
- * `2m`).
+ * A timing point as written (`attempt 2 end`, `arrived at jobs-dlq`, `record 1 at failures`).
+ *
+ * @example
+ * ```ts
+ * parseTimingPoint("attempt 2 end"); // { kind: "attemptEnd", n: 2 }
+ * ```
+ */
+export function parseTimingPoint(text: string): TimingPoint | undefined {
+  const match = POINT.exec(text);
+  if (match === null) return undefined;
+  const [, word, attempt, end, arrivedAt, recordN, recordAt] = match;
+  if (word !== undefined) return { kind: word as "injected" | "settled" };
+  if (attempt !== undefined)
+    return { kind: end === undefined ? "attempt" : "attemptEnd", n: Number(attempt) };
+  if (arrivedAt !== undefined) return { kind: "arrived", target: arrivedAt };
+  return { kind: "record", n: Number(recordN), target: recordAt! };
+}
+
+/**
+ * A timing point in words, as written in a scenario.
+ *
+ * @example
+ * ```ts
+ * describeTimingPoint({ kind: "attemptEnd", n: 2 }); // "attempt 2 end"
+ * ```
+ */
+export function describeTimingPoint(point: TimingPoint): string {
+  switch (point.kind) {
+    case "attempt":
+      return `attempt ${point.n}`;
+    case "attemptEnd":
+      return `attempt ${point.n} end`;
+    case "arrived":
+      return `arrived at ${point.target}`;
+    case "record":
+      return `record ${point.n} at ${point.target}`;
+    default:
+      return point.kind;
+  }
+}
+
+/**
+ * Parses a `timing` expectation's fields: `event`, `from` and `to` (see `parseTimingPoint`: injected,
+ * attempt <n>, attempt <n> end, settled, arrived at <target>, record <n> at <target>), and
+ * `atLeast`/`atMost` (durations: `60`, `61s`, `2m`).
  *
  * @example
  * ```ts
@@ -28,15 +72,8 @@ export function parseTimingFields(
     const text =
       node === undefined
         ? undefined
-        : r.string(node, joinPath(path, key), {
-            pattern: POINT,
-            hint: "injected, attempt <n> (its start, from 1) or settled",
-          });
-    if (text === undefined) return undefined;
-    const match = POINT.exec(text)!;
-    return match[2] !== undefined
-      ? { kind: "attempt", n: Number(match[2]) }
-      : { kind: text as "injected" | "settled" };
+        : r.string(node, joinPath(path, key), { pattern: POINT, hint: POINT_HINT });
+    return text === undefined ? undefined : parseTimingPoint(text);
   };
   const from = point("from", "attempt 1");
   const to = point("to", "attempt 2");
@@ -76,12 +113,12 @@ export function evaluateTiming(
   const lines: string[] = [];
   let ok = true;
   for (const event of copies) {
-    const from = timeOf(event, expectation.from);
-    const to = timeOf(event, expectation.to);
+    const from = timeOf(event, expectation.from, events);
+    const to = timeOf(event, expectation.to, events);
     if (from === undefined || to === undefined) {
       ok = false;
       lines.push(
-        `${event.id}: ${from === undefined ? describePoint(expectation.from) : describePoint(expectation.to)} never happened (${event.attempts.length} attempt(s))`,
+        `${event.id}: ${describeTimingPoint(from === undefined ? expectation.from : expectation.to)} never happened (${event.attempts.length} attempt(s)${event.where !== undefined ? `, ended at ${targetOf(event)}` : ""})`,
       );
       continue;
     }
@@ -97,14 +134,38 @@ export function evaluateTiming(
   return { ok, detail: lines.slice(0, 5).join("\n") };
 }
 
-function timeOf(event: RunEvent, point: TimingPoint): number | undefined {
-  if (point.kind === "injected") return event.injectedAtMs;
-  if (point.kind === "settled") return event.settledAtMs;
-  return event.attempts[point.n - 1]?.atMs;
+function timeOf(event: RunEvent, point: TimingPoint, events: readonly RunEvent[]): number | undefined {
+  switch (point.kind) {
+    case "injected":
+      return event.injectedAtMs;
+    case "settled":
+      return event.settledAtMs;
+    case "attempt":
+      return event.attempts[point.n - 1]?.atMs;
+    case "attemptEnd": {
+      const attempt = event.attempts[point.n - 1];
+      return attempt === undefined ? undefined : (attempt.endMs ?? attempt.atMs);
+    }
+    case "arrived":
+      return event.record !== undefined && targetOf(event) === point.target ? event.settledAtMs : undefined;
+    case "record":
+      return arrivalsAt(point.target, events)[point.n - 1];
+  }
 }
 
-function describePoint(point: TimingPoint): string {
-  return point.kind === "attempt" ? `attempt ${point.n}` : point.kind;
+/** When records reached a target, earliest first. */
+function arrivalsAt(target: string, events: readonly RunEvent[]): number[] {
+  return events
+    .filter(
+      (event) => event.record !== undefined && event.settledAtMs !== undefined && targetOf(event) === target,
+    )
+    .map((event) => event.settledAtMs!)
+    .sort((a, b) => a - b);
+}
+
+/** A bus's ARN ends in `event-bus/<name>`; the scenario names the bus. */
+function targetOf(event: RunEvent): string | undefined {
+  return event.where?.replace(/^event-bus\//, "");
 }
 
 function bounds(expectation: TimingExpectation): string {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario, runScenario } from "../../src/index.js";
-import { ScenarioError } from "../../src/scenario/ScenarioError.js";
+import { scenarioIssueLines } from "../helpers.js";
 
 const stack = {
   provider: { aws: [{ region: "us-east-1" }] },
@@ -26,7 +26,7 @@ const stack = {
 };
 
 describe("batch events: SendMessageBatch and PutRecords", () => {
-  it("writes every entry in order, in one call, and names each outcome by the event's id", async () => {
+  it("writes every entry in order, in one call, and names each outcome by the event's id and its place", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rebound-batch-"));
     writeFileSync(join(dir, "stack.tf.json"), JSON.stringify(stack));
     const text = `name: batches
@@ -49,23 +49,23 @@ expect:
 `;
     const result = await runScenario(parseScenario(text, join(dir, "batches.yaml")), { repoRoot: dir });
     expect(result.expectations.filter((expectation) => !expectation.ok)).toEqual([]);
-    expect(result.events.filter((event) => event.id === "put")).toHaveLength(3);
-    expect(result.events.filter((event) => event.id === "send")).toHaveLength(2);
+    expect(result.events.filter((event) => event.id.startsWith("put")).map((event) => event.id)).toEqual([
+      "put[1]",
+      "put[2]",
+      "put[3]",
+    ]);
+    expect(result.events.filter((event) => event.id.startsWith("send")).map((event) => event.id)).toEqual([
+      "send[1]",
+      "send[2]",
+    ]);
   });
 
   it("refuses more than 10 SendMessageBatch entries and a record without a partition key", () => {
     const entries = Array.from({ length: 11 }, (_, index) => `{ body: m${index} }`).join(", ");
-    let error: unknown;
-    try {
-      parseScenario(
-        `name: x\nevents:\n  - { kind: sqs-batch, queue: q, entries: [${entries}] }\n  - { kind: kinesis-batch, stream: s, records: [{ data: a }] }\n`,
-        "x.yaml",
-      );
-    } catch (thrown) {
-      error = thrown;
-    }
-    expect(error).toBeInstanceOf(ScenarioError);
-    const text = (error as ScenarioError).issues.map((issue) => `${issue.line}: ${issue.message}`).join("\n");
+    const text = scenarioIssueLines(
+      `name: x\nevents:\n  - { kind: sqs-batch, queue: q, entries: [${entries}] }\n  - { kind: kinesis-batch, stream: s, records: [{ data: a }] }\n`,
+      "x.yaml",
+    ).join("\n");
     expect(text).toMatch(/3: 11 entries: SendMessageBatch takes 1 to 10 entries/);
     expect(text).toMatch(/4: .*partitionKey/);
   });

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario, runScenario } from "../../src/index.js";
-import { ScenarioError } from "../../src/scenario/ScenarioError.js";
+import { scenarioIssueLines } from "../helpers.js";
 
 // A hand-written stack: a queue read by a worker, and a notifier invoked asynchronously with an
 // on-failure queue. Both functions are scripted by the scenarios below.
@@ -87,14 +87,7 @@ events:
   - { kind: mapping, function: worker, source: "queue:jobs", enabled: maybe }
   - { kind: concurrency, function: worker, reserved: -1 }
 `;
-    let error: unknown;
-    try {
-      parseScenario(text, "bad.yaml");
-    } catch (thrown) {
-      error = thrown;
-    }
-    expect(error).toBeInstanceOf(ScenarioError);
-    const messages = (error as ScenarioError).issues.map((issue) => `${issue.line}: ${issue.message}`);
+    const messages = scenarioIssueLines(text, "bad.yaml");
     expect(messages.join("\n")).toMatch(/4: .*sqs:<queue>, dynamodb-stream:<table> or kinesis:<stream>/);
     expect(messages.join("\n")).toMatch(/4: .*enabled/);
     expect(messages.join("\n")).toMatch(/5: .*reserved/);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario, runScenario } from "../../src/index.js";
-import { ScenarioError } from "../../src/scenario/ScenarioError.js";
+import { scenarioIssueLines } from "../helpers.js";
 
 // An async function that always fails: AWS retries twice, about 1 and then 2 minutes apart
 // (docs/aws-semantics.md#async-retries).
@@ -56,14 +56,51 @@ describe("timing expectations", () => {
     expect(result.expectations[3]?.detail).toBe(
       "mail#1: 1m 00s, expected at most 30s\nmail#2: 1m 00s, expected at most 30s",
     );
-    expect(result.expectations[4]?.detail).toContain("mail#1: attempt 4 never happened (3 attempt(s))");
+    expect(result.expectations[4]?.detail).toContain(
+      "mail#1: attempt 4 never happened (3 attempt(s), ended at failures)",
+    );
+  });
+
+  it("measures to an attempt's end, to the event's record at a target and to the n-th record there", async () => {
+    // Copy 1 is injected at 0 s and copy 2 at 10 s; each record reaches `failures` after its third
+    // attempt, about 3 minutes after its injection.
+    const result =
+      await run(`  - { check: timing, event: mail, from: attempt 1, to: attempt 1 end, atMost: 0s }
+  - { check: timing, event: mail, from: attempt 3 end, to: arrived at failures, atMost: 0s }
+  - { check: timing, event: mail, from: injected, to: arrived at failures, atLeast: 3m, atMost: 3m }
+  - { check: timing, event: "mail#2", from: injected, to: record 1 at failures, atLeast: 2m50s, atMost: 2m50s }
+  - { check: timing, event: "mail#1", from: injected, to: record 2 at failures, atLeast: 3m10s, atMost: 3m10s }
+  - { check: timing, event: mail, from: injected, to: record 3 at failures, atMost: 1h }
+`);
+    expect(result.expectations.map((expectation) => expectation.detail)).toEqual([
+      "mail#1: 0s\nmail#2: 0s",
+      "mail#1: 0s\nmail#2: 0s",
+      "mail#1: 3m 00s\nmail#2: 3m 00s",
+      "mail#2: 2m 50s",
+      "mail#1: 3m 10s",
+      "mail#1: record 3 at failures never happened (3 attempt(s), ended at failures)\nmail#2: record 3 at failures never happened (3 attempt(s), ended at failures)",
+    ]);
+    expect(result.expectations.map((expectation) => expectation.ok)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
+  it("refuses a target the stack does not have", async () => {
+    await expect(
+      run("  - { check: timing, event: mail, from: injected, to: arrived at failure, atMost: 1h }\n"),
+    ).rejects.toThrow(
+      /unknown target "failure": no queue, topic, bus or bucket of the stack has that name; did you mean "failures"\?/,
+    );
   });
 
   it("reports a bad point, a missing bound and an unknown event with their lines", () => {
-    let error: unknown;
-    try {
-      parseScenario(
-        `name: x
+    const text = scenarioIssueLines(
+      `name: x
 events:
   - { id: a, kind: invoke, function: f }
 expect:
@@ -71,13 +108,8 @@ expect:
   - { check: timing, event: a, from: injected, to: settled }
   - { check: timing, event: b, from: injected, to: settled, atMost: 1m }
 `,
-        "x.yaml",
-      );
-    } catch (thrown) {
-      error = thrown;
-    }
-    expect(error).toBeInstanceOf(ScenarioError);
-    const text = (error as ScenarioError).issues.map((issue) => `${issue.line}: ${issue.message}`).join("\n");
+      "x.yaml",
+    ).join("\n");
     expect(text).toMatch(/5: .*injected, attempt <n>/);
     expect(text).toMatch(/6: .*needs atLeast, atMost or both/);
     expect(text).toMatch(/7: no event has id "b"/);

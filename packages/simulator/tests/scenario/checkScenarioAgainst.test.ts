@@ -85,7 +85,7 @@ expect:
       "downstreams:\n  mail: {}",
       3,
       3,
-      'unknown downstream "mail": the stack has no such downstream; known downstreams: payment, slack',
+      'unknown downstream "mail": no function of the stack calls it (a downstream is named by the first word of a function\'s URL or *_PARAMETER_NAME variable: PAYMENT_PROVIDER_URL → payment); known downstreams: payment, slack',
     ],
     [
       "scripted function",

@@ -90,4 +90,12 @@ describe("scenarios/README.md", () => {
     expect(Object.keys(scenario.functions)).toEqual(["order-events"]);
     expect(scenario.expect.length).toBe(7);
   });
+
+  it("has partial examples (marked [...]) that each parse on their own", () => {
+    // The outline of the top level (`name: ...`, placeholders) is not an example.
+    const partial = blocks.filter((block) => block.includes("[...]") && !/^name:/m.test(block));
+    expect(partial.length).toBeGreaterThanOrEqual(3);
+    for (const block of partial)
+      expect(() => parseScenario(`name: partial\n${block}`, "scenarios/README.md"), block).not.toThrow();
+  });
 });

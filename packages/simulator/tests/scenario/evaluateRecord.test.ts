@@ -84,6 +84,46 @@ describe("record expectations: what AWS wrote to a DLQ, destination, bus or buck
     ).toBe(false);
   });
 
+  it("replaces stack references, whole or inside a text, and fails on one that names nothing", () => {
+    const withArn = {
+      ...EVENTS[0]!,
+      record: { requestContext: { functionArn: "arn:aws:lambda:eu-west-1:1:function:receipts:$LATEST" } },
+    };
+    const lookup = (kind: string, name: string, attribute: string) =>
+      kind === "function" && name === "receipts" && attribute === "arn"
+        ? "arn:aws:lambda:eu-west-1:1:function:receipts"
+        : undefined;
+    const check = (functionArn: string) =>
+      evaluateRecord(
+        {
+          target: "receipts-failures",
+          event: undefined,
+          matches: { requestContext: { functionArn } },
+          count: undefined,
+        },
+        [withArn],
+        lookup,
+      );
+    expect(check("${function:receipts.arn}:$LATEST").ok).toBe(true);
+    expect(check("${function:receipts.arn}").ok).toBe(false);
+    expect(check("${function:reciepts.arn}:$LATEST")).toEqual({
+      ok: false,
+      detail:
+        "${function:reciepts.arn} names nothing in the stack; write ${function:<name>.arn}, ${queue:<name>.arn|url} or ${topic:<name>.arn} with a name of the stack",
+    });
+  });
+
+  it("parses none: true as count 0, and refuses it beside count", () => {
+    const parsed = parseScenario(
+      "name: x\nexpect:\n  - { check: record, target: dlq, none: true }\n",
+      "x.yaml",
+    );
+    expect(parsed.expect[0]).toMatchObject({ count: { atLeast: 0, atMost: 0 } });
+    expect(() =>
+      parseScenario("name: x\nexpect:\n  - { check: record, target: dlq, none: true, count: 1 }\n", "x.yaml"),
+    ).toThrow(/none: true is count: 0; keep one of them/);
+  });
+
   it("matches JSON text inside a record with $json", () => {
     expect(
       containsShape(

@@ -185,12 +185,31 @@ downstreams:
     [
       "fail-matching",
       "behaviour: fail-matching\n    match: poison",
-      { behaviour: "fail-matching", match: "poison" },
+      { behaviour: "fail-matching", match: { contains: "poison" } },
+    ],
+    [
+      "fail-matching on a JSON path",
+      "behaviour: fail-matching\n    match: { path: $.order.id, equals: o-2 }",
+      { behaviour: "fail-matching", match: { path: "$.order.id", equals: "o-2" } },
     ],
     [
       "batch-item-failures",
       "behaviour: batch-item-failures\n    match: bad",
-      { behaviour: "batch-item-failures", match: "bad" },
+      { behaviour: "batch-item-failures", match: { contains: "bad" }, times: undefined },
+    ],
+    [
+      "batch-item-failures on the first deliveries of records where a path is present",
+      "behaviour: batch-item-failures\n    match: { path: $.retry, exists: true }\n    times: 2",
+      { behaviour: "batch-item-failures", match: { path: "$.retry", exists: true }, times: 2 },
+    ],
+    [
+      "sequence with cases chosen by the payload",
+      "behaviour: sequence\n    cases:\n      - when: { path: $.vip, exists: true }\n        steps: [{ outcome: succeed }]\n    steps: [{ outcome: fail }]",
+      {
+        behaviour: "sequence",
+        cases: [{ when: { path: "$.vip", exists: true }, steps: [{ outcome: "succeed" }] }],
+        steps: [{ outcome: "fail" }],
+      },
     ],
     [
       "throttle",
