@@ -1,8 +1,10 @@
+import { EventEmitter } from "node:events";
 import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { checkKeys, checkNumber } from "../engine/validate.js";
 import { useCompactDynaliteStore } from "./compactDynaliteStore.js";
+import type { ForwardedResponse } from "./DynamoDbProxy.js";
 import { EnvironmentError } from "./errors.js";
 
 /** Options of `DynaliteServer.start`. */
@@ -39,6 +41,52 @@ export class DynaliteServer {
     public readonly endpoint: string,
   ) {
     this.#server = server;
+  }
+
+  /**
+   * Serves one DynamoDB request without a socket: dynalite's own request handler gets the body and
+   * headers as an HTTP request would carry them (it checks the same signature headers), and its
+   * answer comes back whole. What the DynamoDB proxy uses inside a run; the port still answers other
+   * clients.
+   *
+   * @example
+   * ```ts
+   * const answer = await dynalite.serveInMemory(Buffer.from("{}"), { "x-amz-target": "DynamoDB_20120810.ListTables", "content-type": "application/x-amz-json-1.0", "x-amz-date": "20260101T000000Z", authorization: "AWS4-HMAC-SHA256 Credential=a/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0" });
+   * ```
+   */
+  public serveInMemory(body: Buffer, headers: Readonly<Record<string, string>>): Promise<ForwardedResponse> {
+    const handler = this.#server.listeners("request")[0] as (request: unknown, response: unknown) => void;
+    return new Promise((resolve, reject) => {
+      const request = Object.assign(new EventEmitter(), {
+        method: "POST",
+        url: "/",
+        headers: { ...headers },
+      });
+      const sent: Record<string, string> = {};
+      const response = {
+        statusCode: 200,
+        setHeader(name: string, value: unknown): void {
+          sent[name.toLowerCase()] = String(value);
+        },
+        end(chunk?: string | Buffer): void {
+          const out: Record<string, string> = {};
+          for (const name of ["content-type", "x-amz-crc32"])
+            if (sent[name] !== undefined) out[name] = sent[name];
+          resolve({
+            statusCode: response.statusCode,
+            headers: out,
+            body: chunk === undefined ? Buffer.alloc(0) : Buffer.from(chunk),
+          });
+        },
+      };
+      try {
+        handler(request, response);
+        request.emit("data", body);
+        request.emit("end");
+      } catch (error) {
+        reject(new EnvironmentError("dynalite failed on a request", { cause: error }));
+      }
+    });
   }
 
   /** Starts dynalite in memory on a random loopback port. */

@@ -28,6 +28,12 @@ export interface TableWriteChange {
   readonly sizeBytes: number;
 }
 
+/** dynalite served in this process: a request's body and headers in, its whole answer out. */
+export type DynaliteInMemory = (
+  body: Buffer,
+  headers: Readonly<Record<string, string>>,
+) => Promise<ForwardedResponse>;
+
 /** Called once per captured change, before the write's response goes back to the caller. */
 export type TableWriteListener = (change: TableWriteChange) => Awaitable<void>;
 
@@ -75,9 +81,18 @@ export class DynamoDbProxy {
   readonly #locks = new Map<string, Promise<void>>();
   readonly #onTableWrite: TableWriteListener;
 
-  public constructor(dynaliteEndpoint: string, onTableWrite: TableWriteListener) {
+  readonly #serve: DynaliteInMemory | undefined;
+
+  /**
+   * @param dynaliteEndpoint dynalite's URL
+   * @param onTableWrite receives each captured change
+   * @param serve dynalite in this process (`DynaliteServer.serveInMemory`): requests go to it
+   *   without a socket; without it they go to `dynaliteEndpoint` over HTTP
+   */
+  public constructor(dynaliteEndpoint: string, onTableWrite: TableWriteListener, serve?: DynaliteInMemory) {
     this.#endpoint = new URL(dynaliteEndpoint);
     this.#onTableWrite = onTableWrite;
+    this.#serve = serve;
   }
 
   /** Captures the writes of this table from now on. */
@@ -221,6 +236,7 @@ export class DynamoDbProxy {
       if (typeof value === "string") forwarded[name] = value;
     }
     forwarded["content-length"] = String(body.length);
+    if (this.#serve !== undefined) return this.#serve(body, forwarded);
     return new Promise((resolve, reject) => {
       const outgoing = httpRequest(
         {

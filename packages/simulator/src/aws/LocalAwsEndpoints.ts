@@ -11,12 +11,13 @@ import {
   sendQueryResult,
   type WireResponse,
 } from "./awsWire.js";
-import { DynamoDbProxy, type TableWriteListener } from "./DynamoDbProxy.js";
+import { type DynaliteInMemory, DynamoDbProxy, type TableWriteListener } from "./DynamoDbProxy.js";
 import { DYNAMODB_STREAMS_OPERATIONS, runDynamoDbStreamsOperation } from "./dynamodbStreamsProtocol.js";
 import { AwsServiceError, EnvironmentError } from "./errors.js";
+import type { InMemoryRequest, InMemoryResponse } from "./inProcessTransport.js";
 import { KINESIS_OPERATIONS, runKinesisOperation } from "./kinesisProtocol.js";
 import { lambdaRoute, runLambdaOperation } from "./lambdaProtocol.js";
-import { type LoopbackRequest, type LoopbackResponse, LoopbackServer } from "./loopbackServer.js";
+import { LoopbackServer } from "./loopbackServer.js";
 import type { ServiceBackends } from "./ServiceBackends.js";
 import { runSfnOperation, SFN_OPERATIONS } from "./sfnProtocol.js";
 import { runSnsOperation, SNS_NAMESPACE, SNS_OPERATIONS, unknownSnsOperation } from "./snsProtocol.js";
@@ -39,6 +40,8 @@ export interface LocalDynamoDbOptions {
   readonly streamTables?: readonly string[];
   /** Receives each captured change before the write's response leaves. Required with `streamTables`. */
   readonly onTableWrite?: TableWriteListener;
+  /** dynalite in this process (`(body, headers) => dynalite.serveInMemory(body, headers)`): no socket to it. */
+  readonly serve?: DynaliteInMemory;
 }
 
 /** Options of `LocalAwsEndpoints.start`. */
@@ -57,6 +60,40 @@ export interface LocalAwsEndpointsOptions {
    * causes no side effect.
    */
   readonly invocations?: InvocationScope;
+}
+
+/** What serving reads of a request: both a loopback request and an in-memory one fit. */
+interface ServedRequest extends AsyncIterable<unknown> {
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly socket: { destroy(): void };
+}
+
+/** Collects what serving writes, for `serveInMemory`. */
+class InMemoryWireResponse implements WireResponse {
+  #status = 200;
+  #headers: Record<string, string> = {};
+  #chunks: Buffer[] = [];
+  public headersSent = false;
+
+  public writeHead(statusCode: number, headers: Record<string, string | number> = {}): this {
+    this.#status = statusCode;
+    for (const [key, value] of Object.entries(headers)) this.#headers[key.toLowerCase()] = String(value);
+    this.headersSent = true;
+    return this;
+  }
+
+  public end(chunk?: string | Uint8Array): this {
+    this.headersSent = true;
+    if (chunk !== undefined)
+      this.#chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : Buffer.from(chunk));
+    return this;
+  }
+
+  public result(): InMemoryResponse {
+    return { statusCode: this.#status, headers: this.#headers, body: Buffer.concat(this.#chunks) };
+  }
 }
 
 /** JSON services by `X-Amz-Target` prefix. */
@@ -132,7 +169,7 @@ export class LocalAwsEndpoints {
     const dynamodb = options.dynamodb;
     if (dynamodb !== undefined) {
       const listener = dynamodb.onTableWrite ?? (() => undefined);
-      this.#proxy = new DynamoDbProxy(dynamodb.endpoint, listener);
+      this.#proxy = new DynamoDbProxy(dynamodb.endpoint, listener, dynamodb.serve);
       for (const table of dynamodb.streamTables ?? []) this.#proxy.captureTable(table);
     } else {
       this.#proxy = undefined;
@@ -161,7 +198,7 @@ export class LocalAwsEndpoints {
     if (checked["dynamodb"] !== undefined) {
       const dynamodb = checkKeys(
         checked["dynamodb"],
-        ["endpoint", "streamTables", "onTableWrite"],
+        ["endpoint", "streamTables", "onTableWrite", "serve"],
         "dynamodb",
       );
       checkString(dynamodb["endpoint"], "dynamodb.endpoint", "dynalite's URL, e.g. DynaliteServer.endpoint");
@@ -255,6 +292,43 @@ export class LocalAwsEndpoints {
     return this.#closed;
   }
 
+  /**
+   * Serves one request without a socket, exactly as a request over the loopback server would be
+   * served (same dispatch, same bytes back); `undefined` when the connection would be dropped (a
+   * call from an invocation that already timed out). The AWS SDK inside handlers reaches it through
+   * `serveInProcess`.
+   *
+   * @example
+   * ```ts
+   * const answer = await endpoints.serveInMemory({ method: "POST", url: "/", headers: { "x-amz-target": "AmazonSQS.ListQueues", "content-type": "application/x-amz-json-1.0" }, body: Buffer.from("{}") });
+   * ```
+   */
+  public async serveInMemory(request: InMemoryRequest): Promise<InMemoryResponse | undefined> {
+    let dropped = false;
+    const incoming: ServedRequest = {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      socket: {
+        destroy: () => {
+          dropped = true;
+        },
+      },
+      async *[Symbol.asyncIterator]() {
+        yield request.body;
+      },
+    };
+    const response = new InMemoryWireResponse();
+    try {
+      await this.#serve(incoming, response);
+    } catch (error) {
+      this.#internalErrors.push(error instanceof Error ? error : new Error(String(error)));
+      if (!response.headersSent) response.writeHead(500).end();
+      else dropped = true;
+    }
+    return dropped ? undefined : response.result();
+  }
+
   /** A request id shaped like AWS's UUIDs, from a counter: runs stay reproducible. */
   #nextRequestId(): string {
     this.#requestSequence += 1;
@@ -265,7 +339,7 @@ export class LocalAwsEndpoints {
     this.#operationCounts.set(key, (this.#operationCounts.get(key) ?? 0) + 1);
   }
 
-  async #serve(request: LoopbackRequest, response: LoopbackResponse): Promise<void> {
+  async #serve(request: ServedRequest, response: WireResponse): Promise<void> {
     if (this.#invocations?.current()?.timedOut === true) {
       // Lambda stopped this sandbox at its timeout: whatever it sends now must not happen.
       this.#refusedAfterTimeout += 1;
@@ -287,7 +361,7 @@ export class LocalAwsEndpoints {
   /** Lambda's REST JSON API: the operation is in the method and path; errors in `x-amzn-errortype`. */
   async #serveLambda(
     body: Buffer,
-    request: LoopbackRequest,
+    request: ServedRequest,
     response: WireResponse,
     requestId: string,
   ): Promise<void> {
@@ -328,7 +402,7 @@ export class LocalAwsEndpoints {
   async #serveJson(
     target: string,
     body: Buffer,
-    request: LoopbackRequest,
+    request: ServedRequest,
     response: WireResponse,
     requestId: string,
   ): Promise<void> {
@@ -407,7 +481,7 @@ export class LocalAwsEndpoints {
   async #serveDynamoDb(
     target: string,
     body: Buffer,
-    request: LoopbackRequest,
+    request: ServedRequest,
     response: WireResponse,
     requestId: string,
   ): Promise<void> {
@@ -430,7 +504,7 @@ export class LocalAwsEndpoints {
 
   async #serveQuery(
     body: Buffer,
-    request: LoopbackRequest,
+    request: ServedRequest,
     response: WireResponse,
     requestId: string,
   ): Promise<void> {

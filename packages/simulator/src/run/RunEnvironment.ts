@@ -1,6 +1,7 @@
 import { DynaliteServer } from "../aws/DynaliteServer.js";
 import type { TableWriteChange } from "../aws/DynamoDbProxy.js";
 import { InMemoryParameterStore } from "../aws/InMemoryParameterStore.js";
+import { installInProcessTransport, serveInProcess } from "../aws/inProcessTransport.js";
 import { LocalAwsEndpoints } from "../aws/LocalAwsEndpoints.js";
 import { ScriptedHttpService } from "../aws/ScriptedHttpService.js";
 import { HandlerHost } from "../host/HandlerHost.js";
@@ -11,6 +12,7 @@ import type { Topology } from "../topology/Topology.js";
 import { calledDownstreams, unscriptedRoutes } from "./downstreamEnvironment.js";
 import { downstreamRoutes } from "./downstreamRoutes.js";
 import { SIMULATED_ACCOUNT_ID, VIRTUAL_START_MS } from "./runDefaults.js";
+import { runtimeModules } from "./runtimeModules.js";
 import { topologyBackends } from "./topologyBackends.js";
 
 /** Everything a run starts outside the models, and the one call that stops it all again. */
@@ -67,12 +69,20 @@ export async function startRunEnvironment(options: RunEnvironmentOptions): Promi
     const parameters = new InMemoryParameterStore();
     const endpoints = await LocalAwsEndpoints.start({
       backends: topologyBackends({ topology, stack: options.stack, parameters }),
-      dynamodb: { endpoint: dynalite.endpoint, onTableWrite: options.onTableWrite },
+      dynamodb: {
+        endpoint: dynalite.endpoint,
+        onTableWrite: options.onTableWrite,
+        serve: (body, headers) => dynalite.serveInMemory(body, headers),
+      },
       region,
       accountId: SIMULATED_ACCOUNT_ID,
       invocations: host,
     });
     closers.push(() => endpoints.close());
+    // The handlers' SDK calls reach the endpoints in memory: no socket, no HTTP parser, the same
+    // bytes. The loopback port still answers every other client.
+    installInProcessTransport(runtimeModules());
+    closers.push(serveInProcess(endpoints.url, (request) => endpoints.serveInMemory(request)));
     const startService = async (
       name: string,
       routes: Parameters<typeof ScriptedHttpService.start>[0]["routes"],

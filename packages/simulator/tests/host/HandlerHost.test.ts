@@ -44,6 +44,24 @@ describe("HandlerHost", () => {
     delete process.env["GREETING"];
   });
 
+  it("keeps what the code sets in its environment until the sandbox is re-initialized, and shows local time as UTC", async () => {
+    const host = new HandlerHost();
+    host.register({
+      functionName: "keeper",
+      bundlePath: fixture("environmentKeeper.mjs"),
+      exportName: "handler",
+    });
+    const run = async () => {
+      const result = await host.invoke("keeper", {}, { clock: clockAt(), awsRequestId: "r" });
+      return result.kind === "success" ? result.payload : result;
+    };
+    expect(await run()).toEqual({ before: null, after: "1", timeZone: ":UTC", localHours: 12, sees: true });
+    expect(await run()).toMatchObject({ before: "1", after: "2" });
+    expect(process.env["SET_BY_CODE"]).toBeUndefined(); // the process's own environment is untouched
+    host.recycle("keeper");
+    expect(await run()).toMatchObject({ before: null, after: "1" });
+  });
+
   it("shows the invocation's virtual time to Date and the remaining time to the context, then restores the real Date", async () => {
     const host = new HandlerHost();
     host.register({ functionName: "clocked", bundlePath: fixture("counter.mjs"), exportName: "handler" });
