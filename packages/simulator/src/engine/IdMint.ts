@@ -33,14 +33,17 @@ export class IdMint {
     // Four 4-digit pieces from a table instead of eight 2-digit ones: half the intermediate strings,
     // the same id (the variant bits 10xx go into the first piece).
     const hex4 = HEX4 ?? buildHex4();
-    return (
+    const id =
       this.#prefix +
       hex4[((a >>> 16) & 0x3fff) | 0x8000]! +
       "-" +
       hex4[a & 0xffff]! +
       hex4[b >>> 16]! +
-      hex4[b & 0xffff]!
-    );
+      hex4[b & 0xffff]!;
+    // Concatenation gives a tree of five rope nodes (about 170 bytes); reading a character makes V8
+    // flatten it into one 36-byte string. A run keeps an id per event: a million of them are held.
+    id.charCodeAt(0);
+    return id;
   }
 }
 

@@ -103,12 +103,14 @@ export interface EventOutcome {
   readonly key: string;
   /** Where it was injected: `sqs:orders`, `lambda:receipts`, `sns:order-events`... */
   readonly source: string;
-  readonly injectedAt: string;
+  /** Virtual epoch ms it was injected (a number, not text: a million outcomes are held at once). */
+  readonly injectedAtMs: number;
   /** The id of the event this one was derived from (a DLQ copy, a fan-out delivery, a destination record). */
   readonly parent?: number;
   readonly attempts: AttemptRecord[];
   disposition?: Disposition;
-  settledAt?: string;
+  /** Virtual epoch ms it reached its final disposition. */
+  settledAtMs?: number;
   target?: string;
   reason?: string;
   record?: unknown;
@@ -182,7 +184,7 @@ export class Outcomes {
         id,
         key,
         source,
-        injectedAt: new Date(this.#clock()).toISOString(),
+        injectedAtMs: this.#clock(),
         attempts: [],
       };
       if (parent !== undefined) (outcome as { parent?: number }).parent = parent;
@@ -195,7 +197,12 @@ export class Outcomes {
   /** Records one attempt of an event. In counts-only mode only the total moves, so pass a shared object. */
   public attempt(id: number, attempt: AttemptRecord): void {
     this.#attempts++;
-    if (this.detailed) this.#events[id]?.attempts.push(attempt);
+    if (!this.detailed) return;
+    const outcome = this.#events[id];
+    if (outcome === undefined) return;
+    // Most events have one attempt: a one-element list, where a push onto [] would reserve 17 slots.
+    if (outcome.attempts.length === 0) (outcome as { attempts: AttemptRecord[] }).attempts = [attempt];
+    else outcome.attempts.push(attempt);
   }
 
   /** Counts attempts without recording them (counts-only fast path). */
@@ -237,7 +244,7 @@ export class Outcomes {
         const outcome = this.#events[id];
         if (outcome !== undefined) {
           outcome.disposition = disposition;
-          outcome.settledAt = new Date(this.#clock()).toISOString();
+          outcome.settledAtMs = this.#clock();
           if (details?.target !== undefined) outcome.target = details.target;
           if (details?.reason !== undefined) outcome.reason = details.reason;
           if (details?.record !== undefined) outcome.record = details.record;
@@ -299,6 +306,21 @@ export class Outcomes {
   /** Every event's outcome, in injection order (detailed mode only; empty otherwise). */
   public all(): readonly EventOutcome[] {
     return this.#events;
+  }
+
+  /**
+   * Hands every event's outcome to `take`, in injection order, and forgets each one after it (the
+   * totals stay). What a finished run does to turn the book into its result without holding both at
+   * once: at a million events each is hundreds of megabytes.
+   */
+  public drain(take: (outcome: EventOutcome) => void): void {
+    for (let index = 0; index < this.#events.length; index++) {
+      const outcome = this.#events[index];
+      if (outcome === undefined) continue;
+      (this.#events as (EventOutcome | undefined)[])[index] = undefined;
+      take(outcome);
+    }
+    this.#events.length = 0;
   }
 
   /** The outcome of the first event with this key (detailed mode only). */

@@ -120,7 +120,7 @@ function rowLine(source: string, row: SourceTotals): string {
   const label = source.length > SOURCE_WIDTH - 1 ? `${source.slice(0, SOURCE_WIDTH - 2)}…` : source;
   return (
     label.padEnd(SOURCE_WIDTH) +
-    NUMBER_COLUMNS.map((column) => formatCount(column.value(row)).padStart(column.width)).join("")
+    NUMBER_COLUMNS.map((column) => formatCount(column.value(row), column.width).padStart(column.width)).join("")
   );
 }
 
@@ -140,10 +140,15 @@ function total(rows: readonly SourceTotals[]): SourceTotals {
   };
 }
 
-/** 1234567 → "1,234,567"; counts wider than their column switch to "1.2M". */
-function formatCount(value: number): string {
-  if (value >= 10_000_000) return `${(value / 1_000_000).toFixed(1)}M`;
-  return value.toLocaleString("en-US");
+/**
+ * 1234567 → "1,234,567"; a count that would not leave a space before it in its column switches to
+ * "1.2M" or "340k", so neighbouring columns never run together.
+ */
+function formatCount(value: number, width: number): string {
+  const full = value.toLocaleString("en-US");
+  if (full.length < width) return full;
+  if (value >= 1_000_000) return `${(value / 1_000_000).toFixed(value >= 100_000_000 ? 0 : 1)}M`;
+  return `${Math.round(value / 1000)}k`;
 }
 
 function formatWall(ms: number): string {

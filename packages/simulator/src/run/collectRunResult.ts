@@ -118,7 +118,10 @@ export interface RunFacts {
 export function collectRunResult(facts: RunFacts): RunResult {
   const { topology, names } = facts;
   const virtualEndMs = topology.simulation.now();
-  const events = topology.outcomes.all().map((outcome) => toRunEvent(outcome, facts));
+  // The book is emptied as its events are converted: both at once would double a large run's memory.
+  const events: RunEvent[] = [];
+  const naming = runNaming(facts);
+  topology.outcomes.drain((outcome) => events.push(toRunEvent(outcome, facts, naming)));
   const requests: ObservedRequest[] = [...facts.downstreams].flatMap(([downstream, service]) =>
     service.requests.map((request) => ({
       downstream,
@@ -179,8 +182,31 @@ export function collectRunResult(facts: RunFacts): RunResult {
   };
 }
 
-function toRunEvent(outcome: EventOutcome, facts: RunFacts): RunEvent {
-  const { names } = facts;
+/** Short names and sources, each string made once: a million events share a handful of them. */
+interface RunNaming {
+  short(name: string): string;
+  source(source: string): string;
+}
+
+function runNaming(facts: RunFacts): RunNaming {
+  const once = (make: (text: string) => string) => {
+    const made = new Map<string, string>();
+    return (text: string): string => {
+      let value = made.get(text);
+      if (value === undefined) {
+        value = make(text);
+        made.set(text, value);
+      }
+      return value;
+    };
+  };
+  return {
+    short: once((name) => facts.names.short(name)),
+    source: once((source) => shortSource(source, facts.names)),
+  };
+}
+
+function toRunEvent(outcome: EventOutcome, facts: RunFacts, naming: RunNaming): RunEvent {
   const disposition: RunDisposition | null = outcome.disposition ?? null;
   const attempts: RunAttempt[] = outcome.attempts.map((attempt) => ({
     atMs: attempt.startMs,
@@ -188,7 +214,7 @@ function toRunEvent(outcome: EventOutcome, facts: RunFacts): RunEvent {
     result: attempt.result,
     batchSize: attempt.batch?.length ?? 1,
     requestId: attempt.requestId,
-    functionName: names.short(attempt.functionName),
+    functionName: naming.short(attempt.functionName),
     ...(attempt.errorType !== undefined ? { errorType: attempt.errorType } : {}),
   }));
   const where = outcome.target;
@@ -197,14 +223,14 @@ function toRunEvent(outcome: EventOutcome, facts: RunFacts): RunEvent {
     // SQS does on redrive) but is an event of its own, linked by `parent`.
     id:
       (outcome.parent === undefined ? facts.injectionKeys.get(outcome.key) : undefined) ??
-      `${shortSource(outcome.source, names)}#${outcome.id}`,
+      `${naming.source(outcome.source)}#${outcome.id}`,
     key: outcome.key,
-    source: shortSource(outcome.source, names),
-    injectedAtMs: Date.parse(outcome.injectedAt),
+    source: naming.source(outcome.source),
+    injectedAtMs: outcome.injectedAtMs,
     attempts,
     disposition,
-    ...(outcome.settledAt !== undefined ? { settledAtMs: Date.parse(outcome.settledAt) } : {}),
-    ...(where !== undefined ? { where: names.short(where.slice(where.lastIndexOf(":") + 1)) } : {}),
+    ...(outcome.settledAtMs !== undefined ? { settledAtMs: outcome.settledAtMs } : {}),
+    ...(where !== undefined ? { where: naming.short(where.slice(where.lastIndexOf(":") + 1)) } : {}),
     ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
     ...(outcome.record !== undefined ? { record: outcome.record } : {}),
   };

@@ -34,11 +34,11 @@ export function checkStreamInvariants(
   }
   const settledAt = new Map<string, number>();
   for (const event of events) {
-    if (event.disposition === undefined || event.settledAt === undefined) {
+    if (event.disposition === undefined || event.settledAtMs === undefined) {
       violations.push(`record ${event.key} has no final disposition`);
       continue;
     }
-    settledAt.set(event.key, Date.parse(event.settledAt));
+    settledAt.set(event.key, event.settledAtMs);
   }
   const byKey = new Map<string, StreamRecordEntry[]>();
   for (const entry of bySeq.values()) {

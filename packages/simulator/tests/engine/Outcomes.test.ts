@@ -52,9 +52,9 @@ describe("Outcomes", () => {
     expect(outcomes.get(id)).toMatchObject({
       key: "r-1",
       source: "lambda:f",
-      injectedAt: "2026-01-01T00:00:00.000Z",
+      injectedAtMs: Date.parse("2026-01-01T00:00:00.000Z"),
       disposition: "sent-to-destination",
-      settledAt: "2026-01-01T00:01:00.000Z",
+      settledAtMs: Date.parse("2026-01-01T00:01:00.000Z"),
       target: "arn:q",
       reason: "RetriesExhausted",
       record: { a: 1 },

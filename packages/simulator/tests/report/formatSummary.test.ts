@@ -155,4 +155,27 @@ describe("formatSummary", () => {
     expect(row).toHaveLength(100);
     expect(row?.slice(0, 21).trimEnd().endsWith("…")).toBe(true);
   });
+
+  it("keeps a space between counts too wide for their column, written as 1.0M or 340k", () => {
+    const dispositions = {
+      processed: 999_991,
+      "dead-lettered": 18,
+      "sent-to-destination": 0,
+      parked: 0,
+      resting: 9,
+      expired: 0,
+      dropped: 0,
+      failed: 0,
+    };
+    const sources = [
+      { source: "sqs:payments", events: 1_000_018, attempts: 1_112_126, unfinished: 0, dispositions },
+      { source: "sqs:payments-dlq", events: 340_000, attempts: 0, unfinished: 0, dispositions },
+    ];
+    const summary = formatSummary(runResult({ events: [], sources }));
+    const row = summary.split("\n").find((line) => line.startsWith("sqs:payments "))!;
+    expect(row.split(/\s+/).slice(1, 4)).toEqual(["1.0M", "1.1M", "999,991"]);
+    expect(summary.split("\n").find((line) => line.startsWith("sqs:payments-dlq"))).toMatch(
+      /^sqs:payments-dlq\s+340k\s+0\s/,
+    );
+  });
 });
