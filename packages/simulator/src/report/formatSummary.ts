@@ -120,7 +120,9 @@ function rowLine(source: string, row: SourceTotals): string {
   const label = source.length > SOURCE_WIDTH - 1 ? `${source.slice(0, SOURCE_WIDTH - 2)}…` : source;
   return (
     label.padEnd(SOURCE_WIDTH) +
-    NUMBER_COLUMNS.map((column) => formatCount(column.value(row), column.width).padStart(column.width)).join("")
+    NUMBER_COLUMNS.map((column) => formatCount(column.value(row), column.width).padStart(column.width)).join(
+      "",
+    )
   );
 }
 

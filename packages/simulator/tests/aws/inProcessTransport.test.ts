@@ -23,7 +23,7 @@ describe("in-process transport for the SDK the simulator hands to functions", ()
   const kinesis = new MemoryKinesis();
   let timedOut = false;
   const seen: InMemoryRequest[] = [];
-  let stop = () => undefined as void;
+  let stop: () => void = () => undefined;
   const config = () => ({ region: "us-east-1", endpoint: endpoints.url, credentials, maxAttempts: 1 });
 
   beforeAll(async () => {
