@@ -7,36 +7,32 @@
 // 20,000 orders <= 1 GB). Absolute targets: nothing else replays this stack offline.
 // Needs `pnpm exec turbo run build synth` first (`pnpm bench` does it).
 //
-// Measured here (one run each; the 20,000 run overlapped a test suite for about 2 minutes): 2,000 orders: 16,895 attempts,
-// 183 attempts/s, 547 MB peak RSS; 20,000 orders: 168,313 attempts in 919 s, 183 attempts/s,
-// 2,676 MB peak RSS (the outcome book, trace and report data grow with events: over the 1 GB target).
+// Measured here, after the in-process transport (one run each, machine otherwise idle):
+// 2,000 orders: 16,895 attempts in 46.9 s, 360 attempts/s, 467 MB peak RSS; 20,000 orders: 168,313
+// attempts in 513 s, 328 attempts/s, 1,105 MB peak RSS (first measured 496.9 s, 339/s, 1,188 MB before
+// the outcome book was drained into the result). Before the in-process transport: 183 attempts/s at
+// both sizes, and 2,676 MB at 20,000 orders before the compact dynalite store. Both targets missed.
 //
-// Profile (node --cpu-prof, 400 orders, 3,371 attempts, 25.8 s of samples), self time by package:
-// AWS SDK clients in the bundles 20% (@smithy/core 11.9%, @aws-sdk/core 3.5%, SigV4 signing 2.2%,
-// hashing 2.3%); dynalite + its level store 11%; Node's HTTP client/server and undici for the
-// loopback hops 12%; socket/file writes (writev) 5.3%; GC 4.2%; idle 4.6% (waits on loopback I/O);
-// HandlerHost environment swaps 3.2% (process.env writes go to setenv; writing only changed keys
-// gave no measurable gain at 2,000 orders, so it was not kept).
-// The costs are the loopback HTTP hop of every SDK call (serialize, sign, send, parse on both sides)
-// and dynalite: replacing them with in-process calls, without touching function code, is the next
-// step and not done yet. Bound on that step: the SDK's own 20% stays (handlers call it normally), so
-// removing every other listed cost (loopback 12%, dynalite 11%, writes 5.3%, GC 4.2%, idle 4.6%,
-// env swaps 3.2%: 40%) gives at most ~1.7x; 1,000 attempts/s (5.5x) also needs the remaining 40%
-// (handler code, engine, host) to shrink.
+// What changed (see packages/simulator/src/aws/README.md): the SDK clients the simulator hands to the
+// functions reach the local endpoints in memory (no socket, no HTTP parser; same bytes, same SigV4
+// signature), the DynamoDB proxy calls dynalite's request handler in memory, and process.env is
+// swapped as one object per sandbox instead of setenv per variable. At 400 orders, old and new builds
+// back to back: 17.3 s -> 11.8 s wall for the same 3,371 attempts.
 //
-// Memory (second pass). The JS heap is not what grows: --trace-gc at 600 orders shows 12 -> 49 MB
-// live after each mark-compact while RSS reaches 328 MB; process.memoryUsage() every 5 s at 1,200
-// orders showed arrayBuffers growing linearly (84 MB at ~1,100 orders, ~70 KB per order). A mid-run
-// heap snapshot (600 orders) found 6,570 whole 8 KB ArrayBuffers (54 MB) each held by one small
-// Buffer key or value in dynalite's memory-level tree: Buffer.from(string) slices Node's shared
-// 8 KB pool, and the store pins the whole slab. aws/compactDynaliteStore.ts opens that store with
-// the `view` encoding (own-sized bytes, same byte order): arrayBuffers then stays at 1-3 MB for the
-// whole 1,200-order run. Before/after at 2,000 orders (same day, separate runs, machine shared):
-// before 16,895 attempts, 534 MB peak RSS, 112 attempts/s (load 9.65 -> 16.00 on 2 CPUs); after
-// 16,895 attempts (same), 391 MB peak RSS (-27%), 69 attempts/s (load 8.15 -> 6.46, overlapping
-// this worktree's lint, typecheck and test suite: the wall time is not comparable). 20,000 orders
-// not re-measured after the change; the slabs were ~70 of the ~118 KB per order RSS grew by, so
-// expect roughly 1.2-1.3 GB there: still over the 1 GB target.
+// Profile now (node --cpu-prof, 400 orders, 13.7 s of samples), self time: the AWS SDK inside the
+// bundles about 23% (@smithy/core 13.8%, @aws-sdk/core 4.6%, SigV4 2.6%, hashing ~2%); dynalite and
+// its level store 13.6%; GC 6.8%; handler host 5.8%; local endpoints 4.6%; fetch (undici) to the
+// scripted downstreams ~2%; module compilation on re-initialization ~1.5%; idle 2.9%. The SDK's own
+// share alone bounds this stack at about 1,500 attempts/s on this machine even if everything else cost
+// nothing: 1,000/s needs two thirds of the rest gone (dynalite first, then the downstreams' fetch in
+// memory, then compiled-module reuse across re-initializations). Not done.
+//
+// Memory (6,000 orders, heap snapshot near the end): heap used ~200 MB of a ~430-460 MB V8 heap
+// (heapTotal runs at 2-2.5x heapUsed through the run), 25 KB retained per order: dynalite's items
+// (~95,000 buffers, ~40 MB at 6,000 orders), event outcomes and results, execution histories and
+// stream records kept for their retention; RSS adds ~140 MB of code and native memory. Earlier notes:
+// the compact dynalite store (aws/compactDynaliteStore.ts) stopped dynalite pinning 8 KB Buffer slabs
+// (534 -> 391 MB at 2,000 orders then).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -137,7 +133,7 @@ try {
         better: "higher",
         note:
           `${attempts} attempts in ${seconds.toFixed(1)} s wall (spawn to exit, one process; ${load}); absolute target; ` +
-          "top profile costs: SDK clients 20%, loopback HTTP 12%, dynalite 11% (see the file's header)",
+          "top profile costs: SDK clients in the bundles 23%, dynalite 14%, GC 7% (see the file's header)",
       }),
       metric({
         metric: `${orders} API orders, 30% payment failures: peak RSS`,
