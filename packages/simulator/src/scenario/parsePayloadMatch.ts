@@ -44,8 +44,11 @@ export function parsePayloadMatch(r: YamlReader, node: YamlNode, path: string): 
     );
     return undefined;
   }
-  if (jsonPath === undefined) return undefined;
-  if (equalsNode !== undefined) return { path: jsonPath, equals: r.json(equalsNode.value) };
+  // Every problem at once: the value is read even when the path is wrong.
+  if (equalsNode !== undefined) {
+    const equals = r.json(equalsNode.value);
+    return jsonPath === undefined ? undefined : { path: jsonPath, equals };
+  }
   const exists = r.boolean(existsNode!.value, joinPath(path, "exists"));
-  return exists === undefined ? undefined : { path: jsonPath, exists };
+  return jsonPath === undefined || exists === undefined ? undefined : { path: jsonPath, exists };
 }

@@ -73,7 +73,16 @@ export function parseTimingFields(
       node === undefined
         ? undefined
         : r.string(node, joinPath(path, key), { pattern: POINT, hint: POINT_HINT });
-    return text === undefined ? undefined : parseTimingPoint(text);
+    const point = text === undefined ? undefined : parseTimingPoint(text);
+    if (point !== undefined && "n" in point && point.n < 1) {
+      r.report(
+        node,
+        joinPath(path, key),
+        `${joinPath(path, key)} "${text}" counts from 1 (the first attempt or record is 1)`,
+      );
+      return undefined;
+    }
+    return point;
   };
   const from = point("from", "attempt 1");
   const to = point("to", "attempt 2");
