@@ -10,12 +10,12 @@
 // peak moves by about 100 MiB with when V8 collects, so the target is met on some runs only. It was
 // 22.9 s and 1,854 MiB before the outcome book was drained into the result, held times as numbers and
 // flat ids.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { metric, writeResults } from "./lib/report.mjs";
+import { simulateProcess } from "./lib/simulateProcess.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "packages", "simulator", "dist", "cli.js");
@@ -44,20 +44,12 @@ functions:
 `,
 );
 try {
-  const loadBefore = loadavg()[0]!;
-  const start = performance.now();
-  const result = spawnSync(
-    "/usr/bin/time",
-    ["-f", "maxrss_kb=%M", process.execPath, cli, "simulate", file, "--report", work, "--logs", work],
-    { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-  );
-  const seconds = (performance.now() - start) / 1000;
+  const result = simulateProcess({ cli, scenario: file, work, cwd: root });
+  const { seconds, rssMib, load } = result;
   if (result.status !== 0)
     throw new Error(
       `rebound simulate exited ${result.status}:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`,
     );
-  const rssMib = Number(/maxrss_kb=(\d+)/.exec(result.stderr)?.[1]) / 1024;
-  const load = `load ${loadBefore.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} CPUs`;
   console.log(
     `${EVENTS} scripted events: ${seconds.toFixed(1)} s wall, peak RSS ${rssMib.toFixed(0)} MiB (${load})`,
   );

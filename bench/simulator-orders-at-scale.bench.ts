@@ -33,12 +33,12 @@
 // stream records kept for their retention; RSS adds ~140 MB of code and native memory. Earlier notes:
 // the compact dynalite store (aws/compactDynaliteStore.ts) stopped dynalite pinning 8 KB Buffer slabs
 // (534 -> 391 MB at 2,000 orders then).
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { metric, writeResults } from "./lib/report.mjs";
+import { simulateProcess } from "./lib/simulateProcess.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const cli = join(root, "packages", "simulator", "dist", "cli.js");
@@ -99,16 +99,8 @@ try {
   for (const orders of sizes) {
     const file = join(work, `orders-${orders}.yaml`);
     writeFileSync(file, scenario(orders));
-    // The machine is shared: the 1-minute load average before and after says how noisy the wall time is.
-    const loadBefore = loadavg()[0]!;
-    const start = performance.now();
-    const result = spawnSync(
-      "/usr/bin/time",
-      ["-f", "maxrss_kb=%M", process.execPath, cli, "simulate", file, "--report", work, "--logs", work],
-      { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
-    );
-    const seconds = (performance.now() - start) / 1000;
-    const load = `load ${loadBefore.toFixed(2)} -> ${loadavg()[0]!.toFixed(2)} on ${availableParallelism()} CPUs`;
+    const result = simulateProcess({ cli, scenario: file, work, cwd: root });
+    const { seconds, load } = result;
     if (result.status !== 0 && result.status !== 1)
       throw new Error(
         `rebound simulate exited ${result.status}:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`,
@@ -116,7 +108,7 @@ try {
     // The summary's total row: source, events, attempts, … (numbers with thousands separators).
     const total = result.stdout.split("\n").find((line) => line.startsWith("total "));
     const attempts = Number(total?.trim().split(/\s+/)[2]?.replaceAll(",", ""));
-    const rssMb = Number(/maxrss_kb=(\d+)/.exec(result.stderr)?.[1]) / 1024;
+    const rssMb = result.rssMib;
     if (!Number.isFinite(attempts) || !Number.isFinite(rssMb))
       throw new Error(
         `could not read attempts or RSS:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-1000)}`,

@@ -35,6 +35,20 @@ const NAME_KEYS = [
 /** Name lists a caller may leave out: the checks that use them are then skipped. */
 const OPTIONAL_NAME_KEYS: ReadonlySet<string> = new Set(["stateMachines", "apis", "buses", "buckets"]);
 
+/** A name list's kind in words, for messages. */
+const KIND_WORDS: Record<keyof StackNames, string> = {
+  queues: "queue",
+  topics: "topic",
+  functions: "function",
+  tables: "table",
+  streams: "stream",
+  downstreams: "downstream",
+  stateMachines: "state machine",
+  apis: "HTTP API",
+  buses: "bus",
+  buckets: "bucket",
+};
+
 /** Which names a source label's kind refers to. */
 const SOURCE_KINDS = {
   apigw: "apis",
@@ -62,10 +76,10 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
   const check = (
     value: string | undefined,
     kind: keyof StackNames,
-    what: string,
     path: string,
     where: SourceLocation | undefined,
   ): void => {
+    const what = KIND_WORDS[kind];
     const known = names[kind];
     if (value === undefined || known === undefined || known.includes(value)) return;
     const suggestion = didYouMean(value, known);
@@ -90,13 +104,7 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
     const separator = source.indexOf(":");
     const kind = SOURCE_KINDS[source.slice(0, separator) as keyof typeof SOURCE_KINDS];
     if (kind === undefined) return; // unknown kinds: the parser already rejected them
-    check(
-      source.slice(separator + 1),
-      kind,
-      kind.replace(/s$/, "").replace("stateMachine", "state machine").replace(/^api$/, "HTTP API"),
-      path,
-      where,
-    );
+    check(source.slice(separator + 1), kind, path, where);
   };
 
   /** A record's target: a queue, topic, bus or bucket of the stack. */
@@ -120,51 +128,45 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
     const at = (key: string) => event.fieldLocations[key] ?? event.location;
     switch (event.kind) {
       case "sqs":
-        check(event.queue, "queues", "queue", `${path}.queue`, at("queue"));
+        check(event.queue, "queues", `${path}.queue`, at("queue"));
         break;
       case "sns":
-        check(event.topic, "topics", "topic", `${path}.topic`, at("topic"));
+        check(event.topic, "topics", `${path}.topic`, at("topic"));
         break;
       case "invoke":
-        check(event.function, "functions", "function", `${path}.function`, at("function"));
+        check(event.function, "functions", `${path}.function`, at("function"));
         break;
       case "table":
-        check(event.table, "tables", "table", `${path}.table`, at("table"));
+        check(event.table, "tables", `${path}.table`, at("table"));
         break;
       case "kinesis":
-        check(event.stream, "streams", "stream", `${path}.stream`, at("stream"));
+        check(event.stream, "streams", `${path}.stream`, at("stream"));
         break;
       case "mapping":
-        check(event.function, "functions", "function", `${path}.function`, at("function"));
+        check(event.function, "functions", `${path}.function`, at("function"));
         checkSource(event.source, `${path}.source`, at("source"));
         break;
       case "concurrency":
-        check(event.function, "functions", "function", `${path}.function`, at("function"));
+        check(event.function, "functions", `${path}.function`, at("function"));
         break;
       case "sqs-batch":
-        check(event.queue, "queues", "queue", `${path}.queue`, at("queue"));
+        check(event.queue, "queues", `${path}.queue`, at("queue"));
         break;
       case "kinesis-batch":
-        check(event.stream, "streams", "stream", `${path}.stream`, at("stream"));
+        check(event.stream, "streams", `${path}.stream`, at("stream"));
         break;
       case "execution":
-        check(
-          event.stateMachine,
-          "stateMachines",
-          "state machine",
-          `${path}.stateMachine`,
-          at("stateMachine"),
-        );
+        check(event.stateMachine, "stateMachines", `${path}.stateMachine`, at("stateMachine"));
         break;
       case "api":
         break;
     }
   });
   for (const [name, spec] of Object.entries(scenario.downstreams)) {
-    check(name, "downstreams", "downstream", `downstreams.${name}`, spec.location);
+    check(name, "downstreams", `downstreams.${name}`, spec.location);
   }
   for (const [name, spec] of Object.entries(scenario.functions)) {
-    check(name, "functions", "function", `functions.${name}`, spec.location);
+    check(name, "functions", `functions.${name}`, spec.location);
   }
   scenario.expect.forEach((expectation, index) => {
     const path = `expect[${index}]`;
@@ -173,10 +175,10 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
       case "no-double-charge":
       case "dead-letters-alerted":
       case "requests":
-        check(expectation.downstream, "downstreams", "downstream", `${path}.downstream`, at("downstream"));
+        check(expectation.downstream, "downstreams", `${path}.downstream`, at("downstream"));
         break;
       case "queue-depth":
-        check(expectation.queue, "queues", "queue", `${path}.queue`, at("queue"));
+        check(expectation.queue, "queues", `${path}.queue`, at("queue"));
         break;
       case "time-to-dead-letter":
       case "outcome-counts":
@@ -184,21 +186,20 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
         break;
       case "config":
         if (expectation.resource.kind === "queue")
-          check(expectation.resource.name, "queues", "queue", `${path}.queue`, at("queue"));
+          check(expectation.resource.name, "queues", `${path}.queue`, at("queue"));
         else if (expectation.resource.kind === "mapping") {
-          check(expectation.resource.function, "functions", "function", `${path}.mapping`, at("mapping"));
+          check(expectation.resource.function, "functions", `${path}.mapping`, at("mapping"));
           checkSource(expectation.resource.source, `${path}.mapping`, at("mapping"));
         } else
           check(
             expectation.resource.name,
             "functions",
-            "function",
             `${path}.${expectation.resource.kind}`,
             at(expectation.resource.kind),
           );
         break;
       case "invocations":
-        check(expectation.function, "functions", "function", `${path}.function`, at("function"));
+        check(expectation.function, "functions", `${path}.function`, at("function"));
         break;
       case "record":
         checkTarget(expectation.target, `${path}.target`, at("target"));
@@ -212,13 +213,7 @@ export function findUnknownNames(scenario: Scenario, names: StackNames): Scenari
         break;
       case "execution":
         if (expectation.stateMachine !== undefined)
-          check(
-            expectation.stateMachine,
-            "stateMachines",
-            "state machine",
-            `${path}.stateMachine`,
-            at("stateMachine"),
-          );
+          check(expectation.stateMachine, "stateMachines", `${path}.stateMachine`, at("stateMachine"));
         break;
       case "every-event-final":
       case "event-outcome":

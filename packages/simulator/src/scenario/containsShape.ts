@@ -76,3 +76,16 @@ function show(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
+
+/**
+ * A value as one line of JSON for a failure's detail, cut at 300 characters.
+ *
+ * @example
+ * ```ts
+ * `expected ${shapeText(shape)}\n    actual   ${shapeText(record)}`;
+ * ```
+ */
+export function shapeText(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}

@@ -1,5 +1,5 @@
 import type { RunEvent } from "../report/RunResult.js";
-import { containsShape } from "./containsShape.js";
+import { containsShape, shapeText } from "./containsShape.js";
 import { isCopyOf } from "./expandEvents.js";
 import { describeCount, within } from "./parseCount.js";
 import type { CountSpec } from "./Scenario.js";
@@ -54,7 +54,7 @@ export function evaluateRecord(
   const arrived = events.filter(
     (event) =>
       event.record !== undefined &&
-      normalTarget(event.where) === expectation.target &&
+      recordTarget(event) === expectation.target &&
       (expectation.event === undefined || isCopyOf(event.id, expectation.event)),
   );
   const shape =
@@ -73,13 +73,21 @@ export function evaluateRecord(
   const difference = differences[arrived.indexOf(closest)];
   return {
     ok,
-    detail: `${what}\n    expected ${compact(shape)}\n    actual   ${compact(closest.record)}${difference ? `\n    first difference ${difference}` : ""}`,
+    detail: `${what}\n    expected ${shapeText(shape)}\n    actual   ${shapeText(closest.record)}${difference ? `\n    first difference ${difference}` : ""}`,
   };
 }
 
-/** A bus's ARN ends in `event-bus/<name>`; the scenario names the bus. */
-function normalTarget(where: string | undefined): string | undefined {
-  return where?.replace(/^event-bus\//, "");
+/**
+ * Where an event's record went, as a scenario names it (a bus's ARN ends in `event-bus/<name>`; the
+ * scenario names the bus).
+ *
+ * @example
+ * ```ts
+ * recordTarget({ where: "event-bus/orders" }); // "orders"
+ * ```
+ */
+export function recordTarget(event: Pick<RunEvent, "where">): string | undefined {
+  return event.where?.replace(/^event-bus\//, "");
 }
 
 function resolveReferences(
@@ -122,9 +130,4 @@ function stackReferences(shape: unknown): string[] {
   if (Array.isArray(shape)) return shape.flatMap(stackReferences);
   if (shape !== null && typeof shape === "object") return Object.values(shape).flatMap(stackReferences);
   return [];
-}
-
-function compact(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }

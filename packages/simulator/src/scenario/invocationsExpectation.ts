@@ -1,9 +1,10 @@
 import { itemIdentifierOf } from "../lambda/scripted.js";
 import type { RunAttempt, RunEvent } from "../report/RunResult.js";
-import { containsShape } from "./containsShape.js";
+import { containsShape, shapeText } from "./containsShape.js";
 import { isCopyOf, scenarioEventId } from "./expandEvents.js";
 import { describeCount, parseCount, within } from "./parseCount.js";
 import type { InvocationsExpectation, NthInvocationExpectation, SourceLocation } from "./Scenario.js";
+import { reportUnknownEvent } from "./scenarioRules.js";
 import type { MapFields, YamlNode, YamlReader } from "./YamlReader.js";
 import { joinPath } from "./YamlReader.js";
 
@@ -98,14 +99,12 @@ function eventIdList(
   let ok = true;
   items.forEach((item, index) => {
     const id = r.string(item, `${path}[${index}]`);
-    if (id !== undefined && !eventIds.has(scenarioEventId(id))) {
-      r.report(
-        item,
-        `${path}[${index}]`,
-        `no event has id "${scenarioEventId(id)}"; use one of: ${[...eventIds.keys()].join(", ") || "(no events)"} (a copy as <id>#n, a batch entry as <id>[k])`,
-      );
+    const note = " (a copy as <id>#n, a batch entry as <id>[k])";
+    if (id === undefined) ok = false;
+    else if (
+      reportUnknownEvent(r, item, `${path}[${index}]`, scenarioEventId(id), eventIds, "use one of", note)
+    )
       ok = false;
-    } else if (id === undefined) ok = false;
     else ids.push(id);
   });
   return ok ? ids : undefined;
@@ -232,15 +231,10 @@ function checkInvocation(
     const difference = payload === undefined ? "its event was not kept" : containsShape(payload, nth.payload);
     if (difference !== undefined)
       problems.push(
-        `invocation ${nth.n} payload differs: ${difference}\n    expected ${compact(nth.payload)}\n    actual   ${compact(payload)}`,
+        `invocation ${nth.n} payload differs: ${difference}\n    expected ${shapeText(nth.payload)}\n    actual   ${shapeText(payload)}`,
       );
   }
   return problems;
-}
-
-function compact(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
 
 /** The most intervals [start, end) that overlap at one instant; an instant invocation counts at its instant. */

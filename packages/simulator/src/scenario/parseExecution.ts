@@ -1,5 +1,5 @@
-import { scenarioEventId } from "./expandEvents.js";
 import type { ExecutionEvent, ExecutionExpectation, SourceLocation } from "./Scenario.js";
+import { reportUnknownEvent } from "./scenarioRules.js";
 import type { MapFields, YamlReader } from "./YamlReader.js";
 import { joinPath } from "./YamlReader.js";
 
@@ -76,14 +76,12 @@ export function parseExecutionExpectation(
     );
     return undefined;
   }
-  if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
-    r.report(
-      get("event"),
-      joinPath(path, "event"),
-      `no event has id "${event}"; use the id of an execution event: ${[...eventIds.keys()].join(", ") || "(no events)"}`,
-    );
+  const advice = "use the id of an execution event";
+  if (
+    event !== undefined &&
+    reportUnknownEvent(r, get("event"), joinPath(path, "event"), event, eventIds, advice)
+  )
     return undefined;
-  }
   const status =
     get("status") === undefined ? undefined : r.choice(get("status"), joinPath(path, "status"), STATUSES);
   const typeList = (key: string): string[] | undefined => {

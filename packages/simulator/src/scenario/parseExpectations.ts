@@ -1,5 +1,4 @@
 import { parseConfigFields } from "./configExpectation.js";
-import { scenarioEventId } from "./expandEvents.js";
 import { parseInvocationsFields } from "./invocationsExpectation.js";
 import { describeCount, parseBounds, parseCount } from "./parseCount.js";
 import { parseExecutionExpectation } from "./parseExecution.js";
@@ -12,7 +11,14 @@ import {
   type ScenarioDisposition,
   type SourceLocation,
 } from "./Scenario.js";
-import { fieldLocations, LIMITS, NAME, NAME_HINT, ROUTE_PATTERN } from "./scenarioRules.js";
+import {
+  fieldLocations,
+  LIMITS,
+  NAME,
+  NAME_HINT,
+  ROUTE_PATTERN,
+  reportUnknownEvent,
+} from "./scenarioRules.js";
 import { describeTimingPoint, parseTimingFields } from "./timingExpectation.js";
 import type { YamlNode, YamlReader } from "./YamlReader.js";
 
@@ -158,14 +164,8 @@ function parseExpectation(
     }
     case "timing": {
       const event = needText("event", "mail-1");
-      if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
-        r.report(
-          get("event"),
-          `${path}.event`,
-          `no event has id "${event}"; use one of: ${[...eventIds.keys()].join(", ") || "(no events)"}`,
-        );
+      if (event !== undefined && reportUnknownEvent(r, get("event"), `${path}.event`, event, eventIds))
         return undefined;
-      }
       const timing = parseTimingFields(r, fields, path);
       if (event === undefined || timing === undefined) return undefined;
       return {
@@ -177,14 +177,12 @@ function parseExpectation(
     }
     case "response": {
       const event = needText("event", "get-order");
-      if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
-        r.report(
-          get("event"),
-          `${path}.event`,
-          `no event has id "${event}"; use the id of an invoke (type: RequestResponse) or api event: ${[...eventIds.keys()].join(", ") || "(no events)"}`,
-        );
+      const advice = "use the id of an invoke (type: RequestResponse) or api event";
+      if (
+        event !== undefined &&
+        reportUnknownEvent(r, get("event"), `${path}.event`, event, eventIds, advice)
+      )
         return undefined;
-      }
       const statusCode =
         get("statusCode") === undefined
           ? undefined
@@ -213,14 +211,8 @@ function parseExpectation(
     case "record": {
       const target = needText("target", "receipts-failures");
       const event = text("event", undefined);
-      if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
-        r.report(
-          get("event"),
-          `${path}.event`,
-          `no event has id "${event}"; use one of: ${[...eventIds.keys()].join(", ") || "(no events)"}`,
-        );
+      if (event !== undefined && reportUnknownEvent(r, get("event"), `${path}.event`, event, eventIds))
         return undefined;
-      }
       if (get("none") !== undefined && get("count") !== undefined) {
         r.report(get("none"), `${path}.none`, "none: true is count: 0; keep one of them");
         return undefined;
@@ -332,14 +324,9 @@ function parseExpectation(
     case "event-outcome": {
       const eventNode = r.require(fields, "event", path, "expectation event-outcome", "poison-1");
       const event = eventNode === undefined ? undefined : r.string(eventNode, `${path}.event`);
-      if (event !== undefined && !eventIds.has(scenarioEventId(event))) {
-        r.report(
-          eventNode,
-          `${path}.event`,
-          `no event has id "${event}"; give the event an \`id: ${event}\` or use one of: ${[...eventIds.keys()].join(", ") || "(no events)"}`,
-        );
+      const advice = `give the event an \`id: ${event}\` or use one of`;
+      if (event !== undefined && reportUnknownEvent(r, eventNode, `${path}.event`, event, eventIds, advice))
         return undefined;
-      }
       const dispositionNode = r.require(
         fields,
         "disposition",

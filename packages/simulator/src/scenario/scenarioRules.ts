@@ -1,4 +1,5 @@
 import { isScalar, isSeq } from "yaml";
+import { scenarioEventId } from "./expandEvents.js";
 import type { LatencySpec, SourceLocation } from "./Scenario.js";
 import type { MapFields, YamlNode, YamlReader } from "./YamlReader.js";
 
@@ -111,4 +112,31 @@ export function fieldLocations(r: YamlReader, fields: MapFields): Record<string,
   const result: Record<string, SourceLocation> = {};
   for (const [key, entry] of fields.entries) result[key] = r.locate(entry.value, entry.key);
   return result;
+}
+
+/**
+ * Reports an expectation's event id that names no scenario event (a copy `<id>#n` or batch entry
+ * `<id>[k]` counts as its event), with the ids there are; returns whether it did.
+ *
+ * @example
+ * ```ts
+ * if (reportUnknownEvent(r, node, "expect[2].event", event, eventIds)) return undefined;
+ * ```
+ */
+export function reportUnknownEvent(
+  r: YamlReader,
+  node: YamlNode,
+  path: string,
+  id: string,
+  eventIds: ReadonlyMap<string, SourceLocation>,
+  advice = "use one of",
+  note = "",
+): boolean {
+  if (eventIds.has(scenarioEventId(id))) return false;
+  r.report(
+    node,
+    path,
+    `no event has id "${id}"; ${advice}: ${[...eventIds.keys()].join(", ") || "(no events)"}${note}`,
+  );
+  return true;
 }

@@ -1,5 +1,6 @@
 import { formatVirtualDuration } from "../report/formatVirtualDuration.js";
 import type { RunEvent } from "../report/RunResult.js";
+import { recordTarget } from "./evaluateRecord.js";
 import { isCopyOf } from "./expandEvents.js";
 import type { TimingExpectation, TimingPoint } from "./Scenario.js";
 import type { MapFields, YamlReader } from "./YamlReader.js";
@@ -127,7 +128,7 @@ export function evaluateTiming(
     if (from === undefined || to === undefined) {
       ok = false;
       lines.push(
-        `${event.id}: ${describeTimingPoint(from === undefined ? expectation.from : expectation.to)} never happened (${event.attempts.length} attempt(s)${event.where !== undefined ? `, ended at ${targetOf(event)}` : ""})`,
+        `${event.id}: ${describeTimingPoint(from === undefined ? expectation.from : expectation.to)} never happened (${event.attempts.length} attempt(s)${event.where !== undefined ? `, ended at ${recordTarget(event)}` : ""})`,
       );
       continue;
     }
@@ -156,7 +157,9 @@ function timeOf(event: RunEvent, point: TimingPoint, events: readonly RunEvent[]
       return attempt === undefined ? undefined : (attempt.endMs ?? attempt.atMs);
     }
     case "arrived":
-      return event.record !== undefined && targetOf(event) === point.target ? event.settledAtMs : undefined;
+      return event.record !== undefined && recordTarget(event) === point.target
+        ? event.settledAtMs
+        : undefined;
     case "record":
       return arrivalsAt(point.target, events)[point.n - 1];
   }
@@ -166,15 +169,11 @@ function timeOf(event: RunEvent, point: TimingPoint, events: readonly RunEvent[]
 function arrivalsAt(target: string, events: readonly RunEvent[]): number[] {
   return events
     .filter(
-      (event) => event.record !== undefined && event.settledAtMs !== undefined && targetOf(event) === target,
+      (event) =>
+        event.record !== undefined && event.settledAtMs !== undefined && recordTarget(event) === target,
     )
     .map((event) => event.settledAtMs!)
     .sort((a, b) => a - b);
-}
-
-/** A bus's ARN ends in `event-bus/<name>`; the scenario names the bus. */
-function targetOf(event: RunEvent): string | undefined {
-  return event.where?.replace(/^event-bus\//, "");
 }
 
 function bounds(expectation: TimingExpectation): string {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario, runScenario } from "../../src/index.js";
 import { containsShape } from "../../src/scenario/containsShape.js";
-import { ScenarioError } from "../../src/scenario/ScenarioError.js";
+import { scenarioIssueLines } from "../helpers.js";
 
 // A state machine whose Charge task calls a scripted function through lambda:invoke, retries
 // PaymentDeclined once, and catches everything into a Fail state.
@@ -104,16 +104,7 @@ expect:
   - { check: execution, event: e }
   - { check: execution, event: e, status: DONE }
 `;
-    let error: unknown;
-    try {
-      parseScenario(text, "bad.yaml");
-    } catch (thrown) {
-      error = thrown;
-    }
-    expect(error).toBeInstanceOf(ScenarioError);
-    const lines = (error as ScenarioError).issues
-      .map((issue) => `${issue.line}: ${issue.message}`)
-      .join("\n");
+    const lines = scenarioIssueLines(text, "bad.yaml").join("\n");
     expect(lines).toMatch(/3: .*execution name is 1 to 80 characters/);
     expect(lines).toMatch(/5: no event has id "nope"/);
     expect(lines).toMatch(/6: .*exactly one of event .* or stateMachine/);

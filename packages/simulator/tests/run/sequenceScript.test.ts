@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseScenario, runScenario } from "../../src/index.js";
-import { ScenarioError } from "../../src/scenario/ScenarioError.js";
+import { scenarioIssueLines } from "../helpers.js";
 
 const stack = {
   provider: { aws: [{ region: "us-east-1" }] },
@@ -89,16 +89,7 @@ functions:
   other:
     behaviour: sequence
 `;
-    let error: unknown;
-    try {
-      parseScenario(text, "bad.yaml");
-    } catch (thrown) {
-      error = thrown;
-    }
-    expect(error).toBeInstanceOf(ScenarioError);
-    const lines = (error as ScenarioError).issues
-      .map((issue) => `${issue.line}: ${issue.message}`)
-      .join("\n");
+    const lines = scenarioIssueLines(text, "bad.yaml").join("\n");
     expect(lines).toMatch(/6: .*explode/);
     expect(lines).toMatch(/7: .*durationMs/);
     expect(lines).toMatch(/9: .*steps/);
