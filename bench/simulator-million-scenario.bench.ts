@@ -6,10 +6,11 @@
 // expectations), unlike the library benchmarks, which keep counts only.
 // Needs `pnpm exec turbo run build synth` first (`pnpm bench` does it).
 //
-// Measured here (machine otherwise idle): 16.5-20.9 s wall, 1,478-1,591 MiB peak over five runs: the
-// peak moves by about 100 MiB with when V8 collects, so the target is met on some runs only. It was
-// 22.9 s and 1,854 MiB before the outcome book was drained into the result, held times as numbers and
-// flat ids.
+// Measured here (machine otherwise idle): 21.0-22.6 s wall, 984-988 MiB peak over two runs, since
+// `rebound simulate` sets V8's heap growing factor to 20% (cli/heapGrowthForLongRuns.ts). Before
+// that: 16.5-20.9 s and 1,478-1,591 MiB over five runs (the target met on some runs only, as the
+// peak moved by about 100 MiB with when V8 collected); and 22.9 s and 1,854 MiB before the outcome
+// book was drained into the result, held times as numbers and flat ids.
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";

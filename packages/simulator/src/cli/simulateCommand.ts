@@ -15,6 +15,7 @@ import type { TerraformFileKind, TerraformJson } from "../terraform/TerraformJso
 import { captureOutput } from "./captureOutput.js";
 import { parseSeed } from "./commandLine.js";
 import { ExitCode, type ExitCodeValue, InputError } from "./exitCodes.js";
+import { limitHeapGrowthForLongRuns } from "./heapGrowthForLongRuns.js";
 import { MAX_SCENARIO_BYTES, readInputText } from "./inputFiles.js";
 import { checkOutputFile, prepareOutputFolder } from "./outputFolders.js";
 import { findRepoRoot, shellArgument } from "./repoRoot.js";
@@ -81,6 +82,7 @@ export async function simulateCommand(
   // rejected input should be answered at once.
   const { runScenario } = await import("../run/runScenario.js");
   const { renderHtmlReport } = await import("../report/renderHtmlReport.js");
+  limitHeapGrowthForLongRuns();
 
   const results: RunResult[] = [];
   for (const { scenario, stackPath, stackKind, fileName } of planned) {
