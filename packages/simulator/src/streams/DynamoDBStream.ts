@@ -169,32 +169,30 @@ export class DynamoDBStream extends Stream {
     const partitionValue = canonical(keys[this.keySchema.partitionKey]);
     const shardIndex = kinesisShardIndex(partitionValue, this.shards.length);
     const eventID = this.#eventId();
-    const region = this.env.region;
-    const streamArn = this.streamArn;
-    return this.appendRecord(shardIndex, canonical(keys), (sequenceNumber, _shard, arrivalMs) => {
-      const dynamodb: Record<string, unknown> = {
-        // Whole epoch seconds: DynamoDB Streams rounds the creation time down to the second.
-        ApproximateCreationDateTime: Math.floor(arrivalMs / 1000),
-        Keys: keys,
-      };
-      if (withNew) dynamodb.NewImage = newImage;
-      if (withOld) dynamodb.OldImage = oldImage;
-      dynamodb.SequenceNumber = sequenceNumber;
-      dynamodb.SizeBytes = sizeBytes;
-      dynamodb.StreamViewType = view;
-      const record: Record<string, unknown> = {
-        eventID,
-        eventName,
-        eventVersion: "1.1",
-        eventSource: "aws:dynamodb",
-        awsRegion: region,
-        dynamodb,
-        eventSourceARN: streamArn,
-      };
-      if (write.removedByTtl === true)
-        record.userIdentity = { type: "Service", principalId: "dynamodb.amazonaws.com" };
-      return { payload: record };
-    });
+    const sequenceNumber = this.shards[shardIndex]!.nextSequenceNumber();
+    const arrivalMs = this.env.simulation.now();
+    const dynamodb: Record<string, unknown> = {
+      // Whole epoch seconds: DynamoDB Streams rounds the creation time down to the second.
+      ApproximateCreationDateTime: Math.floor(arrivalMs / 1000),
+      Keys: keys,
+    };
+    if (withNew) dynamodb.NewImage = newImage;
+    if (withOld) dynamodb.OldImage = oldImage;
+    dynamodb.SequenceNumber = sequenceNumber;
+    dynamodb.SizeBytes = sizeBytes;
+    dynamodb.StreamViewType = view;
+    const record: Record<string, unknown> = {
+      eventID,
+      eventName,
+      eventVersion: "1.1",
+      eventSource: "aws:dynamodb",
+      awsRegion: this.env.region,
+      dynamodb,
+      eventSourceARN: this.streamArn,
+    };
+    if (write.removedByTtl === true)
+      record.userIdentity = { type: "Service", principalId: "dynamodb.amazonaws.com" };
+    return this.appendRecord(shardIndex, canonical(keys), record);
   }
 
   /** Schedules `recordWrite` at virtual time `timeMs` (not before now). */

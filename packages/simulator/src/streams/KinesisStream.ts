@@ -30,6 +30,30 @@ export interface KinesisPutRecordOutput {
   readonly sequenceNumber: string;
 }
 
+/**
+ * PutRecord's answer. The sequence number is formatted only if the caller reads it: the API answer
+ * does, a producer loop that ignores it does not pay for 56 digits per record.
+ */
+class PutRecordResult implements KinesisPutRecordOutput {
+  readonly #entry: StreamRecordEntry;
+
+  public constructor(entry: StreamRecordEntry) {
+    this.#entry = entry;
+  }
+
+  public get shardId(): string {
+    return this.#entry.shardId;
+  }
+
+  public get sequenceNumber(): string {
+    return this.#entry.sequenceNumber;
+  }
+
+  public toJSON(): KinesisPutRecordOutput {
+    return { shardId: this.shardId, sequenceNumber: this.sequenceNumber };
+  }
+}
+
 const OPTION_KEYS = ["streamName", "shardCount", "retentionPeriodHours"] as const;
 const PUT_KEYS = ["partitionKey", "data", "explicitHashKey"] as const;
 const MAX_DATA_BYTES = 1_048_576;
@@ -50,6 +74,8 @@ const HOUR_MS = 3_600_000;
 export class KinesisStream extends Stream {
   public readonly kind = StreamKind.Kinesis;
   public readonly name: string;
+  /** The prefix of a rejected record's message, built once rather than for every record. */
+  readonly #putWhere: string;
   public readonly streamArn: string;
 
   public constructor(env: StreamEnv, options: KinesisStreamOptions) {
@@ -80,18 +106,18 @@ export class KinesisStream extends Stream {
       8760,
       "RetentionPeriodHours is 24 (default) to 8760 hours",
     );
-    const shards = Array.from(
-      { length: shardCount },
-      (_, index) =>
-        // 56 digits like AWS's: "49", a 6-digit shard index, a 48-digit counter (string order = numeric order).
-        new StreamShard(
-          `shardId-${String(index).padStart(12, "0")}`,
-          index,
-          (counter) => `49${String(index).padStart(6, "0")}${String(counter).padStart(48, "0")}`,
-        ),
-    );
+    const shards = Array.from({ length: shardCount }, (_, index) => {
+      // 56 digits like AWS's: "49", a 6-digit shard index, a 48-digit counter (string order = numeric order).
+      const prefix = `49${String(index).padStart(6, "0")}`;
+      return new StreamShard(
+        `shardId-${String(index).padStart(12, "0")}`,
+        index,
+        (counter) => prefix + String(counter).padStart(48, "0"),
+      );
+    });
     super(env, shards, retentionHours * HOUR_MS);
     this.name = options.streamName;
+    this.#putWhere = `${options.streamName}.putRecord`;
     this.streamArn = `arn:aws:kinesis:${env.region}:${env.accountId}:stream/${options.streamName}`;
   }
 
@@ -113,7 +139,7 @@ export class KinesisStream extends Stream {
   }
 
   #validate(input: KinesisPutRecordInput): Buffer {
-    const where = `${this.name}.putRecord`;
+    const where = this.#putWhere;
     assertOptions(where, input, PUT_KEYS);
     if (
       typeof input.partitionKey !== "string" ||
@@ -171,14 +197,12 @@ export class KinesisStream extends Stream {
     const entry: StreamRecordEntry = this.appendRecord(
       shardIndex,
       key,
-      (sequenceNumber) => ({
-        payload: data,
-        // The record's JSON size without building it: the fixed part measured once, plus what varies.
-        sizeBytes: this.#fixedRecordBytes(sequenceNumber) + data.length + Buffer.byteLength(key, "utf8"),
-      }),
+      data,
+      // The record's JSON size without building it: the fixed part measured once, plus what varies.
+      this.#fixedRecordBytes() + data.length + Buffer.byteLength(key, "utf8"),
       this.#build,
     );
-    return { shardId: entry.shardId, sequenceNumber: entry.sequenceNumber };
+    return new PutRecordResult(entry);
   }
 
   /** Lambda's record for a mapping, with its function's role as `invokeIdentityArn`. */
@@ -187,15 +211,17 @@ export class KinesisStream extends Stream {
   }
 
   readonly #shardOfKey = new Map<string, number>();
+
   #fixedBytes: number | undefined;
 
-  #fixedRecordBytes(sequenceNumber: string): number {
+  #fixedRecordBytes(): number {
+    // Every sequence number has the same 56 digits, so the first one stands for all.
     this.#fixedBytes ??= Buffer.byteLength(
       JSON.stringify(
         this.#recordOf(
           {
             shardId: this.shards[0]!.shardId,
-            sequenceNumber,
+            sequenceNumber: this.shards[0]!.formatSequence(0),
             orderKey: "",
             arrivalMs: 1_657_720_081_123,
           } as StreamRecordEntry,

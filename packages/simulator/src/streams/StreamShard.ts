@@ -11,7 +11,7 @@ export const StreamKind = { DynamoDB: "dynamodb", Kinesis: "kinesis" } as const;
 /** One of `StreamKind`'s values. */
 export type StreamKind = (typeof StreamKind)[keyof typeof StreamKind];
 
-/** One record in a shard, with the Lambda-shaped record built once at append time. */
+/** One record in a shard; `record` builds Lambda's record from it (Kinesis) or is the stored one (DynamoDB). */
 export interface StreamRecordEntry {
   readonly shardId: string;
   readonly shardIndex: number;

@@ -43,6 +43,8 @@ export interface StreamFailureSource {
   /** The mapping's UUID (S3 object keys). */
   readonly uuid: string;
   readonly settings: StreamMappingSettings;
+  /** Lambda's record of an item as this mapping's function receives it. */
+  lambdaRecordOf(item: Item): unknown;
 }
 
 /**
@@ -131,7 +133,9 @@ export class StreamFailureDestination {
             functionError,
             timestampMs: now,
             records: entries,
-            ...(onFailure.kind === "s3" ? { payloadRecords: items.map((item) => item.lambdaRecord) } : {}),
+            ...(onFailure.kind === "s3"
+              ? { payloadRecords: items.map((item) => this.#mapping.lambdaRecordOf(item)) }
+              : {}),
           });
     const trace = this.#env.trace;
     if (trace.on) {

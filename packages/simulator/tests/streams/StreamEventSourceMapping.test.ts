@@ -3,6 +3,7 @@ import { ConfigurationError } from "../../src/engine/errors.js";
 import { Reply } from "../../src/lambda/Reply.js";
 import { scripted } from "../../src/lambda/scripted.js";
 import type { DynamoDBStream } from "../../src/streams/DynamoDBStream.js";
+import type { KinesisStream } from "../../src/streams/KinesisStream.js";
 import { checkStreamInvariants } from "../../src/streams/streamInvariants.js";
 import { QUEUE_ARN, streamSetup } from "./StreamHelpers.js";
 
@@ -466,6 +467,39 @@ describe("batching and parallelization", () => {
     put("a");
     env.simulation.runUntilIdle();
     expect(events[0]?.Records[0]?.invokeIdentityArn).toBe(roleArn);
+  });
+
+  it("hands every invocation, retries included, records of its own, as Lambda's payload is decoded afresh each time", () => {
+    const seen: string[] = [];
+    const { env, put } = streamSetup({
+      fn: {
+        handler: (event) => {
+          const record = (event as { Records: { kinesis: { data: string } }[] }).Records[0]!;
+          seen.push(Buffer.from(record.kinesis.data, "base64").toString());
+          // A handler that changes its event before failing must not change what the retry gets.
+          record.kinesis.data = Buffer.from("changed").toString("base64");
+          throw new Error("boom");
+        },
+      },
+      mapping: { batchSize: 1, maximumRetryAttempts: 2 },
+    });
+    put("a");
+    env.simulation.runUntilIdle();
+    expect(seen).toEqual(["a", "a", "a"]);
+  });
+
+  it("answers PutRecord with the shard and its 56-digit sequence number, as properties and as JSON", () => {
+    const { stream } = streamSetup({ fn: { handler: () => undefined }, mapping: {} });
+    const kinesis = stream as KinesisStream;
+    const first = kinesis.putRecord({ partitionKey: "k", data: "a" });
+    const second = kinesis.putRecord({ partitionKey: "k", data: "b" });
+    expect(first.shardId).toBe("shardId-000000000000");
+    expect(first.sequenceNumber).toMatch(/^49000000\d{48}$/);
+    expect(second.sequenceNumber > first.sequenceNumber).toBe(true);
+    expect(JSON.parse(JSON.stringify(second))).toEqual({
+      shardId: "shardId-000000000000",
+      sequenceNumber: second.sequenceNumber,
+    });
   });
 
   it("refuses a roleArn that is not an IAM role ARN", () => {
