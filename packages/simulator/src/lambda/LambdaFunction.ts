@@ -6,6 +6,7 @@ import { assertIntInRange, assertOptions, assertString, describe } from "../engi
 import type { AccountConcurrency } from "./AccountConcurrency.js";
 import { InvocationContext, type LambdaHandler } from "./LambdaContext.js";
 import { type LambdaErrorPayload, timeoutError, toLambdaError } from "./lambdaError.js";
+import { ownPayload } from "./ownPayload.js";
 import { Reply } from "./Reply.js";
 import { DEFAULT_RUNTIME, errorPayloadForRuntime } from "./runtimeErrorPayload.js";
 import { Script } from "./Script.js";
@@ -335,6 +336,9 @@ export class LambdaFunction {
       this.#throttled(requestId, startMs, lack, onDone, token);
       return;
     }
+    // A handler that reads its event gets its own copy, as each Lambda invocation decodes its payload
+    // (made before a concurrency slot is taken, so an event JSON cannot carry leaks none).
+    const payload = this.readsEvent ? ownPayload(event, this.functionName) : event;
     this.#acquire();
     // A script that reads neither event nor context gets none: it cannot tell, and it saves an object.
     const context = this.readsEvent
@@ -342,7 +346,7 @@ export class LambdaFunction {
       : (undefined as unknown as InvocationContext);
     let value: unknown;
     try {
-      value = this.#handler(event, context);
+      value = this.#handler(payload, context);
     } catch (thrown) {
       this.#traceStart(requestId);
       this.#finish(

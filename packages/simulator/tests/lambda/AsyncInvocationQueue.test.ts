@@ -49,6 +49,32 @@ describe("async invocation", () => {
     expect(checker.violations()).toEqual([]);
   });
 
+  it("hands each retry the event as sent, whatever the handler did to its own copy", () => {
+    const bodies: unknown[] = [];
+    const { topology } = setup((event) => {
+      const payload = event as { body: unknown };
+      bodies.push(payload.body);
+      // As a JSON body parser does: the event's text body becomes an object.
+      payload.body = JSON.parse(payload.body as string);
+      throw new Error("mail provider down");
+    });
+    const event = { body: '{"orderId":"o-1"}' };
+    topology.invokeAsync("receipts", event);
+    topology.run();
+    expect(bodies).toEqual(['{"orderId":"o-1"}', '{"orderId":"o-1"}', '{"orderId":"o-1"}']);
+    expect(event.body).toBe('{"orderId":"o-1"}');
+  });
+
+  it("refuses an event JSON cannot carry, naming the function, and takes no concurrency for it", () => {
+    const { topology, fn } = setup(() => undefined);
+    expect(() => fn.invoke({ amount: 10n }, "r-1", () => undefined)).toThrow(
+      /receipts: the event cannot be sent as a Lambda payload \(.*BigInt.*\); a payload is JSON/,
+    );
+    expect(topology.simulation.now()).toBe(START);
+    expect(fn.running).toBe(0);
+    expect(fn.invocations).toBe(0);
+  });
+
   it.each([
     [0, 1],
     [1, 2],
