@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   ConfigurationError,
   InvariantChecker,
+  type LambdaHandler,
   Reply,
   type Script,
   scripted,
@@ -10,7 +11,10 @@ import {
 
 const START = Date.UTC(2026, 0, 1);
 
-function setup(handler: Script, fn: { reservedConcurrency?: number; deadLetterTargetArn?: string } = {}) {
+function setup(
+  handler: Script | LambdaHandler,
+  fn: { reservedConcurrency?: number; deadLetterTargetArn?: string } = {},
+) {
   const topology = new Topology({ seed: 5, startMs: START, trace: { collect: true } });
   const checker = new InvariantChecker(topology);
   const failures = topology.addQueue({ queueName: "failures" });
