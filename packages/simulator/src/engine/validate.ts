@@ -17,17 +17,25 @@ export function assertOptions(where: string, value: unknown, allowed: readonly s
       `${where}: expected an options object, got ${describe(value)}; pass { ${allowed.join(", ")} }`,
     );
   }
-  // for-in with an own-property check reads the same keys as Object.keys without building an array
-  // per call (this runs once per record on the stream producers' hot path).
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    if (!allowed.includes(key)) {
-      throw new ConfigurationError(
-        key,
-        `${where}: unknown option "${key}"; the accepted options are ${allowed.join(", ")} (check the spelling)`,
-      );
-    }
+  const unknown = firstUnknownKey(value, allowed);
+  if (unknown !== undefined) {
+    throw new ConfigurationError(
+      unknown,
+      `${where}: unknown option "${unknown}"; the accepted options are ${allowed.join(", ")} (check the spelling)`,
+    );
   }
+}
+
+/**
+ * The first own key of `value` not in `allowed`. A for-in with an own-property check reads the same
+ * keys as `Object.keys` without building an array per call: `assertOptions` runs once per record on
+ * the stream producers' hot path.
+ */
+function firstUnknownKey(value: object, allowed: readonly string[]): string | undefined {
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && !allowed.includes(key)) return key;
+  }
+  return undefined;
 }
 
 /** Throws unless `value` is a non-empty string. */
@@ -92,16 +100,12 @@ export function checkKeys(
       `${where} must be an object with keys among ${allowed.join(", ")}; got ${describe(value)}`,
     );
   }
-  // for-in with an own-property check reads the same keys as Object.keys without building an array
-  // per call (this runs once per record on the stream producers' hot path).
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    if (!allowed.includes(key)) {
-      throw new ConfigurationError(
-        `${where}.${key}`,
-        `unknown option ${where}.${key}: accepted keys are ${allowed.join(", ")} (check the spelling)`,
-      );
-    }
+  const unknown = firstUnknownKey(value, allowed);
+  if (unknown !== undefined) {
+    throw new ConfigurationError(
+      `${where}.${unknown}`,
+      `unknown option ${where}.${unknown}: accepted keys are ${allowed.join(", ")} (check the spelling)`,
+    );
   }
   return value as Record<string, unknown>;
 }

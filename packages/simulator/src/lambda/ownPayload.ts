@@ -2,16 +2,15 @@ import { ConfigurationError } from "../engine/errors.js";
 
 /**
  * The event as one invocation receives it (docs/aws-semantics.md#each-invocations-own-payload): a
- * copy decoded from its JSON, as Lambda's runtime decodes
- * every invocation's payload afresh. A handler that changes its event (a body parser replacing
- * `event.body` with the parsed object, say) must not change what the next retry of the same event,
- * or another function consuming the same record, receives. Fields JSON cannot carry (`undefined`,
- * functions) are dropped, as in Lambda.
+ * copy decoded from its JSON, as Lambda's runtime decodes every invocation's payload afresh. A
+ * handler that changes its event (a body parser replacing `event.body` with the parsed object, say)
+ * must not change what the next retry of the same event, or another function consuming the same
+ * record, receives. Fields JSON cannot carry (`undefined`, functions) are dropped, as in Lambda.
  *
  * @example
  * ```ts
  * const event = { body: '{"orderId":"o-1"}' };
- * const copy = ownPayload(event) as { body: unknown };
+ * const copy = ownPayload(event, "receipts") as { body: unknown };
  * copy.body = JSON.parse(copy.body as string);
  * event.body; // still the text
  * ```

@@ -72,20 +72,20 @@ export function containsShape(actual: unknown, expected: unknown, path = "$"): s
   return Object.is(actual, expected) ? undefined : `${path}: ${show(actual)}, expected ${show(expected)}`;
 }
 
+/** A value inside a one-line difference: shorter than a failure's detail. */
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+  return shapeText(value, 80);
 }
 
 /**
- * A value as one line of JSON for a failure's detail, cut at 300 characters.
+ * A value as one line of JSON for a failure's detail, cut at `maxLength` characters (300 by default).
  *
  * @example
  * ```ts
  * `expected ${shapeText(shape)}\n    actual   ${shapeText(record)}`;
  * ```
  */
-export function shapeText(value: unknown): string {
+export function shapeText(value: unknown, maxLength = 300): string {
   const text = JSON.stringify(value) ?? String(value);
-  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
 }
